@@ -1,0 +1,167 @@
+//===- StlRuntime.h - Entry points of libstl_runtime.so ---------*- C++ -*-===//
+//
+// libstl_runtime.so implements the `mgpu*` functions that host code produced
+// by MLIR's `gpu-to-llvm` lowering (and the LLVM IR translation of
+// gpu.launch_func / gpu.binary) calls, over the CUDA driver API. The
+// signatures below follow the calls MLIR 22 emits; every integer is declared
+// with the width the generated LLVM IR passes (index -> int64_t, i32 ->
+// int32_t, i8 -> bool), so callers from C/C++ and generated code agree.
+//
+// CUDA handle types are opaque pointers here so that this header needs no
+// CUDA include: CUmodule, CUfunction, CUstream and CUevent are all pointers.
+//
+// Besides the mgpu* ABI, a small stlRuntime* API serves harnesses (tests,
+// stl-bench): probing for a usable driver without aborting, describing the
+// device, and redirecting the streams of generated code for benchmarking.
+//
+// See docs/Runtime.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STL_RUNTIME_STLRUNTIME_H
+#define STL_RUNTIME_STLRUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#ifndef __cplusplus
+#include <stdbool.h>
+#endif
+
+#if defined(_WIN32)
+#define STL_RUNTIME_EXPORT __declspec(dllexport)
+#else
+#define STL_RUNTIME_EXPORT __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Layout-compatible with MLIR's ranked memref descriptor of any rank
+/// (StridedMemRefType<T, R>): `sizes` is followed in memory by R more int64_t
+/// holding the strides. Only the header is named because the rank is a
+/// run-time value in the calls that take it.
+typedef struct StlMemRefDescriptor {
+  void *allocated;
+  void *aligned;
+  int64_t offset;
+  int64_t sizesAndStrides[1]; // sizes[rank], then strides[rank]
+} StlMemRefDescriptor;
+
+//===----------------------------------------------------------------------===//
+// Modules and launches
+//===----------------------------------------------------------------------===//
+
+/// Loads a cubin, a fatbin, or PTX text (detected and JIT-compiled). `size` is
+/// the blob size in bytes; 0 means unknown (then PTX must be NUL-terminated).
+STL_RUNTIME_EXPORT void *mgpuModuleLoad(void *data, size_t size);
+/// JIT-compiles NUL-terminated PTX text at the given optimization level (0-4).
+STL_RUNTIME_EXPORT void *mgpuModuleLoadJIT(void *ptx, int optLevel);
+STL_RUNTIME_EXPORT void mgpuModuleUnload(void *module);
+STL_RUNTIME_EXPORT void *mgpuModuleGetFunction(void *module, const char *name);
+
+/// `smem` is the dynamic shared memory in bytes; above 48 KiB the function's
+/// CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES is raised first.
+/// `paramsCount` is informational (the driver reads `params` by the kernel's
+/// signature).
+STL_RUNTIME_EXPORT void
+mgpuLaunchKernel(void *function, int64_t gridX, int64_t gridY, int64_t gridZ,
+                 int64_t blockX, int64_t blockY, int64_t blockZ, int32_t smem,
+                 void *stream, void **params, void **extra, size_t paramsCount);
+/// Thread-block-cluster launch (sm_90+). Grid dimensions count blocks, not
+/// clusters, and must be multiples of the cluster dimensions.
+STL_RUNTIME_EXPORT void
+mgpuLaunchClusterKernel(void *function, int64_t clusterX, int64_t clusterY,
+                        int64_t clusterZ, int64_t gridX, int64_t gridY,
+                        int64_t gridZ, int64_t blockX, int64_t blockY,
+                        int64_t blockZ, int32_t smem, void *stream,
+                        void **params, void **extra, size_t paramsCount);
+
+//===----------------------------------------------------------------------===//
+// Streams and events
+//===----------------------------------------------------------------------===//
+
+STL_RUNTIME_EXPORT void *mgpuStreamCreate(void);
+STL_RUNTIME_EXPORT void mgpuStreamDestroy(void *stream);
+STL_RUNTIME_EXPORT void mgpuStreamSynchronize(void *stream);
+STL_RUNTIME_EXPORT void mgpuStreamWaitEvent(void *stream, void *event);
+STL_RUNTIME_EXPORT void *mgpuEventCreate(void);
+STL_RUNTIME_EXPORT void mgpuEventDestroy(void *event);
+STL_RUNTIME_EXPORT void mgpuEventSynchronize(void *event);
+STL_RUNTIME_EXPORT void mgpuEventRecord(void *event, void *stream);
+
+//===----------------------------------------------------------------------===//
+// Memory
+//===----------------------------------------------------------------------===//
+
+/// Device memory, or managed memory when `isHostShared`. 0 bytes -> NULL.
+STL_RUNTIME_EXPORT void *mgpuMemAlloc(uint64_t sizeBytes, void *stream,
+                                      bool isHostShared);
+STL_RUNTIME_EXPORT void mgpuMemFree(void *ptr, void *stream);
+STL_RUNTIME_EXPORT void mgpuMemcpy(void *dst, void *src, size_t sizeBytes,
+                                   void *stream);
+STL_RUNTIME_EXPORT void mgpuMemset32(void *dst, uint32_t value, size_t count,
+                                     void *stream);
+STL_RUNTIME_EXPORT void mgpuMemset16(void *dst, uint16_t value, size_t count,
+                                     void *stream);
+STL_RUNTIME_EXPORT void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes);
+STL_RUNTIME_EXPORT void
+mgpuMemHostRegisterMemRef(int64_t rank, StlMemRefDescriptor *descriptor,
+                          int64_t elementSizeBytes);
+STL_RUNTIME_EXPORT void mgpuMemHostUnregister(void *ptr);
+STL_RUNTIME_EXPORT void
+mgpuMemHostUnregisterMemRef(int64_t rank, StlMemRefDescriptor *descriptor,
+                            int64_t elementSizeBytes);
+STL_RUNTIME_EXPORT void mgpuSetDefaultDevice(int32_t device);
+
+//===----------------------------------------------------------------------===//
+// TMA descriptors (CUDA 12+, sm_90+)
+//===----------------------------------------------------------------------===//
+
+/// Thin wrapper of cuTensorMapEncodeTiled writing into a host CUtensorMap
+/// (`tensorMap` points to 128 bytes, 64-byte aligned). The enums are passed
+/// as the integers of CUtensorMapDataType, ...Interleave, ...Swizzle,
+/// ...L2promotion and ...FloatOOBfill.
+STL_RUNTIME_EXPORT void
+mgpuTensorMapEncodeTiled(void *tensorMap, int32_t dataType, uint32_t tensorRank,
+                         void *globalAddress, const uint64_t *globalDim,
+                         const uint64_t *globalStrides, const uint32_t *boxDim,
+                         const uint32_t *elementStrides, int32_t interleave,
+                         int32_t swizzle, int32_t l2Promotion, int32_t oobFill);
+/// What nvgpu.tma.create.descriptor lowers to: encodes a tiled TMA descriptor
+/// for the ranked memref `descriptor` (rank `tensorRank`, dims in memref
+/// order, innermost stride 1) with box `inputBoxDims` (memref order) and
+/// returns a pointer to a *device* copy of the CUtensorMap. Identical
+/// descriptors share one device copy (they are never freed).
+STL_RUNTIME_EXPORT void *mgpuTensorMapEncodeTiledMemref(
+    int64_t tensorRank, StlMemRefDescriptor *descriptor, int64_t dataType,
+    int64_t interleave, int64_t swizzle, int64_t l2Promotion, int64_t oobFill,
+    int64_t *inputBoxDims);
+
+//===----------------------------------------------------------------------===//
+// Harness API (never aborts)
+//===----------------------------------------------------------------------===//
+
+/// 0 if the driver initializes and a device exists; otherwise non-zero and a
+/// one-line reason in `reason` (e.g. "cuInit: CUDA_ERROR_STUB_LIBRARY: ...").
+STL_RUNTIME_EXPORT int stlRuntimeProbe(char *reason, size_t reasonSize);
+/// Number of CUDA devices, 0 when the driver is unusable.
+STL_RUNTIME_EXPORT int stlRuntimeDeviceCount(void);
+/// One line describing the default device: name, compute capability, SM
+/// count, SM and memory clocks, memory size, driver version. Returns 0 on
+/// success; otherwise writes the reason and returns non-zero.
+STL_RUNTIME_EXPORT int stlRuntimeDescribeDevice(char *buffer, size_t size);
+/// Benchmarking only. With a non-NULL `stream`, mgpuStreamCreate returns it,
+/// mgpuStreamDestroy ignores it, and mgpuMemAlloc/mgpuMemFree become
+/// stream-ordered on it; with `deferSync` non-zero, mgpuStreamSynchronize and
+/// mgpuEventSynchronize return at once, so a harness can time generated code
+/// with events on `stream` (generated code must then not read device results
+/// on the host). NULL restores normal behaviour.
+STL_RUNTIME_EXPORT void stlRuntimeSetStreamOverride(void *stream,
+                                                    int deferSync);
+
+#ifdef __cplusplus
+} // extern "C"
+#endif
+
+#endif // STL_RUNTIME_STLRUNTIME_H
