@@ -13,7 +13,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
-#include <functional>
+#include <algorithm>
 
 using namespace stl;
 
@@ -219,9 +219,11 @@ bool parseTile(llvm::StringRef text, int64_t dims[3]) {
     return false;
   for (int i = 0; i < 3; ++i) {
     uint64_t value;
-    if (parts[i].empty() || parts[i].getAsInteger(10, value) || value == 0 ||
-        value > static_cast<uint64_t>(kMaxNaiveRank))
+    if (parts[i].empty() || parts[i].getAsInteger(10, value) || value == 0)
       return false;
+    // Clamp so the size check below cannot overflow; anything this large is
+    // rejected there.
+    value = std::min<uint64_t>(value, kMaxNaiveRank + 1);
     dims[i] = static_cast<int64_t>(value);
   }
   return true;
@@ -254,7 +256,8 @@ llvm::Expected<Scheme> stl::lookupScheme(llvm::StringRef name) {
           "malformed scheme name '%s': expected naive-MxKxN with positive "
           "integers M, K, N",
           name.str().c_str());
-    if (dims[0] * dims[1] * dims[2] > kMaxNaiveRank)
+    if (dims[0] * dims[1] * dims[2] > kMaxNaiveRank ||
+        std::max({dims[0], dims[1], dims[2]}) > kMaxTileDim)
       return llvm::createStringError(
           "scheme '%s' is too large: naive tiles are limited to M*K*N <= %lld",
           name.str().c_str(), static_cast<long long>(kMaxNaiveRank));

@@ -16,6 +16,8 @@
 
 #include "stl/Scheme/Scheme.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
@@ -125,10 +127,6 @@ std::optional<std::string> parseArgs(llvm::ArrayRef<const char *> argv,
   return std::nullopt;
 }
 
-llvm::Expected<Scheme> resolve(llvm::StringRef nameOrPath) {
-  return resolveScheme(nameOrPath);
-}
-
 std::string tileText(const Scheme &s) {
   return std::to_string(s.m) + "x" + std::to_string(s.k) + "x" +
          std::to_string(s.n);
@@ -211,7 +209,7 @@ void printSummary(const Scheme &s, const BrentReport &report) {
 int commandShow(const Args &args) {
   if (args.positional.size() != 1)
     return usageError("show takes one scheme");
-  llvm::Expected<Scheme> s = resolve(args.positional[0]);
+  llvm::Expected<Scheme> s = resolveScheme(args.positional[0]);
   if (!s)
     return fail(s.takeError());
   BrentReport report = checkBrent(*s);
@@ -242,7 +240,7 @@ int commandShow(const Args &args) {
 int commandVerify(const Args &args) {
   if (args.positional.size() != 1)
     return usageError("verify takes one scheme");
-  llvm::Expected<Scheme> s = resolve(args.positional[0]);
+  llvm::Expected<Scheme> s = resolveScheme(args.positional[0]);
   if (!s)
     return fail(s.takeError());
   BrentReport report = checkBrent(*s);
@@ -280,10 +278,10 @@ int writeScheme(const Scheme &s, const Args &args) {
 int commandCompose(const Args &args) {
   if (args.positional.size() != 2)
     return usageError("compose takes two schemes");
-  llvm::Expected<Scheme> a = resolve(args.positional[0]);
+  llvm::Expected<Scheme> a = resolveScheme(args.positional[0]);
   if (!a)
     return fail(a.takeError());
-  llvm::Expected<Scheme> b = resolve(args.positional[1]);
+  llvm::Expected<Scheme> b = resolveScheme(args.positional[1]);
   if (!b)
     return fail(b.takeError());
   // Keep the result inside what scheme files may hold, so that what is
@@ -304,7 +302,7 @@ int commandCompose(const Args &args) {
 int commandExport(const Args &args) {
   if (args.positional.size() != 1)
     return usageError("export takes one scheme");
-  llvm::Expected<Scheme> s = resolve(args.positional[0]);
+  llvm::Expected<Scheme> s = resolveScheme(args.positional[0]);
   if (!s)
     return fail(s.takeError());
   return writeScheme(*s, args);
@@ -363,6 +361,12 @@ int main(int argc, char **argv) {
     return 0;
   }
   llvm::ArrayRef<const char *> rest(argv + 2, argv + argc);
+  if (llvm::any_of(rest, [](llvm::StringRef arg) {
+        return arg == "-h" || arg == "--help";
+      })) {
+    llvm::outs() << kUsage;
+    return 0;
+  }
   Args args;
   auto parse = [&](llvm::ArrayRef<llvm::StringRef> allowed) {
     std::optional<std::string> error = parseArgs(rest, allowed, args);

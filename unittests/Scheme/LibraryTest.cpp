@@ -111,7 +111,8 @@ TEST(Library, NaivePattern) {
 TEST(Library, BadNames) {
   for (const char *name :
        {"naive-0x2x2", "naive-2x2", "naive-2x2x2x2", "naive-axbxc",
-        "naive-2x-1x2", "naive-", "naive-100x100x100", "strasen", ""}) {
+        "naive-2x-1x2", "naive-", "naive-100x100x100", "naive-1x1x4096",
+        "naive-99999999999999999999x1x1", "strasen", ""}) {
     std::string message = errorOf(lookupScheme(name));
     EXPECT_NE(message.find(std::string("'") + name + "'"), std::string::npos)
         << message;
