@@ -127,6 +127,32 @@ void printRows(llvm::raw_ostream &os, llvm::StringRef field,
   os << "\n  ]" << (last ? "\n" : ",\n");
 }
 
+/// Deepest array/object nesting in `text`, ignoring brackets inside strings.
+/// llvm::json::parse recurses once per level, so a hostile file of a few
+/// hundred thousand '[' would overflow the stack; scheme files need 2 levels.
+size_t nestingDepth(llvm::StringRef text) {
+  size_t depth = 0, deepest = 0;
+  bool inString = false, escaped = false;
+  for (char c : text) {
+    if (inString) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        inString = false;
+      continue;
+    }
+    if (c == '"')
+      inString = true;
+    else if (c == '[' || c == '{')
+      deepest = std::max(deepest, ++depth);
+    else if ((c == ']' || c == '}') && depth > 0)
+      --depth;
+  }
+  return deepest;
+}
+
 } // namespace
 
 llvm::Expected<Scheme> stl::schemeFromJSON(const llvm::json::Value &value,
@@ -174,6 +200,12 @@ llvm::Expected<Scheme> stl::schemeFromJSON(const llvm::json::Value &value,
 
 llvm::Expected<Scheme> stl::parseSchemeJSON(llvm::StringRef text,
                                             llvm::StringRef origin) {
+  constexpr size_t kMaxNesting = 64;
+  if (nestingDepth(text) > kMaxNesting)
+    return llvm::createStringError((origin +
+                                    ": invalid JSON: nested deeper than " +
+                                    llvm::Twine(kMaxNesting) + " levels")
+                                       .str());
   llvm::Expected<llvm::json::Value> value = llvm::json::parse(text);
   if (!value)
     return llvm::createStringError(

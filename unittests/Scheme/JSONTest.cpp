@@ -136,6 +136,23 @@ TEST(JSON, NotJSONOrNotAnObject) {
             std::string::npos);
 }
 
+// llvm::json::parse recurses per nesting level; hostile nesting must be an
+// error, not a stack overflow. Brackets inside strings do not count.
+TEST(JSON, DeepNesting) {
+  std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  EXPECT_NE(errorOf(parseSchemeJSON(deep, "deep.json"))
+                .find("deep.json: invalid JSON: nested deeper than 64 levels"),
+            std::string::npos);
+
+  std::string text = validText();
+  text.replace(text.find("\"t\""), 3, "\"[[[[\\\"[[[[\"");
+  for (int i = 0; i < 100; ++i)
+    text.insert(text.find("\"[[[[") + 1, "[");
+  llvm::Expected<Scheme> s = parseSchemeJSON(text, "brackets.json");
+  ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+  EXPECT_EQ(s->name.size(), 109u);
+}
+
 TEST(JSON, UnreadableFile) {
   std::string message = errorOf(readSchemeFile("/nonexistent/dir/s.json"));
   EXPECT_NE(message.find("cannot read scheme file '/nonexistent/dir/s.json'"),
