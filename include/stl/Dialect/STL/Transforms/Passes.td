@@ -1,0 +1,103 @@
+//===- Passes.td - STL transformation passes ---------------*- tablegen -*-===//
+
+#ifndef STL_DIALECT_STL_TRANSFORMS_PASSES_TD
+#define STL_DIALECT_STL_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def STLRewriteMatmul : Pass<"stl-rewrite-matmul"> {
+  let summary = "Rewrite linalg matrix products into stl.matmul";
+  let description = [{
+    Rewrites `linalg.matmul` (plain and with transposing indexing maps),
+    `linalg.batch_matmul` and `linalg.generic` ops that are plain matrix
+    contractions, on tensors or memrefs, into `stl.matmul` with the chosen
+    scheme. Shapes the tile does not divide are zero-padded and the result
+    sliced back; a non-zero `outs` stays the accumulator (C + A*B).
+
+    Only exact schemes are used unless `allow-approximate` is set: an inexact
+    scheme changes the result and mixes rows of a tile (tokens of a causal
+    model, samples of a batch). Every product left alone gets a remark saying
+    why, and the pass statistics count rewritten and skipped ops.
+
+    Before:
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : tensor<64x32xf32>, tensor<32x16xf32>)
+                       outs(%c : tensor<64x16xf32>) -> tensor<64x16xf32>
+    ```
+    After (`scheme=strassen`):
+    ```mlir
+    %0 = stl.matmul %a, %b into %c {scheme = #stl.scheme<"strassen">}
+        : tensor<64x32xf32>, tensor<32x16xf32>, tensor<64x16xf32>
+        -> tensor<64x16xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::stl::STLDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
+  let options = [
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"strassen\"",
+           "Library scheme name or path to a scheme JSON file">,
+    Option<"allowApproximate", "allow-approximate", "bool",
+           /*default=*/"false",
+           "Allow schemes that do not compute the exact product">,
+    Option<"minSize", "min-size", "int64_t", /*default=*/"1",
+           "Leave products alone whose M, N or K is below this (static "
+           "shapes only)">,
+  ];
+  let statistics = [
+    Statistic<"numRewritten", "rewritten", "Matrix products rewritten to STL">,
+    Statistic<"numSkipped", "skipped",
+              "Matrix products left alone (see the remarks for why)">,
+  ];
+}
+
+def STLDecompose : Pass<"stl-decompose"> {
+  let summary = "Split stl.matmul into stl.encode, stl.hadamard, stl.decode";
+  let description = [{
+    Rewrites every `stl.matmul` into its three stages; an rhs marked
+    `rhs_encoded` is used as it is.
+
+    ```mlir
+    %xe = stl.encode lhs %x {scheme = #stl.scheme<"strassen">} : ...
+    %we = stl.encode rhs %w {scheme = #stl.scheme<"strassen">} : ...
+    %p  = stl.hadamard %xe, %we : ...
+    %y  = stl.decode %p into %c {scheme = #stl.scheme<"strassen">} : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::stl::STLDialect"];
+}
+
+def STLFoldConstantEncodings : Pass<"stl-fold-constant-encodings"> {
+  let summary = "Encode constant operands (model weights) at compile time";
+  let description = [{
+    Replaces `stl.encode` of an `arith.constant` with a constant holding the
+    encoded tensor, so that weights are encoded once, offline. Runs
+    `--stl-decompose` patterns first so that constant weights of
+    `stl.matmul` are reached too.
+  }];
+  let dependentDialects = ["::mlir::stl::STLDialect",
+                           "::mlir::arith::ArithDialect"];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", /*default=*/"1 << 26",
+           "Leave encodings with more result elements than this alone">,
+  ];
+}
+
+def STLReport : Pass<"stl-report", "::mlir::ModuleOp"> {
+  let summary = "Report the multiplies an STL rewrite saves";
+  let description = [{
+    Prints one line per `stl.matmul` (or, after decomposition, per
+    `stl.hadamard`): the scheme, tile, rank and the scalar multiplies of the
+    original product and of the STL form (padding included), then a module
+    total. The IR is not changed.
+  }];
+  let options = [
+    Option<"output", "output", "std::string", /*default=*/"\"-\"",
+           "Where to write the report ('-' for stdout)">,
+    Option<"format", "format", "std::string", /*default=*/"\"text\"",
+           "text or json">,
+  ];
+}
+
+#endif // STL_DIALECT_STL_TRANSFORMS_PASSES_TD

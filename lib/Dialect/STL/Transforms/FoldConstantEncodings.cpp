@@ -1,0 +1,178 @@
+//===- FoldConstantEncodings.cpp - Encode constant weights offline --------===//
+//
+// A model's weights are constants: encoding them at compile time removes the
+// rhs encode from the program, as a model trained with STL stores its weights
+// pre-encoded. Floats are encoded in double precision and rounded once to
+// the result type, which is at least as accurate as the run-time encode.
+//
+//===----------------------------------------------------------------------===//
+
+#include "stl/Dialect/STL/Transforms/Passes.h"
+#include "stl/Dialect/STL/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace stl {
+#define GEN_PASS_DEF_STLFOLDCONSTANTENCODINGS
+#include "stl/Dialect/STL/Transforms/Passes.h.inc"
+} // namespace stl
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::stl;
+
+/// Reads every element of `attr` as a double (floats) or int64 (integers).
+template <typename T>
+static SmallVector<T> readValues(DenseElementsAttr attr) {
+  SmallVector<T> values;
+  values.reserve(attr.getNumElements());
+  if constexpr (std::is_floating_point_v<T>) {
+    for (APFloat v : attr.getValues<APFloat>()) {
+      bool lost;
+      v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(v.convertToDouble());
+    }
+  } else {
+    for (const APInt &v : attr.getValues<APInt>())
+      values.push_back(v.getSExtValue());
+  }
+  return values;
+}
+
+/// out[b, l, I, J] = sum_{a,c} coeff[l, a*tc+c] * in[b, I*tr+a, J*tc+c].
+template <typename T>
+static SmallVector<T> encode(ArrayRef<T> in, int64_t batch, int64_t rows,
+                             int64_t cols, int64_t tr, int64_t tc,
+                             int64_t rank, ArrayRef<double> coeff) {
+  int64_t tilesR = rows / tr, tilesC = cols / tc;
+  SmallVector<T> out(batch * rank * tilesR * tilesC, T(0));
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t l = 0; l < rank; ++l)
+      for (int64_t i = 0; i < tilesR; ++i)
+        for (int64_t j = 0; j < tilesC; ++j) {
+          T sum = 0;
+          for (int64_t a = 0; a < tr; ++a)
+            for (int64_t c = 0; c < tc; ++c) {
+              double u = coeff[l * tr * tc + a * tc + c];
+              if (u != 0)
+                sum += static_cast<T>(u) *
+                       in[(b * rows + i * tr + a) * cols + j * tc + c];
+            }
+          out[((b * rank + l) * tilesR + i) * tilesC + j] = sum;
+        }
+  return out;
+}
+
+FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
+                                           EncodeOp op, int64_t maxElements) {
+  DenseElementsAttr input;
+  if (!matchPattern(op.getInput(), m_Constant(&input)))
+    return rewriter.notifyMatchFailure(op, "input is not a constant");
+  RankedTensorType resultType = op.getResult().getType();
+  if (!resultType.hasStaticShape())
+    return rewriter.notifyMatchFailure(op, "result shape is dynamic");
+  if (resultType.getNumElements() > maxElements)
+    return rewriter.notifyMatchFailure(op, "encoding exceeds max-elements");
+
+  SchemeAttr scheme = op.getScheme();
+  auto [tr, tc] = op.getTileShape();
+  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  int64_t rows = shape[shape.size() - 2], cols = shape.back();
+  int64_t batch = input.getNumElements() / (rows * cols);
+  ArrayRef<double> coeff =
+      op.getSide() == Side::lhs ? scheme.getUCoefficients() : scheme.getVCoefficients();
+  Type elementType = resultType.getElementType();
+
+  DenseElementsAttr folded;
+  if (auto floatType = dyn_cast<FloatType>(elementType)) {
+    SmallVector<double> values = readValues<double>(input);
+    SmallVector<double> out = encode<double>(values, batch, rows, cols, tr, tc,
+                                             scheme.getRank(), coeff);
+    SmallVector<APFloat> rounded;
+    rounded.reserve(out.size());
+    for (double v : out) {
+      APFloat f(v);
+      bool lost;
+      f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &lost);
+      rounded.push_back(f);
+    }
+    folded = DenseElementsAttr::get(resultType, rounded);
+  } else {
+    auto intType = cast<IntegerType>(elementType);
+    SmallVector<int64_t> values = readValues<int64_t>(input);
+    SmallVector<int64_t> out = encode<int64_t>(
+        values, batch, rows, cols, tr, tc, scheme.getRank(), coeff);
+    SmallVector<APInt> wrapped;
+    wrapped.reserve(out.size());
+    for (int64_t v : out)
+      wrapped.push_back(APInt(intType.getWidth(), v, /*isSigned=*/true,
+                              /*implicitTrunc=*/true));
+    folded = DenseElementsAttr::get(resultType, wrapped);
+  }
+  Value constant =
+      arith::ConstantOp::create(rewriter, op.getLoc(), resultType, folded);
+  rewriter.replaceOp(op, constant);
+  return constant;
+}
+
+namespace {
+struct FoldConstantEncodingPattern : OpRewritePattern<EncodeOp> {
+  FoldConstantEncodingPattern(MLIRContext *context, int64_t maxElements)
+      : OpRewritePattern(context), maxElements(maxElements) {}
+  LogicalResult matchAndRewrite(EncodeOp op,
+                                PatternRewriter &rewriter) const override {
+    return foldConstantEncoding(rewriter, op, maxElements);
+  }
+  int64_t maxElements;
+};
+
+/// stl.matmul with a constant rhs -> stl.matmul with the constant encoded
+/// rhs (`rhs_encoded`), keeping the composite form for later passes.
+struct PreEncodeMatmulWeights : OpRewritePattern<MatmulOp> {
+  PreEncodeMatmulWeights(MLIRContext *context, int64_t maxElements)
+      : OpRewritePattern(context), maxElements(maxElements) {}
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getRhsEncoded())
+      return rewriter.notifyMatchFailure(op, "rhs is already encoded");
+    if (!matchPattern(op.getRhs(), m_Constant()))
+      return rewriter.notifyMatchFailure(op, "rhs is not a constant");
+    RankedTensorType rhsType = op.getRhs().getType();
+    auto encode = EncodeOp::create(
+        rewriter, op.getLoc(),
+        EncodeOp::inferResultType(rhsType, Side::rhs, op.getScheme(),
+                                  rhsType.getElementType()),
+        op.getRhs(), Side::rhs, op.getScheme());
+    FailureOr<Value> folded =
+        foldConstantEncoding(rewriter, encode, maxElements);
+    if (failed(folded)) {
+      rewriter.eraseOp(encode);
+      return failure();
+    }
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getRhsMutable().assign(*folded);
+      op.setRhsEncoded(true);
+    });
+    return success();
+  }
+  int64_t maxElements;
+};
+
+struct STLFoldConstantEncodingsPass
+    : public mlir::stl::impl::STLFoldConstantEncodingsBase<
+          STLFoldConstantEncodingsPass> {
+  using STLFoldConstantEncodingsBase::STLFoldConstantEncodingsBase;
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldConstantEncodingPattern, PreEncodeMatmulWeights>(
+        &getContext(), maxElements);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,122 @@
+//===- Report.cpp - Report the multiplies an STL rewrite saves ------------===//
+
+#include "stl/Dialect/STL/Transforms/Passes.h"
+#include "stl/Dialect/STL/Transforms/Transforms.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir {
+namespace stl {
+#define GEN_PASS_DEF_STLREPORT
+#include "stl/Dialect/STL/Transforms/Passes.h.inc"
+} // namespace stl
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::stl;
+
+namespace {
+struct Entry {
+  std::string function;
+  std::string location;
+  MultiplyCount count;
+};
+
+struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
+  using STLReportBase::STLReportBase;
+
+  void runOnOperation() override {
+    if (format != "text" && format != "json") {
+      getOperation().emitError()
+          << "stl-report: unknown format '" << format
+          << "'; expected 'text' or 'json'";
+      return signalPassFailure();
+    }
+    SmallVector<Entry> entries;
+    int64_t unknown = 0;
+    getOperation().walk([&](Operation *op) {
+      if (!isa<MatmulOp, HadamardOp>(op))
+        return;
+      FailureOr<MultiplyCount> count = countMultiplies(op);
+      if (failed(count)) {
+        ++unknown;
+        op->emitRemark("stl-report: multiplies not counted (dynamic shape)");
+        return;
+      }
+      Entry e;
+      if (auto fn = op->getParentOfType<FunctionOpInterface>())
+        e.function = fn.getName().str();
+      llvm::raw_string_ostream loc(e.location);
+      op->getLoc().print(loc);
+      e.count = *count;
+      entries.push_back(std::move(e));
+    });
+
+    std::string error;
+    auto file = openOutputFile(output, &error);
+    if (!file) {
+      getOperation().emitError() << "stl-report: " << error;
+      return signalPassFailure();
+    }
+    if (format == "json")
+      printJSON(file->os(), entries, unknown);
+    else
+      printText(file->os(), entries, unknown);
+    file->keep();
+  }
+
+  static void printText(raw_ostream &os, ArrayRef<Entry> entries,
+                        int64_t unknown) {
+    int64_t original = 0, stl = 0;
+    os << "STL report: " << entries.size() << " product(s)\n";
+    for (const Entry &e : entries) {
+      const MultiplyCount &c = e.count;
+      os << "  @" << e.function << " " << c.scheme << " <" << c.m << "," << c.k
+         << "," << c.n << ";" << c.rank << ">: multiplies " << c.original
+         << " -> " << c.stl
+         << llvm::format(" (x%.3f)", double(c.original) / double(c.stl))
+         << "\n";
+      original += c.original;
+      stl += c.stl;
+    }
+    if (unknown)
+      os << "  (" << unknown << " product(s) with dynamic shapes not counted)\n";
+    os << "total multiplies: " << original << " -> " << stl;
+    if (stl)
+      os << llvm::format(" (x%.3f, %.1f%% saved)",
+                         double(original) / double(stl),
+                         100.0 * (1.0 - double(stl) / double(original)));
+    os << "\n";
+  }
+
+  static void printJSON(raw_ostream &os, ArrayRef<Entry> entries,
+                        int64_t unknown) {
+    llvm::json::Array products;
+    int64_t original = 0, stl = 0;
+    for (const Entry &e : entries) {
+      const MultiplyCount &c = e.count;
+      products.push_back(llvm::json::Object{
+          {"function", e.function},
+          {"location", e.location},
+          {"scheme", c.scheme},
+          {"tile", llvm::json::Array{c.m, c.k, c.n}},
+          {"rank", c.rank},
+          {"multiplies_original", c.original},
+          {"multiplies_stl", c.stl}});
+      original += c.original;
+      stl += c.stl;
+    }
+    llvm::json::Object root{{"products", std::move(products)},
+                            {"uncounted", unknown},
+                            {"multiplies_original", original},
+                            {"multiplies_stl", stl}};
+    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+  }
+};
+} // namespace

@@ -1,0 +1,42 @@
+//===- Registration.cpp - One registration entry point --------------------===//
+
+#include "stl/InitAllSTL.h"
+#include "stl/Conversion/Passes.h"
+#include "stl/Dialect/STL/IR/STLDialect.h"
+#include "stl/Dialect/STL/Transforms/Passes.h"
+#include "stl/Pipelines/CPUPipeline.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+
+using namespace mlir;
+
+void mlir::stl::registerSTLDialects(DialectRegistry &registry) {
+  registry.insert<mlir::stl::STLDialect, tensor::TensorDialect>();
+}
+
+void mlir::stl::registerAllSTLPasses() {
+  // Pass registration is global; the plugin and Python may call this after a
+  // tool already did.
+  static bool once = [] {
+    registerSTLPasses();
+    registerSTLConversionPasses();
+    registerSTLCPUPipeline();
+    return true;
+  }();
+  (void)once;
+}
+
+void mlir::stl::registerAllForTools(DialectRegistry &registry) {
+  registerSTLDialects(registry);
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  // gpu-module-to-binary and mlir-translate-style export need the LLVM IR
+  // translation interfaces of every dialect that reaches LLVM.
+  registerAllToLLVMIRTranslations(registry);
+  registerAllPasses();
+  registerAllSTLPasses();
+}

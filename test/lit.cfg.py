@@ -1,0 +1,66 @@
+# -*- Python -*-
+import os
+import shutil
+import subprocess
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "STL"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".json"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.stl_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%stl_src_root", config.stl_src_root))
+config.substitutions.append(("%cuda_toolkit", config.cuda_toolkit))
+config.substitutions.append(
+    ("%mlir_runner_utils",
+     os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so")))
+config.substitutions.append(
+    ("%mlir_c_runner_utils",
+     os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils.so")))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# FileCheck, not and count are not CMake targets of the Debian packages: put
+# LLVM's bin directory on PATH so RUN lines find them.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.stl_tools_dir, append_path=True)
+
+tools = [
+    "stl-opt",
+    "stl-scheme",
+    ToolSubst("mlir-runner", unresolved="ignore"),
+    ToolSubst("mlir-translate", unresolved="ignore"),
+    ToolSubst("llc", unresolved="ignore"),
+]
+llvm_config.add_tool_substitutions(tools, [config.stl_tools_dir, config.llvm_tools_dir])
+
+# ptxas from the CUDA toolkit checks generated PTX; tests that need it say
+# `REQUIRES: ptxas`.
+ptxas = os.path.join(config.cuda_toolkit, "bin", "ptxas")
+if os.path.exists(ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
+# Tests that execute on a GPU say `REQUIRES: cuda-gpu`; they are reported as
+# UNSUPPORTED (with this reason) on machines without one.
+def _has_gpu():
+    smi = shutil.which("nvidia-smi")
+    if not smi:
+        return False
+    try:
+        return subprocess.run([smi, "-L"], capture_output=True, timeout=20).returncode == 0
+    except Exception:
+        return False
+
+if _has_gpu():
+    config.available_features.add("cuda-gpu")
+else:
+    lit_config.note("no NVIDIA GPU found (nvidia-smi -L failed): "
+                    "tests that REQUIRE cuda-gpu are skipped")
