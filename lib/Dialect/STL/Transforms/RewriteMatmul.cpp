@@ -1,0 +1,747 @@
+//===- RewriteMatmul.cpp - linalg matrix products into stl.matmul ---------===//
+//
+// Every linalg op that computes C + A*B (linalg.matmul and batch_matmul with
+// any indexing maps, linalg.contract, or a linalg.generic contraction) is
+// matched structurally: the loops are classified with inferContractionDims
+// and the body must be exactly `out + cast(a) * cast(b)`. The product is then
+// rebuilt in the canonical layout stl.matmul expects:
+//
+//   memref -> tensor (to_tensor restrict), transpose to (batch.., M, K) /
+//   (batch.., K, N) / (batch.., M, N), widen integers to the accumulator,
+//   zero-pad M, K, N to multiples of the tile, stl.matmul, slice, transpose
+//   back, and write the result into the memref (or replace the tensor).
+//
+// Zero padding is exact: padded rows of A and columns of B only create
+// output entries that are sliced away, and padded K contributes 0 * 0.
+//
+//===----------------------------------------------------------------------===//
+
+#include "stl/Dialect/STL/Transforms/Passes.h"
+#include "stl/Dialect/STL/Transforms/Transforms.h"
+#include "stl/Scheme/Scheme.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Format.h"
+
+namespace mlir {
+namespace stl {
+#define GEN_PASS_DEF_STLREWRITEMATMUL
+#include "stl/Dialect/STL/Transforms/Passes.h.inc"
+} // namespace stl
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::stl;
+
+namespace {
+
+/// How the body converts an input element before the multiply.
+enum class CastKind { None, ExtF, ExtSI, ExtUI };
+
+/// What the rewrite needs to know about a matched product.
+struct MatmulMatch {
+  /// The dps inputs that play A (M x K) and B (K x N), chosen to need the
+  /// fewest transposes: `out[n, m] += in0[k, m] * in1[n, k]` needs three with
+  /// in0 as A, none with in1 as A.
+  unsigned lhsInput = 0, rhsInput = 1;
+  /// For each operand, linalg.transpose's permutation to the canonical
+  /// (batch.., rows, cols) layout: canonical dim i is operand dim perm[i].
+  SmallVector<int64_t> lhsPerm, rhsPerm, outPerm;
+  int64_t numBatch = 0;
+  CastKind cast = CastKind::None;
+  Type inputType, outputType;
+  bool buffers = false;
+};
+
+} // namespace
+
+static bool isIdentityPermutation(ArrayRef<int64_t> perm) {
+  for (auto [i, p] : llvm::enumerate(perm))
+    if (p != static_cast<int64_t>(i))
+      return false;
+  return true;
+}
+
+/// If `value` is block argument 0 or 1 of `body`, possibly through one cast,
+/// returns its number and sets `cast`; otherwise -1.
+static int getInputArgument(Value value, Block &body, CastKind &cast,
+                            SmallPtrSetImpl<Operation *> &chain) {
+  cast = CastKind::None;
+  if (Operation *def = value.getDefiningOp()) {
+    if (isa<arith::ExtFOp>(def))
+      cast = CastKind::ExtF;
+    else if (isa<arith::ExtSIOp>(def))
+      cast = CastKind::ExtSI;
+    else if (isa<arith::ExtUIOp>(def))
+      cast = CastKind::ExtUI;
+    else
+      return -1;
+    chain.insert(def);
+    value = def->getOperand(0);
+  }
+  auto arg = dyn_cast<BlockArgument>(value);
+  if (!arg || arg.getOwner() != &body || arg.getArgNumber() > 1)
+    return -1;
+  return arg.getArgNumber();
+}
+
+/// Matches a body that yields `out + cast(in0) * cast(in1)` (either operand
+/// order) and nothing else, with the same extension (or none) on both inputs.
+/// Unlike linalg's contraction check, which skips any unary op, this accepts
+/// only extensions: a truncation, negation or int-to-float conversion would
+/// give the product a different value than stl.matmul computes.
+static FailureOr<CastKind> matchMulAddBody(Block &body) {
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!yield || yield.getNumOperands() != 1 || body.getNumArguments() != 3)
+    return failure();
+  Operation *add = yield.getOperand(0).getDefiningOp();
+  if (!add || !isa<arith::AddFOp, arith::AddIOp>(add))
+    return failure();
+  Value out = body.getArgument(2);
+  Value product;
+  if (add->getOperand(0) == out)
+    product = add->getOperand(1);
+  else if (add->getOperand(1) == out)
+    product = add->getOperand(0);
+  else
+    return failure();
+  Operation *mul = product.getDefiningOp();
+  bool isFloat = isa<arith::AddFOp>(add);
+  if (!mul || (isFloat ? !isa<arith::MulFOp>(mul) : !isa<arith::MulIOp>(mul)))
+    return failure();
+  SmallPtrSet<Operation *, 4> chain = {add, mul, yield};
+  CastKind castA, castB;
+  int a = getInputArgument(mul->getOperand(0), body, castA, chain);
+  int b = getInputArgument(mul->getOperand(1), body, castB, chain);
+  if (a < 0 || b < 0 || a == b || castA != castB)
+    return failure();
+  if ((castA == CastKind::ExtF) != isFloat && castA != CastKind::None)
+    return failure();
+  // Anything else in the body (even unused) might have side effects.
+  if (body.getOperations().size() != chain.size())
+    return failure();
+  return castA;
+}
+
+/// Whether the stl ops accept `type` as an element type.
+static bool isSupportedElementType(Type type) {
+  return isa<FloatType>(type) || type.isSignlessInteger();
+}
+
+/// The dims of `map`'s results, or failure if one is not a plain dim.
+static FailureOr<SmallVector<unsigned>> getResultDims(AffineMap map) {
+  SmallVector<unsigned> dims;
+  for (AffineExpr expr : map.getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim)
+      return failure();
+    dims.push_back(dim.getPosition());
+  }
+  return dims;
+}
+
+/// The permutation that brings an operand indexed by `map` to the layout
+/// `canonical` (loop dims), or failure if the map indexes other dims.
+static FailureOr<SmallVector<int64_t>>
+getPermutation(AffineMap map, ArrayRef<unsigned> canonical) {
+  FailureOr<SmallVector<unsigned>> dims = getResultDims(map);
+  if (failed(dims) || dims->size() != canonical.size())
+    return failure();
+  SmallVector<int64_t> perm;
+  for (unsigned dim : canonical) {
+    auto *it = llvm::find(*dims, dim);
+    if (it == dims->end())
+      return failure();
+    perm.push_back(it - dims->begin());
+  }
+  return perm;
+}
+
+/// Decides whether `op` can be rewritten; on failure `why` says why, in words
+/// meant for a remark.
+static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
+                                          const RewriteMatmulOptions &options,
+                                          std::string &why) {
+  auto fail = [&](const Twine &reason) -> FailureOr<MatmulMatch> {
+    why = reason.str();
+    return failure();
+  };
+  MatmulMatch match;
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+    return fail("expected two inputs and one output");
+  if (op.hasPureBufferSemantics())
+    match.buffers = true;
+  else if (!op.hasPureTensorSemantics())
+    return fail("operands mix tensors and memrefs");
+  for (OpOperand &operand : op->getOpOperands())
+    if (!isa<RankedTensorType, MemRefType>(operand.get().getType()))
+      return fail("operands must be ranked tensors or memrefs");
+
+  // Loops: batch.., M, N and K, each indexing its operands exactly once.
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims))
+    return fail("not a contraction");
+  if (dims->k.size() != 1)
+    return fail("expected one reduction dimension (K), found " +
+                Twine(dims->k.size()));
+  if (dims->m.size() != 1 || dims->n.size() != 1)
+    return fail("expected one M and one N dimension, found " +
+                Twine(dims->m.size()) + " and " + Twine(dims->n.size()) +
+                " (matrix-vector and multi-index contractions are not "
+                "matrix products)");
+  if (dims->batch.size() + 3 != op.getNumLoops())
+    return fail("indexing maps are not a (batched) matrix product: " +
+                Twine(op.getNumLoops() - dims->batch.size() - 3) +
+                " loop(s) are neither batch, M, N nor K");
+  unsigned m = dims->m.front(), n = dims->n.front(), k = dims->k.front();
+
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  FailureOr<SmallVector<unsigned>> outDims = getResultDims(maps[2]);
+  if (failed(outDims))
+    return fail("output indexing map is not a projected permutation");
+  // Batch dims in output order, so the result needs no batch transpose.
+  SmallVector<unsigned> batch;
+  for (unsigned d : *outDims)
+    if (llvm::is_contained(dims->batch, d))
+      batch.push_back(d);
+  match.numBatch = batch.size();
+  auto canonical = [&](unsigned rows, unsigned cols) {
+    SmallVector<unsigned> order(batch);
+    order.push_back(rows);
+    order.push_back(cols);
+    return order;
+  };
+
+  // Either input can play A: C = A*B and C^T = B^T*A^T are the same sums.
+  // Pick the assignment that needs the fewest transposes (a transposed
+  // output costs two: the init and the result); on a tie keep in0 as A.
+  struct Orientation {
+    unsigned lhsInput, rhsInput;
+    SmallVector<int64_t> lhsPerm, rhsPerm, outPerm;
+    int cost;
+  };
+  auto orient = [&](unsigned lhsInput, unsigned rows,
+                    unsigned cols) -> FailureOr<Orientation> {
+    Orientation o;
+    o.lhsInput = lhsInput;
+    o.rhsInput = 1 - lhsInput;
+    FailureOr<SmallVector<int64_t>> lhsPerm =
+        getPermutation(maps[o.lhsInput], canonical(rows, k));
+    FailureOr<SmallVector<int64_t>> rhsPerm =
+        getPermutation(maps[o.rhsInput], canonical(k, cols));
+    FailureOr<SmallVector<int64_t>> outPerm =
+        getPermutation(maps[2], canonical(rows, cols));
+    if (failed(lhsPerm) || failed(rhsPerm) || failed(outPerm))
+      return failure();
+    o.lhsPerm = std::move(*lhsPerm);
+    o.rhsPerm = std::move(*rhsPerm);
+    o.outPerm = std::move(*outPerm);
+    o.cost = !isIdentityPermutation(o.lhsPerm) +
+             !isIdentityPermutation(o.rhsPerm) +
+             2 * !isIdentityPermutation(o.outPerm);
+    return o;
+  };
+  FailureOr<Orientation> natural = orient(0, m, n);
+  FailureOr<Orientation> swapped = orient(1, n, m);
+  if (failed(natural) || failed(swapped))
+    return fail("unsupported indexing maps: expected permutations of "
+                "(batch.., M, K), (batch.., K, N) and (batch.., M, N)");
+  Orientation &best = swapped->cost < natural->cost ? *swapped : *natural;
+  match.lhsInput = best.lhsInput;
+  match.rhsInput = best.rhsInput;
+  match.lhsPerm = std::move(best.lhsPerm);
+  match.rhsPerm = std::move(best.rhsPerm);
+  match.outPerm = std::move(best.outPerm);
+
+  // Element types.
+  Type lhsType = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
+  Type rhsType = getElementTypeOrSelf(op.getDpsInputs()[1].getType());
+  Type outType = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+  if (lhsType != rhsType) {
+    std::string msg;
+    llvm::raw_string_ostream os(msg);
+    os << "input element types differ (" << lhsType << " and " << rhsType
+       << ")";
+    return fail(msg);
+  }
+  for (Type type : {lhsType, outType}) {
+    if (!isSupportedElementType(type)) {
+      std::string msg;
+      llvm::raw_string_ostream os(msg);
+      os << "element type " << type << " is not supported";
+      return fail(msg);
+    }
+  }
+  match.inputType = lhsType;
+  match.outputType = outType;
+
+  FailureOr<CastKind> cast = matchMulAddBody(*op.getBlock());
+  if (failed(cast))
+    return fail("body is not a multiply-add of the inputs (possibly extended "
+                "to the output type)");
+  match.cast = *cast;
+  if (match.cast == CastKind::None && lhsType != outType)
+    return fail("body is not a multiply-add of the inputs (possibly extended "
+                "to the output type)");
+
+  SchemeAttr scheme = options.scheme;
+  if (isa<IntegerType>(outType) && !scheme.hasIntegerCoefficients()) {
+    std::string msg;
+    llvm::raw_string_ostream os(msg);
+    os << "integer element type " << outType
+       << " needs a scheme with integer coefficients; scheme '"
+       << scheme.getName() << "' has fractional ones";
+    return fail(msg);
+  }
+  if (!options.schemeIsExact && !options.allowApproximate)
+    return fail("scheme '" + scheme.getName() +
+                "' is approximate and allow-approximate is not set");
+
+  // Sizes below min-size (static extents only: a dynamic one may be large).
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  for (auto [name, dim] :
+       {std::pair<StringRef, unsigned>{"M", m}, {"N", n}, {"K", k}}) {
+    int64_t extent = ranges[dim];
+    if (!ShapedType::isDynamic(extent) && extent < options.minSize)
+      return fail(Twine(name) + " = " + Twine(extent) + " is below min-size " +
+                  Twine(options.minSize));
+  }
+
+  if (match.buffers) {
+    Value out = op.getDpsInits()[0];
+    if (out == op.getDpsInputs()[0] || out == op.getDpsInputs()[1])
+      return fail("the output buffer is also an input");
+  }
+  return match;
+}
+
+//===----------------------------------------------------------------------===//
+// IR building helpers
+//===----------------------------------------------------------------------===//
+
+/// `value` permuted by `perm` (linalg.transpose's convention: result dim i is
+/// input dim perm[i]); `value` itself for the identity.
+static Value transpose(OpBuilder &b, Location loc, Value value,
+                       ArrayRef<int64_t> perm) {
+  if (isIdentityPermutation(perm))
+    return value;
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
+  SmallVector<OpFoldResult> permuted;
+  for (int64_t p : perm)
+    permuted.push_back(sizes[p]);
+  Type elementType = getElementTypeOrSelf(value.getType());
+  Value init = tensor::EmptyOp::create(b, loc, permuted, elementType);
+  return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
+}
+
+/// The inverse of a permutation.
+static SmallVector<int64_t> invert(ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> inverse(perm.size());
+  for (auto [i, p] : llvm::enumerate(perm))
+    inverse[p] = i;
+  return inverse;
+}
+
+/// `value` with every element extended to `elementType` as the matched body
+/// did. Integers are widened before encoding because the encoders add
+/// elements: in the narrow type those sums would wrap, which the classical
+/// product (extending each element first) never does.
+static Value widen(OpBuilder &b, Location loc, Value value, Type elementType,
+                   CastKind castKind) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Value init = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, value), elementType);
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{value}, ValueRange{init},
+      ArrayRef<AffineMap>{id, id}, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value extended =
+            castKind == CastKind::ExtUI
+                ? arith::ExtUIOp::create(nb, nloc, elementType, args[0])
+                      .getResult()
+                : arith::ExtSIOp::create(nb, nloc, elementType, args[0])
+                      .getResult();
+        linalg::YieldOp::create(nb, nloc, extended);
+      });
+  return generic.getResult(0);
+}
+
+/// One matrix dimension (M, N or K): its extent, static if any operand
+/// knows it, and the zero padding that makes it a multiple of the tile.
+struct Extent {
+  OpFoldResult size;
+  OpFoldResult padded;
+  OpFoldResult high;
+  bool pad = false;
+};
+
+/// The extent `size` and its padding to a multiple of `tile`. Dynamic
+/// extents are always padded (by 0 when they happen to be multiples at run
+/// time): divisibility is a precondition of the stl ops.
+static Extent makeExtent(OpBuilder &b, Location loc, OpFoldResult size,
+                         int64_t tile) {
+  Extent extent;
+  extent.size = size;
+  extent.padded = size;
+  extent.high = b.getIndexAttr(0);
+  std::optional<int64_t> c = getConstantIntValue(size);
+  if (tile == 1 || (c && *c % tile == 0))
+    return extent;
+  extent.pad = true;
+  if (c) {
+    int64_t padded = llvm::divideCeil(*c, tile) * tile;
+    extent.padded = b.getIndexAttr(padded);
+    extent.high = b.getIndexAttr(padded - *c);
+    return extent;
+  }
+  Value sizeValue = cast<Value>(size);
+  Value tileValue = arith::ConstantIndexOp::create(b, loc, tile);
+  Value tiles = arith::CeilDivUIOp::create(b, loc, sizeValue, tileValue);
+  Value padded = arith::MulIOp::create(b, loc, tiles, tileValue);
+  extent.padded = padded;
+  extent.high = arith::SubIOp::create(b, loc, padded, sizeValue).getResult();
+  return extent;
+}
+
+/// Pads the two trailing dimensions of `value` with `zero` as `rows` and
+/// `cols` say.
+static Value padTrailing(OpBuilder &b, Location loc, Value value,
+                         const Extent &rows, const Extent &cols, Value zero) {
+  if (!rows.pad && !cols.pad)
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> low(rank, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high(rank, b.getIndexAttr(0));
+  SmallVector<int64_t> shape(type.getShape());
+  auto setHigh = [&](int64_t dim, const Extent &extent) {
+    if (!extent.pad)
+      return;
+    high[dim] = extent.high;
+    std::optional<int64_t> padded = getConstantIntValue(extent.padded);
+    shape[dim] = padded ? *padded : ShapedType::kDynamic;
+  };
+  setHigh(rank - 2, rows);
+  setHigh(rank - 1, cols);
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  return tensor::PadOp::create(b, loc, resultType, value, low, high, zero)
+      .getResult();
+}
+
+/// `size` of dimension `dim` of the first of `values` that has it static,
+/// else a tensor.dim of the first.
+static OpFoldResult getExtent(OpBuilder &b, Location loc,
+                              ArrayRef<std::pair<Value, int64_t>> values) {
+  for (auto [value, dim] : values) {
+    int64_t size = cast<RankedTensorType>(value.getType()).getDimSize(dim);
+    if (!ShapedType::isDynamic(size))
+      return b.getIndexAttr(size);
+  }
+  return tensor::getMixedSize(b, loc, values.front().first,
+                              values.front().second);
+}
+
+/// Whether `value` is a linalg.fill of +0 (the identity of the accumulation
+/// that an stl.matmul without init starts from).
+static linalg::FillOp getZeroFill(Value value) {
+  auto fill = value.getDefiningOp<linalg::FillOp>();
+  if (!fill)
+    return nullptr;
+  Value fillValue = fill.getDpsInputs()[0];
+  if (matchPattern(fillValue, m_PosZeroFloat()) ||
+      matchPattern(fillValue, m_Zero()))
+    return fill;
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// The rewrite
+//===----------------------------------------------------------------------===//
+
+FailureOr<MatmulOp>
+mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
+                              const RewriteMatmulOptions &options) {
+  if (!options.scheme)
+    return rewriter.notifyMatchFailure(op, "no scheme given");
+  std::string why;
+  FailureOr<MatmulMatch> matched = matchMatmul(op, options, why);
+  if (failed(matched))
+    return rewriter.notifyMatchFailure(op, why);
+  const MatmulMatch &match = *matched;
+  SchemeAttr scheme = options.scheme;
+
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  Value lhs = op.getDpsInputs()[match.lhsInput];
+  Value rhs = op.getDpsInputs()[match.rhsInput];
+  Value out = op.getDpsInits()[0];
+  Value init = out;
+
+  // Memrefs enter tensor land through `to_tensor restrict`: the rewritten op
+  // is their only reader here. One to_tensor per buffer, since restrict
+  // promises no other to_tensor aliases it.
+  if (match.buffers) {
+    auto toTensor = [&](Value memref) -> Value {
+      auto type = cast<MemRefType>(memref.getType());
+      auto tensorType =
+          RankedTensorType::get(type.getShape(), type.getElementType());
+      return bufferization::ToTensorOp::create(rewriter, loc, tensorType,
+                                               memref, /*restrict=*/true)
+          .getResult();
+    };
+    Value lhsMemref = lhs;
+    lhs = toTensor(lhsMemref);
+    rhs = rhs == lhsMemref ? lhs : toTensor(rhs);
+    init = toTensor(out);
+  }
+
+  // A zero-filled output adds nothing: drop it so that decode writes its
+  // result instead of reading and adding zeros.
+  linalg::FillOp zeroFill = match.buffers ? nullptr : getZeroFill(init);
+  if (zeroFill)
+    init = nullptr;
+
+  lhs = transpose(rewriter, loc, lhs, match.lhsPerm);
+  rhs = transpose(rewriter, loc, rhs, match.rhsPerm);
+  if (init)
+    init = transpose(rewriter, loc, init, match.outPerm);
+
+  // Integers are multiplied in the output type (see widen); floats keep
+  // their narrow type for the Hadamard product and accumulate in the wider
+  // one (acc), as a TensorCore does.
+  Type operandType = match.inputType;
+  if (match.cast == CastKind::ExtSI || match.cast == CastKind::ExtUI) {
+    bool same = rhs == lhs;
+    lhs = widen(rewriter, loc, lhs, match.outputType, match.cast);
+    rhs = same ? lhs : widen(rewriter, loc, rhs, match.outputType, match.cast);
+    operandType = match.outputType;
+  }
+
+  int64_t nb = match.numBatch;
+  SmallVector<std::pair<Value, int64_t>> mSources = {{lhs, nb}};
+  SmallVector<std::pair<Value, int64_t>> nSources = {{rhs, nb + 1}};
+  if (init) {
+    mSources.push_back({init, nb});
+    nSources.push_back({init, nb + 1});
+  }
+  Extent mExtent = makeExtent(rewriter, loc, getExtent(rewriter, loc, mSources),
+                              scheme.getM());
+  Extent nExtent = makeExtent(rewriter, loc, getExtent(rewriter, loc, nSources),
+                              scheme.getN());
+  Extent kExtent = makeExtent(
+      rewriter, loc, getExtent(rewriter, loc, {{lhs, nb + 1}, {rhs, nb}}),
+      scheme.getK());
+
+  // One zero constant per element type padded.
+  DenseMap<Type, Value> zeros;
+  auto getZero = [&](Type type) {
+    Value &zero = zeros[type];
+    if (!zero)
+      zero =
+          arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(type));
+    return zero;
+  };
+  if (mExtent.pad || kExtent.pad)
+    lhs =
+        padTrailing(rewriter, loc, lhs, mExtent, kExtent, getZero(operandType));
+  if (kExtent.pad || nExtent.pad)
+    rhs =
+        padTrailing(rewriter, loc, rhs, kExtent, nExtent, getZero(operandType));
+  if (init && (mExtent.pad || nExtent.pad))
+    init = padTrailing(rewriter, loc, init, mExtent, nExtent,
+                       getZero(match.outputType));
+
+  // The result type equals the init's (the verifier requires it); without
+  // one it is built from the operands' extents.
+  SmallVector<OpFoldResult> batchSizes;
+  for (int64_t d = 0; d < nb; ++d) {
+    SmallVector<std::pair<Value, int64_t>> sources = {{lhs, d}, {rhs, d}};
+    if (init)
+      sources.push_back({init, d});
+    batchSizes.push_back(getExtent(rewriter, loc, sources));
+  }
+  RankedTensorType resultType;
+  if (init) {
+    resultType = cast<RankedTensorType>(init.getType());
+  } else {
+    SmallVector<OpFoldResult> sizes(batchSizes);
+    sizes.push_back(mExtent.padded);
+    sizes.push_back(nExtent.padded);
+    SmallVector<int64_t> shape;
+    for (OpFoldResult size : sizes)
+      shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
+    resultType = RankedTensorType::get(shape, match.outputType);
+  }
+  TypeAttr accType;
+  if (operandType != match.outputType)
+    accType = TypeAttr::get(match.outputType);
+  auto stlMatmul =
+      MatmulOp::create(rewriter, loc, resultType, lhs, rhs, init, scheme,
+                       /*rhs_encoded=*/nullptr, accType);
+
+  Value result = stlMatmul.getResult();
+  if (mExtent.pad || nExtent.pad) {
+    SmallVector<OpFoldResult> sizes(batchSizes);
+    sizes.push_back(mExtent.size);
+    sizes.push_back(nExtent.size);
+    SmallVector<OpFoldResult> offsets(nb + 2, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(nb + 2, rewriter.getIndexAttr(1));
+    result = tensor::ExtractSliceOp::create(rewriter, loc, result, offsets,
+                                            sizes, strides)
+                 .getResult();
+  }
+  result = transpose(rewriter, loc, result, invert(match.outPerm));
+
+  // Static extents may have been taken from another operand than the
+  // output: cast back to the type the users of the op expect.
+  Type outTensorType = out.getType();
+  if (auto memrefType = dyn_cast<MemRefType>(outTensorType))
+    outTensorType = RankedTensorType::get(memrefType.getShape(),
+                                          memrefType.getElementType());
+  if (result.getType() != outTensorType)
+    result = tensor::CastOp::create(rewriter, loc, outTensorType, result);
+
+  if (match.buffers) {
+    // Not `restrict`: the output buffer is also read through a
+    // `to_tensor restrict` (the init), and restrict on both would claim that
+    // each is the only tensor access to the buffer.
+    bufferization::MaterializeInDestinationOp::create(
+        rewriter, loc, Type(), result, out, /*restrict=*/false,
+        /*writable=*/true);
+    rewriter.eraseOp(op);
+  } else {
+    rewriter.replaceOp(op, result);
+    if (zeroFill && zeroFill->use_empty())
+      rewriter.eraseOp(zeroFill);
+  }
+  return stlMatmul;
+}
+
+//===----------------------------------------------------------------------===//
+// Pattern and pass
+//===----------------------------------------------------------------------===//
+
+/// Ops the rewrite is about: named contractions (matmul, batch_matmul,
+/// matvec, ...), linalg.contract, and two-input generics with a reduction.
+/// These get a remark when left alone; elementwise generics, fills and the
+/// like are not matrix products and are passed over silently.
+static bool isMatmulCandidate(linalg::LinalgOp op) {
+  if (isa<linalg::ContractionOpInterface, linalg::ContractOp>(
+          op.getOperation()))
+    return true;
+  return isa<linalg::GenericOp>(op.getOperation()) &&
+         op.getNumDpsInputs() == 2 && op.getNumDpsInits() == 1 &&
+         op.getNumReductionLoops() > 0;
+}
+
+namespace {
+struct RewriteMatmulPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  RewriteMatmulPattern(MLIRContext *context, RewriteMatmulOptions options)
+      : OpInterfaceRewritePattern(context), options(std::move(options)) {}
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isMatmulCandidate(op))
+      return rewriter.notifyMatchFailure(op, "not a matrix product");
+    return mlir::stl::rewriteMatmulAsSTL(rewriter, op, options);
+  }
+
+private:
+  RewriteMatmulOptions options;
+};
+
+/// Keeps the last match-failure message, so that the pass can turn the
+/// reason the rewrite gave into the remark.
+struct FailureReasonListener : RewriterBase::Listener {
+  std::string reason;
+  void
+  notifyMatchFailure(Location loc,
+                     function_ref<void(Diagnostic &)> reasonCallback) override {
+    Diagnostic diag(loc, DiagnosticSeverity::Remark);
+    reasonCallback(diag);
+    reason = diag.str();
+  }
+};
+
+struct STLRewriteMatmulPass
+    : public mlir::stl::impl::STLRewriteMatmulBase<STLRewriteMatmulPass> {
+  using STLRewriteMatmulBase::STLRewriteMatmulBase;
+
+  void runOnOperation() override {
+    Operation *root = getOperation();
+    MLIRContext *context = &getContext();
+
+    llvm::Expected<::stl::Scheme> resolved = ::stl::resolveScheme(scheme);
+    if (!resolved) {
+      root->emitError() << "stl-rewrite-matmul: cannot use scheme '" << scheme
+                        << "': " << llvm::toString(resolved.takeError());
+      return signalPassFailure();
+    }
+    if (llvm::Error err = resolved->validate()) {
+      root->emitError() << "stl-rewrite-matmul: scheme '" << scheme
+                        << "' is malformed: " << llvm::toString(std::move(err));
+      return signalPassFailure();
+    }
+    // validate() checked what the attribute's verifier checks (sizes and
+    // finite coefficients), so building it cannot fail.
+    const ::stl::Scheme &s = *resolved;
+    auto schemeAttr = SchemeAttr::get(context, s);
+
+    // Exactness is a property of the scheme: check the Brent equations once
+    // per run, not once per op.
+    ::stl::BrentReport brent = ::stl::checkBrent(s);
+    if (!brent.exact && !allowApproximate) {
+      std::string error;
+      llvm::raw_string_ostream(error)
+          << llvm::format("%.2g", brent.relativeError);
+      root->emitError() << "scheme '" << s.name << "' is approximate "
+                        << "(relative error " << error
+                        << "); it changes results and mixes rows within a "
+                           "tile; pass allow-approximate=true to use it "
+                           "anyway";
+      return signalPassFailure();
+    }
+
+    RewriteMatmulOptions options;
+    options.scheme = schemeAttr;
+    options.schemeIsExact = brent.exact;
+    options.allowApproximate = allowApproximate;
+    options.minSize = minSize;
+
+    SmallVector<linalg::LinalgOp> candidates;
+    root->walk([&](linalg::LinalgOp op) {
+      if (isMatmulCandidate(op))
+        candidates.push_back(op);
+    });
+
+    FailureReasonListener listener;
+    IRRewriter rewriter(context, &listener);
+    for (linalg::LinalgOp op : candidates) {
+      listener.reason.clear();
+      rewriter.setInsertionPoint(op);
+      if (succeeded(mlir::stl::rewriteMatmulAsSTL(rewriter, op, options))) {
+        ++numRewritten;
+        continue;
+      }
+      op->emitRemark() << "not rewritten to STL: " << listener.reason;
+      ++numSkipped;
+    }
+  }
+};
+} // namespace
+
+void mlir::stl::populateRewriteMatmulPatterns(
+    RewritePatternSet &patterns, const RewriteMatmulOptions &options) {
+  patterns.add<RewriteMatmulPattern>(patterns.getContext(), options);
+}
