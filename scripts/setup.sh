@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what the build needs (Debian packages), configures and builds.
+# Re-running it is fast: packages already present are not fetched again and
+# ninja rebuilds only what changed.
+#
+#   scripts/setup.sh [--static]   (--static: link the static MLIR libraries
+#                                  into build-static/ instead of libMLIR.so)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LLVM_PREFIX=/usr/lib/llvm-22
+PACKAGES=(llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools lld-22
+          ninja-build cmake g++ libgtest-dev python3)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+BUILD_DIR=build
+LINK_DYLIB=ON
+if [ "${1:-}" = "--static" ]; then
+  BUILD_DIR=build-static
+  LINK_DYLIB=OFF
+fi
+
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  cmake -G Ninja -S . -B "$BUILD_DIR" \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DMLIR_DIR="$LLVM_PREFIX/lib/cmake/mlir" \
+    -DLLVM_EXTERNAL_LIT="$LLVM_PREFIX/bin/lit" \
+    -DLLVM_USE_LINKER=lld \
+    -DSTL_LINK_MLIR_DYLIB="$LINK_DYLIB"
+fi
+# Static links take ~1 GB each: one at a time.
+JOBS=$(nproc)
+[ "$LINK_DYLIB" = ON ] || JOBS=1
+ninja -C "$BUILD_DIR" -j"$JOBS" ${STL_BUILD_TARGETS:-all}
