@@ -1,0 +1,274 @@
+//===- BenchMain.cpp - stl-bench: STL vs cuBLAS on one GPU ----------------===//
+//
+// See docs/Benchmarking.md. Per shape: device-to-device copy bandwidth (once),
+// dense cuBLAS and cuBLASLt GEMM, cuBLAS batched GEMM at each scheme's STL
+// inner shape, the hand-written reference STL (stl-ref), and the manifest's
+// kernels compiled by stl-opt (stl-gen). Output: a table on stdout and JSON.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BenchContext.h"
+#include "DeviceInfo.h"
+#include "Manifest.h"
+#include "Options.h"
+#include "Report.h"
+#include "Scheme.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace stl::bench;
+
+namespace {
+
+constexpr int kNoGpuExitCode = 77;
+
+bool fileExists(const std::string &path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string executableFolder() {
+  char buffer[4096];
+  ssize_t n = readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);
+  if (n <= 0)
+    return ".";
+  std::string path(buffer, static_cast<size_t>(n));
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+std::string findLibrary(const Options &o, const Manifest &m,
+                        const ManifestCase &c) {
+  std::vector<std::string> folders;
+  if (!o.kernelDir.empty())
+    folders.push_back(o.kernelDir);
+  folders.push_back(executableFolder());
+  folders.push_back(m.folder);
+  for (const std::string &folder : folders) {
+    std::string path = resolvePath(folder, c.library);
+    if (fileExists(path))
+      return path;
+  }
+  return "";
+}
+
+void listCases(const Manifest &m) {
+  for (const ManifestCase &c : m.cases) {
+    std::string stages;
+    auto add = [&](const std::string &sym, const char *name) {
+      if (!sym.empty())
+        stages += (stages.empty() ? "" : ",") + std::string(name);
+    };
+    add(c.symbols.encodeLhs, "encode_lhs");
+    add(c.symbols.encodeRhs, "encode_rhs");
+    add(c.symbols.hadamard, "hadamard");
+    add(c.symbols.decode, "decode");
+    add(c.symbols.matmul, "matmul");
+    std::printf("%s %lldx%lldx%lld %s <%d,%d,%d> r%d %s->%s %s [%s]\n",
+                c.name.c_str(), static_cast<long long>(c.M),
+                static_cast<long long>(c.K), static_cast<long long>(c.N),
+                c.scheme.c_str(), c.m, c.k, c.n, c.rank, typeName(c.dtype),
+                typeName(c.outDtype), c.library.c_str(), stages.c_str());
+  }
+}
+
+JsonValue optionsToJson(const Options &o, const std::vector<Shape> &shapes) {
+  JsonValue j = JsonValue::makeObject();
+  JsonValue list = JsonValue::makeArray();
+  for (const Shape &s : shapes)
+    list.push(JsonValue::makeString(s.str()));
+  j.set("shapes", list);
+  j.set("reps", JsonValue::makeNumber(o.reps));
+  j.set("warmup", JsonValue::makeNumber(o.warmup));
+  j.set("budget_s", JsonValue::makeNumber(o.budgetSeconds));
+  j.set("quick", JsonValue::makeBool(o.quick));
+  j.set("manifest", JsonValue::makeString(o.manifest));
+  j.set("sample_blocks", JsonValue::makeNumber(o.sampleBlocks));
+  j.set("seed", JsonValue::makeNumber(static_cast<double>(o.seed)));
+  j.set("inputs", JsonValue::makeString("N(0,1), generated on the device"));
+  j.set("accumulate", JsonValue::makeString("f32"));
+  return j;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options;
+  std::string error;
+  if (!parseOptions(argc, argv, options, error)) {
+    std::fprintf(stderr, "stl-bench: %s\n%s", error.c_str(), usage().c_str());
+    return 2;
+  }
+  if (options.help) {
+    std::printf("%s", usage().c_str());
+    return 0;
+  }
+  Manifest manifest;
+  bool haveManifest = !options.manifest.empty();
+  if (haveManifest && !readManifest(options.manifest, manifest, error)) {
+    std::fprintf(stderr, "stl-bench: %s\n", error.c_str());
+    return 2;
+  }
+  if (options.listCases) {
+    if (!haveManifest) {
+      std::fprintf(stderr, "stl-bench: --list-cases needs --manifest\n");
+      return 2;
+    }
+    listCases(manifest);
+    return 0;
+  }
+  for (const std::string &name : options.cases) {
+    bool found = false;
+    for (const ManifestCase &c : manifest.cases)
+      found |= c.name == name;
+    if (!found) {
+      std::fprintf(stderr, "stl-bench: no case '%s' in the manifest\n",
+                   name.c_str());
+      return 2;
+    }
+  }
+
+  std::vector<Scheme> refSchemes;
+  std::vector<std::string> startNotes;
+  for (const std::string &path : options.schemes) {
+    Scheme s;
+    if (!readSchemeFile(path, s, error)) {
+      std::fprintf(stderr, "stl-bench: %s\n", error.c_str());
+      return 2;
+    }
+    refSchemes.push_back(s);
+  }
+  if (refSchemes.empty()) {
+    Scheme strassen = strassenScheme();
+    Scheme s44 = kroneckerScheme(strassen, strassen);
+    s44.name = "strassen-4x4";
+    refSchemes = {strassen, s44};
+    startNotes.push_back("no --scheme given: stl-ref runs the built-in "
+                         "strassen and strassen-4x4; pass a rank-24 <4,4,4> "
+                         "scheme file to time the paper's operator");
+  }
+
+  std::string reason;
+  if (!probeGpu(reason)) {
+    std::printf("stl-bench: %s\n", reason.c_str());
+    return kNoGpuExitCode;
+  }
+
+  BenchContext ctx;
+  ctx.options = options;
+  ctx.policy.reps = options.reps;
+  ctx.policy.warmup = options.warmup;
+  ctx.policy.budgetSeconds = options.budgetSeconds;
+  ctx.notes = startNotes;
+  if (options.reps < 20)
+    ctx.notes.push_back("fewer than 20 repetitions per measurement requested");
+  if (cudaStreamCreateWithFlags(&ctx.stream, cudaStreamNonBlocking) !=
+          cudaSuccess ||
+      !ctx.gemm.init(error)) {
+    std::printf("stl-bench: setup failed: %s\n", error.c_str());
+    return 1;
+  }
+
+  std::string deviceSummary;
+  JsonValue device = describeDevice(deviceSummary);
+  device.set("libraries", JsonValue::makeString(ctx.gemm.version()));
+  std::printf("stl-bench on %s; %s\n", deviceSummary.c_str(),
+              ctx.gemm.version().c_str());
+  for (const std::string &n : startNotes)
+    std::printf("note: %s\n", n.c_str());
+
+  std::vector<Shape> shapes =
+      options.shapes.empty() ? defaultShapes(options.quick) : options.shapes;
+  // A run that only times manifest cases (--manifest ... --no-ref) measures
+  // dense baselines at the cases' shapes only.
+  bool runShapes = options.runRef || !options.shapes.empty() || !haveManifest ||
+                   !options.runGenerated;
+
+  ctx.flush = [&] {
+    if (options.json.empty())
+      return;
+    JsonValue doc = JsonValue::makeObject();
+    doc.set("tool", JsonValue::makeString("stl-bench"));
+    doc.set("format_version", JsonValue::makeNumber(1));
+    doc.set("device", device);
+    doc.set("options",
+            optionsToJson(options, runShapes ? shapes : std::vector<Shape>()));
+    doc.set("copy_bandwidth_gbps", std::isfinite(ctx.copyGbps)
+                                       ? JsonValue::makeNumber(ctx.copyGbps)
+                                       : JsonValue());
+    JsonValue notes = JsonValue::makeArray();
+    for (const std::string &n : ctx.notes)
+      notes.push(JsonValue::makeString(n));
+    doc.set("notes", notes);
+    JsonValue records = JsonValue::makeArray();
+    for (const Record &r : ctx.records)
+      records.push(recordToJson(r));
+    doc.set("records", records);
+    std::ofstream out(options.json);
+    out << toJson(doc);
+    if (!out)
+      std::fprintf(stderr, "stl-bench: cannot write %s\n",
+                   options.json.c_str());
+  };
+
+  measureCopyBandwidth(ctx);
+  ctx.flush();
+
+  if (runShapes) {
+    for (const Shape &shape : shapes) {
+      std::printf("shape %s\n", shape.str().c_str());
+      std::fflush(stdout);
+      ShapeInputs in;
+      if (!makeInputs(ctx, shape, ElementType::BF16, in, error)) {
+        ctx.fail(shape.str() + ": " + error);
+        continue;
+      }
+      double denseMs = runDense(ctx, in, ElementType::BF16);
+      for (const Scheme &s : refSchemes) {
+        if (shape.M % s.m || shape.K % s.k || shape.N % s.n) {
+          ctx.note(s.name + " does not tile " + shape.str());
+          continue;
+        }
+        runBatchedBaseline(ctx, shape, ElementType::BF16, s, denseMs);
+        if (options.runRef)
+          runStlRef(ctx, in, s, denseMs);
+      }
+      ctx.flush();
+    }
+  }
+
+  if (haveManifest && options.runGenerated) {
+    if (manifest.cases.empty())
+      ctx.note("the manifest lists no cases");
+    for (const ManifestCase &c : manifest.cases) {
+      if (!options.cases.empty()) {
+        bool wanted = false;
+        for (const std::string &name : options.cases)
+          wanted |= name == c.name;
+        if (!wanted)
+          continue;
+      }
+      std::string path = findLibrary(options, manifest, c);
+      if (path.empty()) {
+        ctx.fail("stl-gen " + c.name + ": " + c.library +
+                 " not found (looked in --kernel-dir, stl-bench's folder, "
+                 "the manifest's folder)");
+        continue;
+      }
+      runGenerated(ctx, c, path);
+      ctx.flush();
+    }
+  }
+
+  std::printf("\n%s", formatTable(ctx.records).c_str());
+  if (!options.json.empty())
+    std::printf("\nJSON: %s\n", options.json.c_str());
+  ctx.flush();
+  if (ctx.failures)
+    std::printf("%d measurement(s) FAILED (see notes)\n", ctx.failures);
+  return ctx.failures ? 1 : 0;
+}

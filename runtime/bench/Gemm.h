@@ -1,0 +1,73 @@
+//===- Gemm.h - cuBLAS and cuBLASLt baselines -------------------*- C++ -*-===//
+//
+// Row-major products on column-major libraries: Y = X.W (row-major) is
+// Y^T = W^T X^T (column-major), so every call passes W first. Inputs are
+// bf16/f16, accumulation is f32 (CUBLAS_COMPUTE_32F), outputs bf16/f16/f32.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STL_BENCH_GEMM_H
+#define STL_BENCH_GEMM_H
+
+#include "ElementType.h"
+
+#include <cublasLt.h>
+#include <cublas_v2.h>
+#include <cuda_runtime.h>
+
+#include <map>
+#include <string>
+#include <tuple>
+
+namespace stl {
+namespace bench {
+
+const char *cublasStatusName(cublasStatus_t status);
+
+class GemmRunner {
+public:
+  GemmRunner() = default;
+  GemmRunner(const GemmRunner &) = delete;
+  GemmRunner &operator=(const GemmRunner &) = delete;
+  ~GemmRunner();
+
+  bool init(std::string &error);
+  /// cuBLAS and cuBLASLt versions, e.g. "cuBLAS 130001".
+  std::string version() const;
+
+  /// Y[M,N] = X[M,K] . W[K,N] with cublasGemmEx.
+  cublasStatus_t dense(const void *x, const void *w, void *y, ElementType in,
+                       ElementType out, int64_t M, int64_t K, int64_t N,
+                       cudaStream_t stream);
+  /// The same product with cublasLtMatmul and the heuristic's first
+  /// algorithm (plans are cached per shape).
+  cublasStatus_t denseLt(const void *x, const void *w, void *y, ElementType in,
+                         ElementType out, int64_t M, int64_t K, int64_t N,
+                         cudaStream_t stream);
+  /// P[l] = A[l] . B[l] for l < batch with cublasGemmStridedBatchedEx;
+  /// A[l] is rows x inner, B[l] inner x cols, P f32 (the STL Hadamard stage).
+  cublasStatus_t batched(const void *a, const void *b, float *p, ElementType in,
+                         int64_t batch, int64_t rows, int64_t inner,
+                         int64_t cols, cudaStream_t stream);
+
+private:
+  struct LtPlan {
+    cublasLtMatmulDesc_t desc = nullptr;
+    cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
+    cublasLtMatmulAlgo_t algo;
+    bool valid = false;
+  };
+  cublasStatus_t planLt(ElementType in, ElementType out, int64_t M, int64_t K,
+                        int64_t N, LtPlan &plan);
+
+  cublasHandle_t handle = nullptr;
+  cublasLtHandle_t ltHandle = nullptr;
+  void *workspace = nullptr;
+  size_t workspaceBytes = 0;
+  std::map<std::tuple<int, int, int64_t, int64_t, int64_t>, LtPlan> ltPlans;
+};
+
+} // namespace bench
+} // namespace stl
+
+#endif // STL_BENCH_GEMM_H

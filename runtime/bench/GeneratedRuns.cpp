@@ -1,0 +1,298 @@
+//===- GeneratedRuns.cpp - Time the kernels compiled by stl-opt -----------===//
+//
+// Generated host code synchronizes its own streams, so timing it with events
+// on a bench stream would measure host overhead. When the library links
+// libstl_runtime with stlRuntimeSetStreamOverride, its streams are redirected
+// to the bench stream with deferred synchronization and CUDA events give the
+// GPU time ("cuda-events"); the wall clock of a normal, synchronizing call is
+// reported beside it (host_ms). Without the override only the wall clock is
+// available ("host-wall-clock").
+//
+//===----------------------------------------------------------------------===//
+
+#include "BenchContext.h"
+#include "DeviceKernels.h"
+#include "GeneratedLibrary.h"
+#include "RefCoefficients.h"
+#include "Reference.h"
+#include "Sampling.h"
+
+#include <cstdio>
+
+namespace stl {
+namespace bench {
+
+namespace {
+
+struct CaseBuffers {
+  DeviceBuffer xhat, what, p, y;
+  MemRefDescriptor<2> x, w, yd;
+  MemRefDescriptor<3> xhatd, whatd, pd;
+};
+
+bool allocate(const ManifestCase &c, ShapeInputs &in, CaseBuffers &b,
+              std::string &error) {
+  int64_t tilesI = c.M / c.m, tilesJ = c.K / c.k, tilesL = c.N / c.n;
+  size_t es = byteSize(c.dtype);
+  if (!b.xhat.allocate(static_cast<size_t>(c.rank * tilesI * tilesJ) * es,
+                       "Xhat", error) ||
+      !b.what.allocate(static_cast<size_t>(c.rank * tilesJ * tilesL) * es,
+                       "What", error) ||
+      !b.p.allocate(static_cast<size_t>(c.rank * tilesI * tilesL) *
+                        byteSize(c.hadamardDtype),
+                    "P", error) ||
+      !b.y.allocate(static_cast<size_t>(c.M * c.N) * byteSize(c.outDtype), "Y",
+                    error))
+    return false;
+  b.x = rowMajor<2>(in.x.get(), {c.M, c.K});
+  b.w = rowMajor<2>(in.w.get(), {c.K, c.N});
+  b.yd = rowMajor<2>(b.y.get(), {c.M, c.N});
+  b.xhatd = rowMajor<3>(b.xhat.get(), {c.rank, tilesI, tilesJ});
+  b.whatd = rowMajor<3>(b.what.get(), {c.rank, tilesJ, tilesL});
+  b.pd = rowMajor<3>(b.p.get(), {c.rank, tilesI, tilesL});
+  return true;
+}
+
+Record caseRecord(const ManifestCase &c, const char *stage, bool exact) {
+  Record r;
+  r.M = c.M;
+  r.K = c.K;
+  r.N = c.N;
+  r.impl = "stl-gen";
+  r.caseName = c.name;
+  r.scheme = c.scheme;
+  r.m = c.m;
+  r.k = c.k;
+  r.n = c.n;
+  r.rank = c.rank;
+  r.exactScheme = exact;
+  r.stage = stage;
+  r.dtype = typeName(c.dtype);
+  r.outDtype = typeName(c.outDtype);
+  return r;
+}
+
+bool syncOk(std::string &err) {
+  cudaError_t e = cudaDeviceSynchronize();
+  if (e != cudaSuccess)
+    err = std::string("after generated code: ") + cudaGetErrorString(e);
+  return e == cudaSuccess;
+}
+
+} // namespace
+
+void runGenerated(BenchContext &ctx, const ManifestCase &c,
+                  const std::string &libraryPath) {
+  std::string label = "stl-gen " + c.name;
+  std::printf("case %s: %lldx%lldx%lld %s <%d,%d,%d> rank %d (%s)\n",
+              c.name.c_str(), static_cast<long long>(c.M),
+              static_cast<long long>(c.K), static_cast<long long>(c.N),
+              c.scheme.c_str(), c.m, c.k, c.n, c.rank, libraryPath.c_str());
+  std::fflush(stdout);
+
+  // The scheme gives the reference of an approximate scheme and lets
+  // stl-ref encode W when the case has no encode_rhs.
+  Scheme scheme;
+  bool haveScheme = false;
+  std::string error;
+  if (!c.schemeFile.empty()) {
+    haveScheme = readSchemeFile(c.schemeFile, scheme, error);
+    if (!haveScheme)
+      ctx.note(label + ": " + error);
+    else if (scheme.m != c.m || scheme.k != c.k || scheme.n != c.n ||
+             scheme.rank != c.rank) {
+      ctx.note(label + ": scheme file does not match the case's tile/rank");
+      haveScheme = false;
+    }
+  }
+  bool exact = haveScheme && checkBrent(scheme).exact;
+
+  ShapeInputs in;
+  Shape shape{c.M, c.K, c.N};
+  if (!makeInputs(ctx, shape, c.dtype, in, error)) {
+    ctx.fail(label + ": " + error);
+    return;
+  }
+  double denseMs = runDense(ctx, in, c.outDtype);
+  if (haveScheme)
+    runBatchedBaseline(ctx, shape, c.dtype, scheme, denseMs);
+
+  CaseBuffers b;
+  if (!allocate(c, in, b, error)) {
+    ctx.fail(label + ": " + error);
+    return;
+  }
+  GeneratedLibrary lib;
+  if (!lib.open(libraryPath, error)) {
+    ctx.fail(label + ": " + error);
+    return;
+  }
+  auto resolve = [&](const std::string &name, const char *stage) -> void * {
+    if (name.empty()) {
+      ctx.note(label + ": no " + stage + " in the manifest; skipped");
+      return nullptr;
+    }
+    std::string why;
+    void *p = lib.symbol(name, why);
+    if (!p)
+      ctx.fail(label + " " + stage + ": " + why);
+    return p;
+  };
+  auto encodeLhs = reinterpret_cast<GeneratedLibrary::Fn2>(
+      resolve(c.symbols.encodeLhs, "encode_lhs"));
+  auto encodeRhs = reinterpret_cast<GeneratedLibrary::Fn2>(
+      resolve(c.symbols.encodeRhs, "encode_rhs"));
+  auto hadamard = reinterpret_cast<GeneratedLibrary::Fn3>(
+      resolve(c.symbols.hadamard, "hadamard"));
+  auto decodeFn = reinterpret_cast<GeneratedLibrary::Fn2>(
+      resolve(c.symbols.decode, "decode"));
+  auto matmul = reinterpret_cast<GeneratedLibrary::Fn3>(
+      resolve(c.symbols.matmul, "matmul"));
+
+  // What: from the case's encoder, else from stl-ref's.
+  bool haveWhat = false;
+  std::string whatSource;
+  if (encodeRhs) {
+    encodeRhs(&b.w, &b.whatd);
+    haveWhat = syncOk(error);
+    whatSource = "stl-gen encode_rhs";
+    if (!haveWhat)
+      ctx.fail(label + " encode_rhs: " + error);
+  } else if (haveScheme && fitsReferenceKernels(scheme, error)) {
+    DeviceScheme ds;
+    cudaError_t e = uploadScheme(scheme, ds);
+    if (e == cudaSuccess)
+      e = stl::bench::encodeRhs(ds, in.w.get(), b.what.get(), c.dtype, c.K, c.N,
+                                ctx.stream);
+    if (e == cudaSuccess)
+      e = cudaStreamSynchronize(ctx.stream);
+    freeScheme(ds);
+    haveWhat = e == cudaSuccess;
+    whatSource = "stl-ref encoder (the case has no encode_rhs)";
+    if (!haveWhat)
+      ctx.fail(label + " stl-ref encode_rhs: " + cudaGetErrorString(e));
+  }
+
+  Sample sample = planSample(c.M, c.K, c.N, c.m, c.n, ctx.options.sampleBlocks,
+                             ctx.options.seed);
+  std::vector<double> matmulRef, stlRef;
+  if (fetchInputs(sample, in.x.get(), in.w.get(), c.dtype, error)) {
+    matmulRef = denseReference(sample);
+    if (haveScheme && !exact)
+      stlRef = stlReference(sample, scheme);
+  } else {
+    ctx.fail(label + " reference: " + error);
+  }
+  // Compares Y with the scheme's reference (and X.W for approximate ones).
+  auto checkOutput = [&](Record &r) {
+    if (matmulRef.empty())
+      return;
+    std::vector<float> got;
+    std::string err;
+    if (!fetchOutput(sample, b.y.get(), c.outDtype, got, err)) {
+      ctx.fail(label + " output: " + err);
+      return;
+    }
+    r.hasError = true;
+    if (!stlRef.empty()) {
+      r.errorReference = "STL operator (fp64)";
+      r.error = compareToReference(stlRef, got);
+      r.hasErrorVsMatmul = true;
+      r.errorVsMatmul = compareToReference(matmulRef, got);
+    } else {
+      r.errorReference = "X.W (fp64)";
+      r.error = compareToReference(matmulRef, got);
+      if (!haveScheme)
+        r.notes.push_back("no scheme file: error against X.W");
+    }
+  };
+
+  const bool events = lib.hasStreamOverride();
+  if (!events)
+    ctx.note(label + ": library has no stlRuntimeSetStreamOverride; timing "
+                     "with the host wall clock");
+  // Times `call` on the GPU (events, redirected streams) and on the host.
+  auto measure = [&](const char *stage, const std::function<void()> &call,
+                     double bytes, bool endToEnd) {
+    auto once = [&](std::string &err) {
+      call();
+      return true;
+    };
+    Timing gpu, host;
+    std::string err;
+    bool ok;
+    if (events) {
+      lib.setStreamOverride(ctx.stream, true);
+      ok = timeOnStream(ctx.stream, ctx.policy, once, gpu, err);
+      lib.setStreamOverride(nullptr, false);
+      ok = ok && syncOk(err);
+    } else {
+      ok = timeOnHost(ctx.policy, once, gpu, err);
+    }
+    if (!ok) {
+      ctx.fail(label + " " + stage + ": " + err);
+      return;
+    }
+    TimingPolicy hostPolicy = ctx.policy;
+    hostPolicy.reps = 5;
+    hostPolicy.warmup = 1;
+    bool hostOk = events && timeOnHost(hostPolicy, once, host, err);
+    Record r = caseRecord(c, stage, exact);
+    r.timing = events ? "cuda-events" : "host-wall-clock";
+    setTiming(r, gpu);
+    if (hostOk)
+      r.hostMs = host.median;
+    if (std::isfinite(bytes))
+      setBandwidth(ctx, r, bytes);
+    if (endToEnd) {
+      setThroughput(r, denseMs);
+      checkOutput(r);
+    }
+    if (std::string(stage) == "encode_rhs")
+      r.notes.push_back("offline (weights); not part of total");
+    if (endToEnd && whatSource.find("stl-ref") != std::string::npos)
+      r.notes.push_back("What from " + whatSource);
+    ctx.records.push_back(r);
+  };
+
+  size_t es = byteSize(c.dtype);
+  int64_t tilesI = c.M / c.m, tilesL = c.N / c.n;
+  double lhsBytes = static_cast<double>(c.M) * c.K * es *
+                    (1.0 + static_cast<double>(c.rank) / (c.m * c.k));
+  double rhsBytes = static_cast<double>(c.K) * c.N * es *
+                    (1.0 + static_cast<double>(c.rank) / (c.k * c.n));
+  double decodeBytes = static_cast<double>(c.rank) * tilesI * tilesL *
+                           byteSize(c.hadamardDtype) +
+                       static_cast<double>(c.M) * c.N * byteSize(c.outDtype);
+
+  if (encodeRhs)
+    measure(
+        "encode_rhs", [&] { encodeRhs(&b.w, &b.whatd); }, rhsBytes, false);
+  if (encodeLhs)
+    measure(
+        "encode_lhs", [&] { encodeLhs(&b.x, &b.xhatd); }, lhsBytes, false);
+  if (hadamard && encodeLhs && haveWhat)
+    measure(
+        "hadamard", [&] { hadamard(&b.xhatd, &b.whatd, &b.pd); }, NAN, false);
+  if (decodeFn && hadamard && encodeLhs && haveWhat)
+    measure(
+        "decode", [&] { decodeFn(&b.pd, &b.yd); }, decodeBytes, false);
+  if (encodeLhs && hadamard && decodeFn && haveWhat)
+    measure(
+        "total",
+        [&] {
+          encodeLhs(&b.x, &b.xhatd);
+          hadamard(&b.xhatd, &b.whatd, &b.pd);
+          decodeFn(&b.pd, &b.yd);
+        },
+        NAN, true);
+  if (matmul && haveWhat)
+    measure(
+        "matmul", [&] { matmul(&b.x, &b.whatd, &b.yd); }, NAN, true);
+  else if (matmul)
+    ctx.note(label + ": matmul needs pre-encoded weights but none could be "
+                     "made (no encode_rhs, no usable scheme file)");
+}
+
+} // namespace bench
+} // namespace stl

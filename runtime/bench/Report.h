@@ -1,0 +1,73 @@
+//===- Report.h - Results of stl-bench: JSON and a table --------*- C++ -*-===//
+//
+// Every number in a report was measured in this run; derived columns
+// (TFLOP/s, speedup, bandwidth) are computed from measured times and are
+// absent (null in JSON, "-" in the table) when their inputs are.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STL_BENCH_REPORT_H
+#define STL_BENCH_REPORT_H
+
+#include "Json.h"
+#include "Reference.h"
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace stl {
+namespace bench {
+
+/// One measured configuration: an implementation of Y = X.W (or one stage of
+/// it) at one shape.
+struct Record {
+  int64_t M = 0, K = 0, N = 0;
+  /// "cublas", "cublaslt", "cublas-batched", "stl-ref" (hand-written
+  /// reference) or "stl-gen" (kernels compiled by stl-opt).
+  std::string impl;
+  std::string caseName; // manifest case, for stl-gen
+  std::string scheme;   // empty for dense
+  int m = 0, k = 0, n = 0, rank = 0;
+  bool exactScheme = false;
+  /// "gemm" (dense), "total" (online part: encode_lhs + hadamard + decode,
+  /// timed as one sequence), "matmul" (generated end-to-end function),
+  /// "encode_lhs", "encode_rhs" (offline), "hadamard", "decode".
+  std::string stage;
+  std::string dtype, outDtype;
+  std::string timing = "cuda-events"; // or "host-wall-clock"
+
+  double ms = NAN, minMs = NAN, maxMs = NAN;
+  int reps = 0, requestedReps = 0;
+  double hostMs = NAN; // wall clock per call incl. host overhead (stl-gen)
+
+  double tflops = NAN;  // 2 M N K / ms: end-to-end rows only
+  double speedup = NAN; // best dense ms / ms: end-to-end rows only
+  double bytes = NAN;   // bytes read + written: memory-bound stages only
+  double gbps = NAN;
+  double copyFraction = NAN; // gbps / device-to-device copy bandwidth
+
+  bool hasError = false;
+  std::string errorReference; // "X.W (fp64)" or "STL operator (fp64)"
+  ErrorStats error;
+  bool hasErrorVsMatmul = false; // approximate schemes: distance to X.W
+  ErrorStats errorVsMatmul;
+
+  std::vector<std::string> notes;
+};
+
+JsonValue recordToJson(const Record &r);
+
+/// Fixed-width table of the records, one line each, for stdout.
+std::string formatTable(const std::vector<Record> &records);
+
+/// "1.23e-03" or "-" for NaN.
+std::string formatSci(double x);
+/// "%.*f" or "-" for NaN.
+std::string formatFixed(double x, int digits);
+
+} // namespace bench
+} // namespace stl
+
+#endif // STL_BENCH_REPORT_H
