@@ -684,13 +684,15 @@ struct STLRewriteMatmulPass
 
     llvm::Expected<::stl::Scheme> resolved = ::stl::resolveScheme(scheme);
     if (!resolved) {
-      root->emitError() << "stl-rewrite-matmul: cannot use scheme '" << scheme
-                        << "': " << llvm::toString(resolved.takeError());
+      mlir::emitError(root->getLoc())
+          << "stl-rewrite-matmul: cannot use scheme '" << scheme
+          << "': " << llvm::toString(resolved.takeError());
       return signalPassFailure();
     }
     if (llvm::Error err = resolved->validate()) {
-      root->emitError() << "stl-rewrite-matmul: scheme '" << scheme
-                        << "' is malformed: " << llvm::toString(std::move(err));
+      mlir::emitError(root->getLoc())
+          << "stl-rewrite-matmul: scheme '" << scheme
+          << "' is malformed: " << llvm::toString(std::move(err));
       return signalPassFailure();
     }
     // validate() checked what the attribute's verifier checks (sizes and
@@ -705,11 +707,12 @@ struct STLRewriteMatmulPass
       std::string error;
       llvm::raw_string_ostream(error)
           << llvm::format("%.2g", brent.relativeError);
-      root->emitError() << "scheme '" << s.name << "' is approximate "
-                        << "(relative error " << error
-                        << "); it changes results and mixes rows within a "
-                           "tile; pass allow-approximate=true to use it "
-                           "anyway";
+      mlir::emitError(root->getLoc())
+          << "scheme '" << s.name << "' is approximate "
+          << "(relative error " << error
+          << "); it changes results and mixes rows within a "
+             "tile; pass allow-approximate=true to use it "
+             "anyway";
       return signalPassFailure();
     }
 
@@ -734,7 +737,10 @@ struct STLRewriteMatmulPass
         ++numRewritten;
         continue;
       }
-      op->emitRemark() << "not rewritten to STL: " << listener.reason;
+      // At the op's location, without the op attached: a remark per skipped
+      // product should not print each one in full.
+      mlir::emitRemark(op.getLoc())
+          << "not rewritten to STL: " << listener.reason;
       ++numSkipped;
     }
   }
