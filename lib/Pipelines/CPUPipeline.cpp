@@ -39,6 +39,9 @@ static void buildSTLToLinalg(OpPassManager &pm,
   if (options.foldConstantEncodings)
     pm.addPass(mlir::stl::createSTLFoldConstantEncodings());
   pm.addPass(mlir::stl::createConvertSTLToLinalg());
+  // Elementwise arith/math on tensors (casts between matmuls, activations)
+  // is not bufferizable as is.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
 }
 

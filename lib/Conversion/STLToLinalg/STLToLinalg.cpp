@@ -163,10 +163,15 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
     int64_t nb = resultType.getRank() - 3;
     int64_t r = scheme.getRank();
 
+    // 16-bit floats are summed in f32 and rounded once, as a TensorCore
+    // kernel's encode does in registers: m*k roundings would cost accuracy.
+    Type accType = elementType;
+    if (auto f = dyn_cast<FloatType>(elementType); f && f.getWidth() < 32)
+      accType = rewriter.getF32Type();
     Value tiles = expandTiles(rewriter, loc, op.getInput(), tr, tc);
     Value coeff = createCoefficients(
         rewriter, loc, op.getSide() == Side::lhs ? scheme.getUCoefficients() : scheme.getVCoefficients(),
-        {r, tr, tc}, elementType);
+        {r, tr, tc}, accType);
     SmallVector<OpFoldResult> tileSizes =
         tensor::getMixedSizes(rewriter, loc, tiles);
     SmallVector<OpFoldResult> outSizes(tileSizes.begin(),
@@ -174,7 +179,7 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
     outSizes.push_back(rewriter.getIndexAttr(r));
     outSizes.push_back(tileSizes[nb]);
     outSizes.push_back(tileSizes[nb + 2]);
-    Value init = createZeros(rewriter, loc, outSizes, elementType);
+    Value init = createZeros(rewriter, loc, outSizes, accType);
 
     // Loops: batch.., l, I, J (parallel), a, c (reduction).
     MLIRContext *ctx = rewriter.getContext();
@@ -196,14 +201,16 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
                                                utils::IteratorType::parallel);
     iterators.append(2, utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType, ValueRange{tiles, coeff}, ValueRange{init},
-        maps, iterators, [&](OpBuilder &b, Location nl, ValueRange args) {
-          Value x = convertScalarToDtype(b, nl, args[0], elementType,
+        rewriter, loc, init.getType(), ValueRange{tiles, coeff},
+        ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location nl, ValueRange args) {
+          Value x = convertScalarToDtype(b, nl, args[0], accType,
                                          /*isUnsignedCast=*/false);
           linalg::YieldOp::create(b, nl,
                                   createMulAdd(b, nl, args[2], args[1], x));
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, convertElements(rewriter, loc, generic.getResult(0),
+                                           elementType));
     return success();
   }
 };
