@@ -1,0 +1,180 @@
+// DEFINE: %{exec} = mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_utils -shared-libs=%mlir_c_runner_utils
+
+// Products on memrefs (the result is written back into the output buffer,
+// accumulating into what it held): the rewritten program prints exactly the
+// numbers of the unrewritten one.
+
+// RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul=scheme=laderman --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul=scheme=hopcroft-kerr --stl-cpu-pipeline | %{exec} | FileCheck %s
+
+// RUN: stl-opt %s --stl-rewrite-matmul | FileCheck %s --check-prefix=IR
+// IR-COUNT-4: bufferization.materialize_in_destination
+// IR-NOT: linalg.matmul
+// IR-NOT: linalg.batch_matmul
+
+func.func private @printMemrefF32(memref<*xf32>)
+
+// m[i, j] = ((i * p + j * q) mod r) - s, in place.
+func.func @fill(%m: memref<?x?xf32>, %p: index, %q: index, %r: index, %s: f32) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      outs(%m : memref<?x?xf32>) {
+  ^bb0(%out: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %ip = arith.muli %i, %p : index
+    %jq = arith.muli %j, %q : index
+    %sum = arith.addi %ip, %jq : index
+    %mod = arith.remui %sum, %r : index
+    %int = arith.index_cast %mod : index to i64
+    %f = arith.sitofp %int : i64 to f32
+    %v = arith.subf %f, %s : f32
+    linalg.yield %v : f32
+  }
+  return
+}
+
+func.func @print(%m: memref<?x?xf32>) {
+  %u = memref.cast %m : memref<?x?xf32> to memref<*xf32>
+  call @printMemrefF32(%u) : (memref<*xf32>) -> ()
+  return
+}
+
+// C += A * B, static and not divisible by any tile.
+func.func @static(%a: memref<5x7xf32>, %b: memref<7x4xf32>, %c: memref<5x4xf32>) {
+  linalg.matmul ins(%a, %b : memref<5x7xf32>, memref<7x4xf32>) outs(%c : memref<5x4xf32>)
+  return
+}
+
+// C += A * A with dynamic shapes (one buffer read as both operands).
+func.func @square(%a: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  linalg.matmul ins(%a, %a : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// Operands that are windows of larger buffers (strided layouts).
+func.func @strided(%a: memref<5x7xf32, strided<[?, 1], offset: ?>>, %b: memref<7x6xf32, strided<[?, 1], offset: ?>>,
+                   %c: memref<5x6xf32, strided<[?, 1], offset: ?>>) {
+  linalg.matmul ins(%a, %b : memref<5x7xf32, strided<[?, 1], offset: ?>>, memref<7x6xf32, strided<[?, 1], offset: ?>>)
+                outs(%c : memref<5x6xf32, strided<[?, 1], offset: ?>>)
+  return
+}
+
+// A batched product as a generic, with B^T.
+func.func @batched(%a: memref<2x3x5xf32>, %b: memref<2x4x5xf32>, %c: memref<2x3x4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (b, n, k)>, affine_map<(b, m, n, k) -> (b, m, n)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+    ins(%a, %b : memref<2x3x5xf32>, memref<2x4x5xf32>) outs(%c : memref<2x3x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+func.func @main() {
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c5 = arith.constant 5 : index
+  %c7 = arith.constant 7 : index
+  %c11 = arith.constant 11 : index
+  %f1 = arith.constant 1.0 : f32
+  %f2 = arith.constant 2.0 : f32
+  %f3 = arith.constant 3.0 : f32
+
+  %a = memref.alloc() : memref<5x7xf32>
+  %b = memref.alloc() : memref<7x4xf32>
+  %c = memref.alloc() : memref<5x4xf32>
+  %ad = memref.cast %a : memref<5x7xf32> to memref<?x?xf32>
+  %bd = memref.cast %b : memref<7x4xf32> to memref<?x?xf32>
+  %cd = memref.cast %c : memref<5x4xf32> to memref<?x?xf32>
+  call @fill(%ad, %c7, %c3, %c5, %f2) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%bd, %c5, %c2, %c7, %f3) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%cd, %c3, %c5, %c11, %f1) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @static(%a, %b, %c) : (memref<5x7xf32>, memref<7x4xf32>, memref<5x4xf32>) -> ()
+  call @print(%cd) : (memref<?x?xf32>) -> ()
+  // Twice into the same buffer: the second product reads the first's result.
+  call @static(%a, %b, %c) : (memref<5x7xf32>, memref<7x4xf32>, memref<5x4xf32>) -> ()
+  call @print(%cd) : (memref<?x?xf32>) -> ()
+
+  %s = memref.alloc(%c7, %c7) : memref<?x?xf32>
+  %t = memref.alloc(%c7, %c7) : memref<?x?xf32>
+  call @fill(%s, %c2, %c3, %c5, %f2) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%t, %c1, %c1, %c3, %f1) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @square(%s, %t) : (memref<?x?xf32>, memref<?x?xf32>) -> ()
+  call @print(%t) : (memref<?x?xf32>) -> ()
+
+  // Windows of a 9 x 11 buffer.
+  %big = memref.alloc() : memref<9x11xf32>
+  %bigd = memref.cast %big : memref<9x11xf32> to memref<?x?xf32>
+  call @fill(%bigd, %c3, %c7, %c11, %f3) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  %wa = memref.subview %big[1, 2] [5, 7] [1, 1] : memref<9x11xf32> to memref<5x7xf32, strided<[11, 1], offset: 13>>
+  %wb = memref.subview %big[2, 4] [7, 6] [1, 1] : memref<9x11xf32> to memref<7x6xf32, strided<[11, 1], offset: 26>>
+  %out = memref.alloc() : memref<8x8xf32>
+  %outd = memref.cast %out : memref<8x8xf32> to memref<?x?xf32>
+  call @fill(%outd, %c1, %c2, %c5, %f2) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  %wc = memref.subview %out[2, 1] [5, 6] [1, 1] : memref<8x8xf32> to memref<5x6xf32, strided<[8, 1], offset: 17>>
+  %wa2 = memref.cast %wa : memref<5x7xf32, strided<[11, 1], offset: 13>> to memref<5x7xf32, strided<[?, 1], offset: ?>>
+  %wb2 = memref.cast %wb : memref<7x6xf32, strided<[11, 1], offset: 26>> to memref<7x6xf32, strided<[?, 1], offset: ?>>
+  %wc2 = memref.cast %wc : memref<5x6xf32, strided<[8, 1], offset: 17>> to memref<5x6xf32, strided<[?, 1], offset: ?>>
+  call @strided(%wa2, %wb2, %wc2) : (memref<5x7xf32, strided<[?, 1], offset: ?>>, memref<7x6xf32, strided<[?, 1], offset: ?>>, memref<5x6xf32, strided<[?, 1], offset: ?>>) -> ()
+  // The whole 8 x 8 buffer: only the window changed.
+  call @print(%outd) : (memref<?x?xf32>) -> ()
+
+  %ba = memref.alloc() : memref<2x3x5xf32>
+  %bb = memref.alloc() : memref<2x4x5xf32>
+  %bc = memref.alloc() : memref<2x3x4xf32>
+  %bad = memref.collapse_shape %ba [[0, 1], [2]] : memref<2x3x5xf32> into memref<6x5xf32>
+  %bbd = memref.collapse_shape %bb [[0, 1], [2]] : memref<2x4x5xf32> into memref<8x5xf32>
+  %bcd = memref.collapse_shape %bc [[0, 1], [2]] : memref<2x3x4xf32> into memref<6x4xf32>
+  %bad2 = memref.cast %bad : memref<6x5xf32> to memref<?x?xf32>
+  %bbd2 = memref.cast %bbd : memref<8x5xf32> to memref<?x?xf32>
+  %bcd2 = memref.cast %bcd : memref<6x4xf32> to memref<?x?xf32>
+  call @fill(%bad2, %c3, %c2, %c7, %f3) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%bbd2, %c2, %c3, %c5, %f2) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%bcd2, %c1, %c1, %c3, %f1) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @batched(%ba, %bb, %bc) : (memref<2x3x5xf32>, memref<2x4x5xf32>, memref<2x3x4xf32>) -> ()
+  call @print(%bcd2) : (memref<?x?xf32>) -> ()
+
+  return
+}
+
+// CHECK: rank = 2 offset = 0 sizes = [5, 4] strides = {{.*}} data =
+// CHECK-NEXT: {{\[}}[0,   -4,   20,   -9],
+// CHECK-NEXT: [8,   9,   -8,   14],
+// CHECK-NEXT: [-4,   1,   10,   12],
+// CHECK-NEXT: [19,   -6,   8,   4],
+// CHECK-NEXT: [-9,   17,   -10,   2]]
+// CHECK: rank = 2 offset = 0 sizes = [5, 4] strides = {{.*}} data =
+// CHECK-NEXT: {{\[}}[1,   -12,   31,   -21],
+// CHECK-NEXT: [14,   11,   -17,   22],
+// CHECK-NEXT: [-13,   3,   16,   15],
+// CHECK-NEXT: [30,   -14,   9,   7],
+// CHECK-NEXT: [-18,   29,   -19,   0]]
+// CHECK: rank = 2 offset = 0 sizes = [7, 7] strides = {{.*}} data =
+// CHECK-NEXT: {{\[}}[3,   -4,   9,   -16,   7,   5,   -5],
+// CHECK-NEXT: [5,   5,   -3,   7,   -13,   4,   4],
+// CHECK-NEXT: [-13,   6,   -2,   5,   4,   -14,   8],
+// CHECK-NEXT: [6,   -15,   9,   -5,   4,   8,   -16],
+// CHECK-NEXT: [-2,   9,   -13,   8,   -1,   -3,   8],
+// CHECK-NEXT: [5,   -5,   8,   -14,   6,   4,   -3],
+// CHECK-NEXT: [4,   4,   -1,   6,   -14,   6,   3]]
+// CHECK: rank = 2 offset = 0 sizes = [8, 8] strides = {{.*}} data =
+// CHECK-NEXT: {{\[}}[-2,   0,   2,   -1,   1,   -2,   0,   2],
+// CHECK-NEXT: [-1,   1,   -2,   0,   2,   -1,   1,   -2],
+// CHECK-NEXT: [0,   50,   2,   58,   32,   -22,   56,   -1],
+// CHECK-NEXT: [1,   28,   55,   -28,   16,   65,   -1,   0],
+// CHECK-NEXT: [2,   22,   -2,   13,   11,   42,   79,   1],
+// CHECK-NEXT: [-2,   5,   51,   48,   -5,   3,   27,   2],
+// CHECK-NEXT: [-1,   65,   11,   72,   45,   -9,   74,   -2],
+// CHECK-NEXT: [0,   2,   -1,   1,   -2,   0,   2,   -1]]
+// CHECK: rank = 2 offset = 0 sizes = [6, 4] strides = {{.*}} data =
+// CHECK-NEXT: {{\[}}[9,   -4,   -2,   -8],
+// CHECK-NEXT: [3,   -3,   3,   7],
+// CHECK-NEXT: [-3,   -5,   11,   -13],
+// CHECK-NEXT: [3,   -4,   4,   -11],
+// CHECK-NEXT: [-3,   -3,   9,   4],
+// CHECK-NEXT: [5,   -5,   3,   -9]]
