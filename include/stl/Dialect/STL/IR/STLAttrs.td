@@ -61,6 +61,16 @@ def STL_SchemeAttr : STL_Attr<"Scheme", "scheme"> {
     ::llvm::ArrayRef<double> getUCoefficients() const { return getU().asArrayRef(); }
     ::llvm::ArrayRef<double> getVCoefficients() const { return getV().asArrayRef(); }
     ::llvm::ArrayRef<double> getWCoefficients() const { return getW().asArrayRef(); }
+    /// U[l, idx], V[l, idx] (idx the flattened tile index) and D[idx, l].
+    double uAt(int64_t l, int64_t idx) const {
+      return getUCoefficients()[l * getM() * getK() + idx];
+    }
+    double vAt(int64_t l, int64_t idx) const {
+      return getVCoefficients()[l * getK() * getN() + idx];
+    }
+    double wAt(int64_t idx, int64_t l) const {
+      return getWCoefficients()[idx * getRank() + l];
+    }
   }];
 }
 
