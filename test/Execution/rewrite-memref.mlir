@@ -10,7 +10,7 @@
 // RUN: stl-opt %s --stl-rewrite-matmul=scheme=hopcroft-kerr --stl-cpu-pipeline | %{exec} | FileCheck %s
 
 // RUN: stl-opt %s --stl-rewrite-matmul | FileCheck %s --check-prefix=IR
-// IR-COUNT-4: bufferization.materialize_in_destination
+// IR-COUNT-8: bufferization.materialize_in_destination
 // IR-NOT: linalg.matmul
 // IR-NOT: linalg.batch_matmul
 
@@ -74,7 +74,45 @@ func.func @batched(%a: memref<2x3x5xf32>, %b: memref<2x4x5xf32>, %c: memref<2x3x
   return
 }
 
+// Several products in one function: the second reads the buffer the first
+// wrote, the third shares an operand buffer with the first.
+func.func @sequence(%a: memref<6x6xf32>, %b: memref<6x6xf32>, %c: memref<6x6xf32>, %e: memref<6x6xf32>, %f: memref<6x6xf32>) {
+  linalg.matmul ins(%a, %b : memref<6x6xf32>, memref<6x6xf32>) outs(%c : memref<6x6xf32>)
+  linalg.matmul ins(%c, %b : memref<6x6xf32>, memref<6x6xf32>) outs(%e : memref<6x6xf32>)
+  linalg.matmul ins(%a, %e : memref<6x6xf32>, memref<6x6xf32>) outs(%f : memref<6x6xf32>)
+  linalg.matmul ins(%a, %b : memref<6x6xf32>, memref<6x6xf32>) outs(%c : memref<6x6xf32>)
+  return
+}
+
 func.func @main() {
+  %q1 = arith.constant 1 : index
+  %q2 = arith.constant 2 : index
+  %q3 = arith.constant 3 : index
+  %q5 = arith.constant 5 : index
+  %q7 = arith.constant 7 : index
+  %g1 = arith.constant 1.0 : f32
+  %g2 = arith.constant 2.0 : f32
+  %g3 = arith.constant 3.0 : f32
+  %sa = memref.alloc() : memref<6x6xf32>
+  %sb = memref.alloc() : memref<6x6xf32>
+  %sc = memref.alloc() : memref<6x6xf32>
+  %se = memref.alloc() : memref<6x6xf32>
+  %sf = memref.alloc() : memref<6x6xf32>
+  %sad = memref.cast %sa : memref<6x6xf32> to memref<?x?xf32>
+  %sbd = memref.cast %sb : memref<6x6xf32> to memref<?x?xf32>
+  %scd = memref.cast %sc : memref<6x6xf32> to memref<?x?xf32>
+  %sed = memref.cast %se : memref<6x6xf32> to memref<?x?xf32>
+  %sfd = memref.cast %sf : memref<6x6xf32> to memref<?x?xf32>
+  call @fill(%sad, %q7, %q3, %q5, %g2) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%sbd, %q5, %q2, %q7, %g3) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%scd, %q3, %q1, %q5, %g1) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%sed, %q2, %q1, %q3, %g1) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @fill(%sfd, %q1, %q3, %q7, %g2) : (memref<?x?xf32>, index, index, index, f32) -> ()
+  call @sequence(%sa, %sb, %sc, %se, %sf) : (memref<6x6xf32>, memref<6x6xf32>, memref<6x6xf32>, memref<6x6xf32>, memref<6x6xf32>) -> ()
+  call @print(%scd) : (memref<?x?xf32>) -> ()
+  call @print(%sed) : (memref<?x?xf32>) -> ()
+  call @print(%sfd) : (memref<?x?xf32>) -> ()
+
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
   %c3 = arith.constant 3 : index
@@ -142,6 +180,27 @@ func.func @main() {
   return
 }
 
+// CHECK: rank = 2 offset = 0 sizes = [6, 6] strides = {{.*}} data =
+// CHECK-NEXT: {{\[}}[3,   -18,   17,   -18,   3,   5],
+// CHECK-NEXT: [10,   11,   -7,   8,   -19,   10],
+// CHECK-NEXT: [-18,   5,   14,   9,   -1,   -20],
+// CHECK-NEXT: [29,   -21,   -10,   15,   12,   -5],
+// CHECK-NEXT: [-19,   28,   -9,   -9,   10,   15],
+// CHECK-NEXT: [3,   -18,   17,   -18,   3,   5]]
+// CHECK: rank = 2 offset = 0 sizes = [6, 6] strides = {{.*}} data =
+// CHECK-NEXT: {{\[}}[5,   44,   -36,   14,   -17,   29],
+// CHECK-NEXT: [-32,   0,   7,   0,   39,   -31],
+// CHECK-NEXT: [8,   -11,   -5,   -52,   13,   54],
+// CHECK-NEXT: [-67,   -10,   61,   31,   -101,   12],
+// CHECK-NEXT: [91,   -29,   -41,   17,   65,   -73],
+// CHECK-NEXT: [6,   45,   -38,   15,   -16,   27]]
+// CHECK: rank = 2 offset = 0 sizes = [6, 6] strides = {{.*}} data =
+// CHECK-NEXT: {{\[}}[-198,   -186,   286,   56,   -107,   -174],
+// CHECK-NEXT: [320,   -57,   -164,   -48,   170,   -42],
+// CHECK-NEXT: [-152,   222,   -37,   178,   -260,   90],
+// CHECK-NEXT: [151,   -94,   -75,   -71,   377,   -213],
+// CHECK-NEXT: [-121,   123,   -8,   -105,   -176,   344],
+// CHECK-NEXT: [-193,   -188,   284,   54,   -109,   -169]]
 // CHECK: rank = 2 offset = 0 sizes = [5, 4] strides = {{.*}} data =
 // CHECK-NEXT: {{\[}}[0,   -4,   20,   -9],
 // CHECK-NEXT: [8,   9,   -8,   14],
