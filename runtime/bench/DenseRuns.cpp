@@ -142,8 +142,8 @@ double runDense(BenchContext &ctx, ShapeInputs &in, ElementType outType) {
 
   double best = NAN;
   std::vector<size_t> added;
-  for (const char *impl : {"cublas", "cublaslt"}) {
-    bool lt = impl[6] == 'l';
+  for (const std::string impl : {"cublas", "cublaslt"}) {
+    bool lt = impl == "cublaslt";
     auto enqueue = [&](std::string &err) {
       cublasStatus_t st =
           lt ? ctx.gemm.denseLt(in.x.get(), in.w.get(), y.get(), in.type,
@@ -151,12 +151,12 @@ double runDense(BenchContext &ctx, ShapeInputs &in, ElementType outType) {
              : ctx.gemm.dense(in.x.get(), in.w.get(), y.get(), in.type, outType,
                               s.M, s.K, s.N, ctx.stream);
       if (st != CUBLAS_STATUS_SUCCESS)
-        err = std::string(impl) + ": " + cublasStatusName(st);
+        err = impl + ": " + cublasStatusName(st);
       return st == CUBLAS_STATUS_SUCCESS;
     };
     Timing t;
     if (!timeOnStream(ctx.stream, ctx.policy, enqueue, t, error)) {
-      ctx.fail(std::string(impl) + " " + s.str() + ": " + error);
+      ctx.fail(impl + " " + s.str() + ": " + error);
       continue;
     }
     Record r;
@@ -175,7 +175,7 @@ double runDense(BenchContext &ctx, ShapeInputs &in, ElementType outType) {
         r.errorReference = "X.W (fp64)";
         r.error = compareToReference(reference, got);
       } else {
-        ctx.fail(std::string(impl) + " " + s.str() + " output: " + error);
+        ctx.fail(impl + " " + s.str() + " output: " + error);
       }
     }
     if (!(best <= r.ms))

@@ -6,6 +6,7 @@
 // kernels run per tile -- the index math of stl-ref's encode and decode.
 //
 // Usage: stl-bench-selftest <folder with example-manifest.json>
+//                           [<folder with the repository's scheme files>]
 //
 //===----------------------------------------------------------------------===//
 
@@ -259,6 +260,48 @@ void testManifest(const std::string &folder) {
         "missing manifest is an error");
 }
 
+/// The repository's scheme files, when the folder is given: exactness as the
+/// scheme library reports it, and stl-ref's tile math against the fp64 STL
+/// operator of an approximate scheme.
+void testSchemeFiles(const std::string &folder) {
+  struct Expect {
+    const char *file;
+    bool exact;
+  };
+  for (Expect e :
+       {Expect{"strassen.json", true}, Expect{"strassen-4x4.json", true},
+        Expect{"cp-als-4x4x4-r24.json", false},
+        Expect{"truncated-4x4x4-r24.json", false}}) {
+    Scheme s;
+    std::string error;
+    std::string path = folder + "/" + e.file;
+    if (!readSchemeFile(path, s, error)) {
+      check(false, "read " + path + ": " + error);
+      continue;
+    }
+    BrentCheck b = checkBrent(s);
+    check(b.exact == e.exact,
+          path + ": exact should be " + (e.exact ? "true" : "false"));
+    if (e.exact)
+      continue;
+    const int64_t M = 16, K = 16, N = 8;
+    std::vector<float> x = randomMatrix(M, K, 5), w = randomMatrix(K, N, 6);
+    std::vector<float> y = emulateStlRef(s, x, w, M, K, N);
+    Sample full = fullSample(x, w, M, K, N, s.m, s.n);
+    std::vector<float> picked(static_cast<size_t>(M * N));
+    for (int64_t r = 0; r < M; ++r)
+      for (int64_t c = 0; c < N; ++c)
+        picked[r * N + c] = y[full.rowIndex(r) * N + full.colIndex(c)];
+    ErrorStats toStl = compareToReference(stlReference(full, s), picked);
+    ErrorStats toMatmul = compareToReference(denseReference(full), picked);
+    check(toStl.relativeFrobenius < 1e-4, // f32 arithmetic, dense coefficients
+          path + ": stl-ref tile math vs the fp64 STL operator: " +
+              std::to_string(toStl.relativeFrobenius));
+    check(toMatmul.relativeFrobenius > 0.1,
+          path + ": an approximate scheme is far from X.W");
+  }
+}
+
 void testOptions() {
   std::vector<Shape> shapes;
   std::string error;
@@ -321,6 +364,8 @@ int main(int argc, char **argv) {
   testReferences();
   testReferenceKernelMath();
   testManifest(folder);
+  if (argc > 2)
+    testSchemeFiles(argv[2]);
   testOptions();
   testReport();
   testElementTypes();
