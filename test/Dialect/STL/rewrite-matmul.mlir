@@ -493,3 +493,15 @@ func.func @memref_batch_generic(%a: memref<2x4x4xf32>, %b: memref<2x4x4xf32>, %c
   }
   return
 }
+
+// -----
+
+// Sparse operands are not dense matrices.
+#csr = #sparse_tensor.encoding<{map = (i, j) -> (i : dense, j : compressed)}>
+// CHECK-LABEL: func @sparse
+//       CHECK:   linalg.matmul
+func.func @sparse(%a: tensor<8x8xf32, #csr>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  // expected-remark @+1 {{not rewritten to STL: tensors with an encoding (e.g. sparse) are not supported}}
+  %0 = linalg.matmul ins(%a, %b : tensor<8x8xf32, #csr>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
+}

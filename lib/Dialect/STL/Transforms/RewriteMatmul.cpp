@@ -179,9 +179,16 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
     match.buffers = true;
   else if (!op.hasPureTensorSemantics())
     return fail("operands mix tensors and memrefs");
-  for (OpOperand &operand : op->getOpOperands())
-    if (!isa<RankedTensorType, MemRefType>(operand.get().getType()))
+  for (OpOperand &operand : op->getOpOperands()) {
+    Type type = operand.get().getType();
+    if (!isa<RankedTensorType, MemRefType>(type))
       return fail("operands must be ranked tensors or memrefs");
+    // An encoding (e.g. sparse storage) gives the tensor a meaning the stl
+    // ops, which are dense, would drop.
+    if (auto tensorType = dyn_cast<RankedTensorType>(type);
+        tensorType && tensorType.getEncoding())
+      return fail("tensors with an encoding (e.g. sparse) are not supported");
+  }
 
   // Loops: batch.., M, N and K, each indexing its operands exactly once.
   FailureOr<linalg::ContractionDimensions> dims =
