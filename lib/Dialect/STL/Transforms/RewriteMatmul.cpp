@@ -685,47 +685,50 @@ struct STLRewriteMatmulPass
     : public mlir::stl::impl::STLRewriteMatmulBase<STLRewriteMatmulPass> {
   using STLRewriteMatmulBase::STLRewriteMatmulBase;
 
-  void runOnOperation() override {
-    Operation *root = getOperation();
-    MLIRContext *context = &getContext();
-
+  /// Resolves the scheme and checks the Brent equations once per pipeline
+  /// run (not per op, nor per function when the pass is nested: clones of
+  /// the pass share what this computed). A bad scheme is only recorded here
+  /// and reported by runOnOperation, at the location of the IR it concerns.
+  LogicalResult initialize(MLIRContext *context) override {
+    schemeError.clear();
+    schemeAttr = nullptr;
     llvm::Expected<::stl::Scheme> resolved = ::stl::resolveScheme(scheme);
     if (!resolved) {
-      mlir::emitError(root->getLoc())
-          << "stl-rewrite-matmul: cannot use scheme '" << scheme
-          << "': " << llvm::toString(resolved.takeError());
-      return signalPassFailure();
+      schemeError = "stl-rewrite-matmul: cannot use scheme '" + scheme +
+                    "': " + llvm::toString(resolved.takeError());
+      return success();
     }
     if (llvm::Error err = resolved->validate()) {
-      mlir::emitError(root->getLoc())
-          << "stl-rewrite-matmul: scheme '" << scheme
-          << "' is malformed: " << llvm::toString(std::move(err));
-      return signalPassFailure();
+      schemeError = "stl-rewrite-matmul: scheme '" + scheme +
+                    "' is malformed: " + llvm::toString(std::move(err));
+      return success();
     }
     // validate() checked what the attribute's verifier checks (sizes and
     // finite coefficients), so building it cannot fail.
-    const ::stl::Scheme &s = *resolved;
-    auto schemeAttr = SchemeAttr::get(context, s);
-
-    // Exactness is a property of the scheme: check the Brent equations once
-    // per run, not once per op.
-    ::stl::BrentReport brent = ::stl::checkBrent(s);
+    schemeAttr = SchemeAttr::get(context, *resolved);
+    ::stl::BrentReport brent = ::stl::checkBrent(*resolved);
+    schemeIsExact = brent.exact;
     if (!brent.exact && !allowApproximate) {
-      std::string error;
-      llvm::raw_string_ostream(error)
-          << llvm::format("%.2g", brent.relativeError);
-      mlir::emitError(root->getLoc())
-          << "scheme '" << s.name << "' is approximate "
-          << "(relative error " << error
-          << "); it changes results and mixes rows within a "
-             "tile; pass allow-approximate=true to use it "
-             "anyway";
+      llvm::raw_string_ostream os(schemeError);
+      os << "scheme '" << resolved->name << "' is approximate (relative error "
+         << llvm::format("%.2g", brent.relativeError)
+         << "); it changes results and mixes rows within a tile; pass "
+            "allow-approximate=true to use it anyway";
+    }
+    return success();
+  }
+
+  void runOnOperation() override {
+    Operation *root = getOperation();
+    MLIRContext *context = &getContext();
+    if (!schemeError.empty()) {
+      mlir::emitError(root->getLoc()) << schemeError;
       return signalPassFailure();
     }
 
     RewriteMatmulOptions options;
     options.scheme = schemeAttr;
-    options.schemeIsExact = brent.exact;
+    options.schemeIsExact = schemeIsExact;
     options.allowApproximate = allowApproximate;
     options.minSize = minSize;
 
@@ -751,6 +754,12 @@ struct STLRewriteMatmulPass
       ++numSkipped;
     }
   }
+
+private:
+  SchemeAttr schemeAttr;
+  bool schemeIsExact = false;
+  /// Why the scheme cannot be used; empty if it can.
+  std::string schemeError;
 };
 } // namespace
 
