@@ -5,6 +5,8 @@
 #include "stl/Dialect/STL/IR/STLDialect.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
 #include "stl/Pipelines/CPUPipeline.h"
+#include "stl/Conversion/STLToGPU/Passes.h"
+#include "stl/Pipelines/GPUPipeline.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -25,6 +27,8 @@ void mlir::stl::registerAllSTLPasses() {
     registerSTLPasses();
     registerSTLConversionPasses();
     registerSTLCPUPipeline();
+    registerSTLGPUPasses();
+    registerSTLGPUPipeline();
     return true;
   }();
   (void)once;

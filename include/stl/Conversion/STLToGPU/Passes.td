@@ -1,0 +1,149 @@
+//===- Passes.td - STL to GPU passes -----------------------*- tablegen -*-===//
+
+#ifndef STL_CONVERSION_STLTOGPU_PASSES_TD
+#define STL_CONVERSION_STLTOGPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
+  let summary = "Choose the GPU kernel configuration of every stl.hadamard";
+  let description = [{
+    Attaches a `#stl.kernel_config` as the discardable attribute
+    `stl.kernel_config` to every `stl.hadamard`, chosen from the target chip,
+    the element type and the (static) shapes of the batched product. The
+    choice is recorded in the IR so that it can be inspected, overridden and
+    tested apart from the lowering (`--convert-stl-to-gpu` reads it).
+
+    On `sm_90a` the configuration describes a warpgroup kernel
+    (`wgmma.mma_async` fed by TMA): `warp_layout` counts warpgroups and
+    `mma_shape` is the wgmma instruction [64, N, 16]. On `sm_80` and `sm_90`
+    it describes a warp kernel (`mma.sync.m16n8k16` fed by `cp.async` and
+    `ldmatrix`): `warp_layout` counts warps.
+
+    Before:
+    ```mlir
+    %p = stl.hadamard %a, %b
+        : tensor<7x2048x2048xbf16>, tensor<7x2048x2048xbf16>
+        -> tensor<7x2048x2048xf32>
+    ```
+    After (`chip=sm_90a`):
+    ```mlir
+    %p = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<
+        chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [1, 1],
+        stages = 4, mma_shape = [64, 128, 16]>} : ...
+    ```
+
+    Options given explicitly (`block-tile`, `warp-layout`, `stages`) override
+    the heuristic; a combination the kernels cannot run is an error.
+    Existing attributes are kept unless `overwrite` is set.
+  }];
+  let dependentDialects = ["::mlir::stl::STLDialect"];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "Target chip: sm_80, sm_90 or sm_90a">,
+    ListOption<"blockTile", "block-tile", "int64_t",
+               "Override the block tile [BM, BN, BK]">,
+    ListOption<"warpLayout", "warp-layout", "int64_t",
+               "Override the warps (warpgroups on sm_90a) along [M, N]">,
+    Option<"stages", "stages", "int64_t", /*default=*/"0",
+           "Override the number of operand stages in flight (0: choose)">,
+    Option<"overwrite", "overwrite", "bool", /*default=*/"false",
+           "Replace configurations already attached">,
+  ];
+}
+
+def STLGPUPadHadamard : Pass<"stl-gpu-pad-hadamard"> {
+  let summary = "Zero-pad stl.hadamard operands to the kernel's block tile";
+  let description = [{
+    The TensorCore kernels of `--convert-stl-to-gpu` have no bounds checks in
+    their main loop: every stl.hadamard with a `stl.kernel_config` gets its
+    operands zero-padded (`tensor.pad`) so that the row-tile count is a
+    multiple of BM, the inner tile count of BK and the column-tile count of
+    BN; the result is sliced back (`tensor.extract_slice`). Zero rows and
+    columns do not change the product. `--convert-stl-to-gpu` fuses a pad of
+    an `stl.encode` result into the encode kernel and a slice feeding
+    `stl.decode` into the decode kernel, so that aligned and produced-here
+    operands cost no copy.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def ConvertSTLToGPU : Pass<"convert-stl-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Lower stl ops on tensors to GPU kernels and launches";
+  let description = [{
+    Replaces `stl.encode`, `stl.hadamard` and `stl.decode` (run
+    `--stl-decompose` first for `stl.matmul`) by `gpu.launch_func` of kernels
+    built into the `gpu.module @stl_kernels`:
+
+    * encode: one thread per encoded tile position writes all r coefficients
+      (scheme coefficients are immediates; zero ones are skipped); a
+      `tensor.pad` of its result and a `tensor.pad` of its input are fused;
+    * hadamard: the batched TensorCore GEMM that its `stl.kernel_config`
+      describes (`mma.sync` + `ldmatrix` + `cp.async` on sm_80/sm_90,
+      `wgmma` + TMA + `mbarrier` on sm_90a), batch index = blockIdx.z;
+    * decode: one thread per output tile position, reading the r products;
+      an `init` is added; a slice of its input or result is fused.
+
+    The host side stays on tensors: operands reach the launches through
+    `bufferization.to_buffer` and results leave through
+    `bufferization.to_tensor` of fresh `memref.alloc`s, so that
+    `--one-shot-bufferize` handles everything around the stl ops.
+    Hadamards without a configuration get the default one for `chip`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::nvgpu::NVGPUDialect", "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "Chip for hadamards without a stl.kernel_config">,
+  ];
+  let statistics = [
+    Statistic<"numKernels", "kernels", "GPU kernels built">,
+  ];
+}
+
+def STLGPUHostToDevice : Pass<"stl-gpu-host-to-device", "::mlir::ModuleOp"> {
+  let summary = "Place the buffers of bufferized host code in device memory";
+  let description = [{
+    Runs after bufferization of the output of `--convert-stl-to-gpu`. Host
+    functions only launch kernels: every buffer they touch is device memory.
+
+    * `memref.alloc` becomes `gpu.alloc`, and every allocation that does not
+      escape gets a `gpu.dealloc` at the end of its block (the launches are
+      synchronous, so the kernels are done by then);
+    * `memref.copy` / `linalg.copy` between contiguous buffers becomes
+      `gpu.memcpy`, between other static buffers a copy kernel;
+      `linalg.fill` of a static buffer becomes a fill kernel (with dynamic
+      shapes they stay linalg ops, which the pipeline maps to naive
+      parallel-loop kernels like every other remaining `linalg` op);
+    * a `memref.get_global` of a constant (e.g. a pre-encoded weight) is
+      copied to a device buffer once per call;
+    * public functions get `llvm.emit_c_interface`.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
+  let options = [
+    Option<"emitCInterface", "emit-c-interface", "bool", /*default=*/"true",
+           "Add llvm.emit_c_interface to public functions">,
+  ];
+}
+
+def STLGPUDumpPTX : Pass<"stl-gpu-dump-ptx", "::mlir::ModuleOp"> {
+  let summary = "Write the PTX of every gpu.binary to a directory";
+  let description = [{
+    After `gpu-module-to-binary{format=isa}`, writes the assembly of each
+    `#gpu.object` to `<dir>/<binary name>.<chip>.ptx` so that tests and users
+    can run `ptxas` on it. Objects in other formats are skipped.
+  }];
+  let options = [
+    Option<"dir", "dir", "std::string", /*default=*/"\"\"",
+           "Directory to write the PTX files to (created if missing)">,
+  ];
+}
+
+#endif // STL_CONVERSION_STLTOGPU_PASSES_TD

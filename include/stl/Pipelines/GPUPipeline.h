@@ -1,0 +1,75 @@
+//===- GPUPipeline.h - stl to NVIDIA GPUs -----------------------*- C++ -*-===//
+
+#ifndef STL_PIPELINES_GPUPIPELINE_H
+#define STL_PIPELINES_GPUPIPELINE_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+namespace stl {
+
+struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("Target chip: sm_80, sm_90 (mma.sync kernels) or sm_90a "
+                     "(wgmma + TMA kernels)"),
+      llvm::cl::init("sm_90a")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Device code format in the gpu.binary: isa (PTX, "
+                     "JIT-compiled by the driver at load time), bin (cubin) "
+                     "or fatbin; bin and fatbin run ptxas"),
+      llvm::cl::init("isa")};
+  PassOptions::Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit directory for bin/fatbin (ptxas, "
+                     "fatbinary, libdevice). Empty: tools from PATH and no "
+                     "libdevice (the STL kernels call no __nv_* math)"),
+      llvm::cl::init("")};
+  PassOptions::Option<int> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("LLVM optimization level of device code (0-3)"),
+      llvm::cl::init(3)};
+  PassOptions::Option<std::string> ptxasOptions{
+      *this, "ptxas-options",
+      llvm::cl::desc("Extra ptxas options for bin/fatbin (e.g. \"-v\")"),
+      llvm::cl::init("")};
+  PassOptions::ListOption<int64_t> blockTile{
+      *this, "block-tile",
+      llvm::cl::desc("Override the GEMM block tile [BM, BN, BK]")};
+  PassOptions::ListOption<int64_t> warpLayout{
+      *this, "warp-layout",
+      llvm::cl::desc("Override the warps (warpgroups on sm_90a) along [M, N]")};
+  PassOptions::Option<int64_t> stages{
+      *this, "stages",
+      llvm::cl::desc("Override the GEMM pipeline depth (0: choose)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> foldConstantEncodings{
+      *this, "fold-constant-encodings",
+      llvm::cl::desc("Encode constant weights at compile time"),
+      llvm::cl::init(true)};
+  PassOptions::Option<std::string> dumpPtx{
+      *this, "dump-ptx",
+      llvm::cl::desc("Write the PTX of every gpu.binary to this directory "
+                     "(format=isa only)"),
+      llvm::cl::init("")};
+};
+
+/// Checks the option values that the pass options cannot check themselves;
+/// reports the first problem through `errorHandler`.
+LogicalResult verifyGPUPipelineOptions(
+    const GPUPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> errorHandler);
+
+/// stl ops on tensors -> host code calling the mgpu* runtime (LLVM dialect)
+/// plus gpu.binary objects. Call verifyGPUPipelineOptions first.
+void buildSTLGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
+
+/// Registers `--stl-gpu-pipeline`.
+void registerSTLGPUPipeline();
+
+} // namespace stl
+} // namespace mlir
+
+#endif // STL_PIPELINES_GPUPIPELINE_H

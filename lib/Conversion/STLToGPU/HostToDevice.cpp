@@ -1,0 +1,211 @@
+//===- HostToDevice.cpp - Device buffers for bufferized host code ---------===//
+//
+// After --convert-stl-to-gpu and bufferization, a host function only
+// allocates, views, copies and launches. This pass puts every buffer it
+// allocates in device memory and frees it at the end of its block, turns
+// copies into device copies, uploads constant globals, and gives public
+// functions a C interface (the ABI of docs/GPU.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "stl/Conversion/STLToGPU/Passes.h"
+
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace mlir {
+namespace stl {
+#define GEN_PASS_DEF_STLGPUHOSTTODEVICE
+#include "stl/Conversion/STLToGPU/Passes.h.inc"
+} // namespace stl
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::stl;
+
+/// True if `buffer`, or a view of it, leaves its function (returned, or
+/// passed to something other than a view, copy, launch or dealloc that might
+/// keep it).
+static bool escapes(Value buffer) {
+  SmallVector<Value> worklist = {buffer};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<func::ReturnOp>(user))
+        return true;
+      if (isa<ViewLikeOpInterface, memref::CastOp>(user)) {
+        llvm::append_range(worklist, user->getResults());
+        continue;
+      }
+      if (isa<memref::StoreOp>(user) && user->getOperand(0) == v)
+        return true;
+    }
+  }
+  return false;
+}
+
+/// memref.alloc -> gpu.alloc (+ gpu.dealloc at the end of the block unless
+/// the buffer escapes); memref.dealloc -> gpu.dealloc.
+static void moveAllocationsToDevice(func::FuncOp func) {
+  SmallVector<memref::AllocOp> allocs;
+  func.walk([&](memref::AllocOp op) { allocs.push_back(op); });
+  IRRewriter rewriter(func.getContext());
+  for (memref::AllocOp alloc : allocs) {
+    rewriter.setInsertionPoint(alloc);
+    auto device = gpu::AllocOp::create(
+        rewriter, alloc.getLoc(), alloc.getType(), /*asyncToken=*/Type(),
+        ValueRange{}, alloc.getDynamicSizes(), alloc.getSymbolOperands(),
+        /*hostShared=*/false);
+    rewriter.replaceOp(alloc, device.getMemref());
+    bool freed = llvm::any_of(device.getMemref().getUsers(), [](Operation *u) {
+      return isa<memref::DeallocOp>(u);
+    });
+    if (!freed && !escapes(device.getMemref())) {
+      rewriter.setInsertionPoint(device->getBlock()->getTerminator());
+      gpu::DeallocOp::create(rewriter, device.getLoc(), /*asyncToken=*/Type(),
+                             ValueRange{}, device.getMemref());
+    }
+  }
+  SmallVector<memref::DeallocOp> deallocs;
+  func.walk([&](memref::DeallocOp op) { deallocs.push_back(op); });
+  for (memref::DeallocOp dealloc : deallocs) {
+    rewriter.setInsertionPoint(dealloc);
+    gpu::DeallocOp::create(rewriter, dealloc.getLoc(), Type(), ValueRange{},
+                           dealloc.getMemref());
+    rewriter.eraseOp(dealloc);
+  }
+}
+
+/// True if a kernel can be built for an access to `type`.
+static bool isStaticMemRef(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  return memref && memref.hasStaticShape() && memref.isStrided() &&
+         memref.getNumElements() > 0;
+}
+
+/// The value that `op` writes to every element if it is a fill: a
+/// linalg.fill, or a linalg op without inputs whose body yields a value
+/// defined outside it or a constant (what bufferizing a tensor.pad leaves).
+static Value getFillValue(Operation *op) {
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    return fill.hasPureBufferSemantics() ? fill.getInputs()[0] : Value();
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureBufferSemantics() ||
+      linalgOp.getNumDpsInputs() != 0 || linalgOp.getNumDpsInits() != 1 ||
+      linalgOp.getNumParallelLoops() != linalgOp.getNumLoops())
+    return Value();
+  Block *body = linalgOp.getBlock();
+  Value yielded = body->getTerminator()->getOperand(0);
+  Operation *def = yielded.getDefiningOp();
+  if (!def && cast<BlockArgument>(yielded).getOwner() == body)
+    return Value(); // yields its own init: a no-op, not a fill.
+  if (def && op->isAncestor(def) && !matchPattern(yielded, m_Constant()))
+    return Value();
+  return yielded;
+}
+
+/// memref.copy and linalg.copy -> gpu.memcpy between contiguous buffers, a
+/// copy kernel between static strided ones; linalg.fill of a static buffer
+/// -> a fill kernel. Dynamic shapes are left to the generic linalg path.
+static void
+moveCopiesAndFillsToDevice(func::FuncOp func,
+                           gpu_codegen::KernelModuleBuilder &kernels) {
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (isa<memref::CopyOp, linalg::CopyOp>(op) || getFillValue(op))
+      ops.push_back(op);
+  });
+  IRRewriter rewriter(func.getContext());
+  for (Operation *op : ops) {
+    rewriter.setInsertionPoint(op);
+    Location loc = op->getLoc();
+    if (Value value = getFillValue(op)) {
+      Value dst = cast<linalg::LinalgOp>(op).getDpsInits()[0];
+      if (!isStaticMemRef(dst.getType()))
+        continue;
+      // A value defined inside the op's body is a constant: rebuild it
+      // here.
+      if (op->isAncestor(value.getDefiningOp()))
+        value = rewriter.clone(*value.getDefiningOp())->getResult(0);
+      TypedAttr constant;
+      matchPattern(value, m_Constant(&constant));
+      gpu_codegen::KernelLaunch launch = gpu_codegen::buildFillKernel(
+          kernels, loc, cast<MemRefType>(dst.getType()), constant);
+      SmallVector<Value> args = {dst};
+      if (!constant)
+        args.push_back(value);
+      gpu_codegen::createLaunch(rewriter, loc, launch, args);
+      rewriter.eraseOp(op);
+      continue;
+    }
+    Value src = op->getOperand(0), dst = op->getOperand(1);
+    auto srcType = dyn_cast<MemRefType>(src.getType());
+    auto dstType = dyn_cast<MemRefType>(dst.getType());
+    if (srcType && dstType &&
+        memref::isStaticShapeAndContiguousRowMajor(srcType) &&
+        memref::isStaticShapeAndContiguousRowMajor(dstType)) {
+      gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{}, dst, src);
+    } else if (isStaticMemRef(srcType) && isStaticMemRef(dstType)) {
+      gpu_codegen::KernelLaunch launch =
+          gpu_codegen::buildCopyKernel(kernels, loc, srcType, dstType);
+      gpu_codegen::createLaunch(rewriter, loc, launch, {src, dst});
+    } else if (isa<memref::CopyOp>(op)) {
+      linalg::CopyOp::create(rewriter, loc, src, dst);
+    } else {
+      continue;
+    }
+    rewriter.eraseOp(op);
+  }
+}
+
+/// A memref.get_global (host memory) used by device code: copy it into a
+/// device buffer freed at the end of the block.
+static void uploadGlobals(func::FuncOp func) {
+  SmallVector<memref::GetGlobalOp> globals;
+  func.walk([&](memref::GetGlobalOp op) { globals.push_back(op); });
+  IRRewriter rewriter(func.getContext());
+  for (memref::GetGlobalOp global : globals) {
+    MemRefType type = global.getType();
+    rewriter.setInsertionPointAfter(global);
+    auto device = gpu::AllocOp::create(rewriter, global.getLoc(), type, Type(),
+                                       ValueRange{}, ValueRange{}, ValueRange{},
+                                       /*hostShared=*/false);
+    auto memcpy =
+        gpu::MemcpyOp::create(rewriter, global.getLoc(), Type(), ValueRange{},
+                              device.getMemref(), global.getResult());
+    rewriter.replaceAllUsesExcept(global.getResult(), device.getMemref(),
+                                  memcpy);
+    rewriter.setInsertionPoint(device->getBlock()->getTerminator());
+    gpu::DeallocOp::create(rewriter, global.getLoc(), Type(), ValueRange{},
+                           device.getMemref());
+  }
+}
+
+namespace {
+struct STLGPUHostToDevicePass
+    : public mlir::stl::impl::STLGPUHostToDeviceBase<STLGPUHostToDevicePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    gpu_codegen::KernelModuleBuilder kernels(module);
+    // Kernels live in gpu.modules; host functions are the module's direct
+    // func.funcs.
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      uploadGlobals(func);
+      moveCopiesAndFillsToDevice(func, kernels);
+      moveAllocationsToDevice(func);
+      if (emitCInterface && func.isPublic())
+        func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                      UnitAttr::get(&getContext()));
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,203 @@
+//===- KernelBuilder.h - Helpers to build GPU kernels in C++ ----*- C++ -*-===//
+//
+// Private to lib/Conversion/STLToGPU. The kernels of the STL lowering are
+// written directly as gpu.func bodies: their shapes are static, so every
+// index computation folds to constants and the builders can unroll what the
+// hardware wants unrolled (MMA fragments, scheme coefficients).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_STLTOGPU_KERNELBUILDER_H
+#define LIB_CONVERSION_STLTOGPU_KERNELBUILDER_H
+
+#include "stl/Dialect/STL/IR/STLOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <array>
+
+namespace mlir {
+namespace stl {
+namespace gpu_codegen {
+
+/// An ImplicitLocOpBuilder with shorthands for the index arithmetic of kernel
+/// bodies. Constant operands fold when the kernel is canonicalized.
+class KernelBuilder : public ImplicitLocOpBuilder {
+public:
+  using ImplicitLocOpBuilder::ImplicitLocOpBuilder;
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(*this, v); }
+  Value i32(int64_t v) {
+    return arith::ConstantIntOp::create(*this, getI32Type(), v);
+  }
+  Value boolean(bool v) {
+    return arith::ConstantIntOp::create(*this, getI1Type(), v ? 1 : 0);
+  }
+  Value add(Value a, Value b) { return arith::AddIOp::create(*this, a, b); }
+  Value add(Value a, int64_t b) { return b == 0 ? a : add(a, index(b)); }
+  Value mul(Value a, Value b) { return arith::MulIOp::create(*this, a, b); }
+  Value mul(Value a, int64_t b) { return b == 1 ? a : mul(a, index(b)); }
+  Value div(Value a, int64_t b) {
+    return b == 1 ? a : arith::DivUIOp::create(*this, a, index(b));
+  }
+  Value rem(Value a, int64_t b) {
+    return arith::RemUIOp::create(*this, a, index(b));
+  }
+  Value xori(Value a, Value b) { return arith::XOrIOp::create(*this, a, b); }
+  Value andi(Value a, Value b) { return arith::AndIOp::create(*this, a, b); }
+  Value ult(Value a, Value b) {
+    return arith::CmpIOp::create(*this, arith::CmpIPredicate::ult, a, b);
+  }
+  Value ult(Value a, int64_t b) { return ult(a, index(b)); }
+  Value eq(Value a, int64_t b) {
+    return arith::CmpIOp::create(*this, arith::CmpIPredicate::eq, a, index(b));
+  }
+  Value threadId(gpu::Dimension d) { return gpu::ThreadIdOp::create(*this, d); }
+  Value blockId(gpu::Dimension d) { return gpu::BlockIdOp::create(*this, d); }
+
+  /// Converts a float scalar between float types (extf/truncf or nothing).
+  Value convertFloat(Value v, Type to);
+};
+
+/// The launch of one kernel built by this library: static grid, block and
+/// dynamic shared memory size, which the host side materializes.
+struct KernelLaunch {
+  gpu::GPUFuncOp kernel;
+  std::array<int64_t, 3> grid = {1, 1, 1};
+  std::array<int64_t, 3> block = {1, 1, 1};
+  int64_t dynamicSharedMemoryBytes = 0;
+};
+
+/// Owns the `gpu.module` that receives the kernels of one host module and
+/// gives kernels unique names.
+class KernelModuleBuilder {
+public:
+  /// Finds or creates `gpu.module @<name>` in `module` and marks `module` as
+  /// a GPU container module.
+  KernelModuleBuilder(ModuleOp module, StringRef name = "stl_kernels");
+
+  /// Creates a kernel `gpu.func` named after `base` (uniqued) taking `args`,
+  /// with `gpu.known_block_size` = `block`, and returns it. Its entry block
+  /// is empty; the caller fills it and adds the `gpu.return`.
+  gpu::GPUFuncOp createKernel(StringRef base, TypeRange args,
+                              std::array<int64_t, 3> block);
+
+  /// Number of kernels created so far.
+  unsigned getNumKernels() const { return numKernels; }
+
+private:
+  gpu::GPUModuleOp gpuModule;
+  SymbolTable symbols;
+  unsigned numKernels = 0;
+};
+
+/// Creates `gpu.launch_func` of `launch` with `args` at `b`'s insertion point.
+void createLaunch(OpBuilder &b, Location loc, const KernelLaunch &launch,
+                  ValueRange args);
+
+/// A memref type with an identity layout, in device global memory.
+MemRefType globalMemRef(ArrayRef<int64_t> shape, Type elementType);
+
+/// A memref type in workgroup (shared) memory.
+MemRefType sharedMemRef(ArrayRef<int64_t> shape, Type elementType);
+
+//===----------------------------------------------------------------------===//
+// Kernel builders
+//===----------------------------------------------------------------------===//
+
+/// stl.encode of a batch of matrices. The input buffer holds
+/// `batch x inRows x inCols`; the encoded operand reads it as if it were
+/// zero-padded to `rows x cols` (multiples of the tile, a fused tensor.pad).
+/// The output buffer is `batch x r x outTileRows x outTileCols` with at least
+/// rows/tr x cols/tc tiles; the extra tiles (a fused pad of the result) are
+/// written as zeros.
+struct EncodeKernelSpec {
+  SchemeAttr scheme;
+  Side side = Side::lhs;
+  int64_t batch = 1;
+  int64_t inRows = 0, inCols = 0;
+  int64_t rows = 0, cols = 0;
+  int64_t outTileRows = 0, outTileCols = 0;
+  Type inType, outType;
+};
+KernelLaunch buildEncodeKernel(KernelModuleBuilder &kernels, Location loc,
+                               const EncodeKernelSpec &spec);
+
+/// stl.decode of a batch. The input buffer holds `batch x r x inTileRows x
+/// inTileCols` products of which `tileRows x tileCols` are valid (a fused
+/// slice). The kernel writes the leading `outRows x outCols` of the decoded
+/// matrix (a fused slice of the result), adding the init buffer
+/// (`batch x outRows x outCols`) when `hasInit`.
+struct DecodeKernelSpec {
+  SchemeAttr scheme;
+  int64_t batch = 1;
+  int64_t inTileRows = 0, inTileCols = 0;
+  int64_t tileRows = 0, tileCols = 0;
+  int64_t outRows = 0, outCols = 0;
+  bool hasInit = false;
+  Type inType, outType;
+};
+KernelLaunch buildDecodeKernel(KernelModuleBuilder &kernels, Location loc,
+                               const DecodeKernelSpec &spec);
+
+/// Writes `constant` (or, if null, the kernel's second argument) to every
+/// element of `dst`. Arguments: (dst[, value]).
+KernelLaunch buildFillKernel(KernelModuleBuilder &kernels, Location loc,
+                             MemRefType dst, TypedAttr constant);
+
+/// Copies `src` to `dst` (same shape, any strides). Arguments: (src, dst).
+KernelLaunch buildCopyKernel(KernelModuleBuilder &kernels, Location loc,
+                             MemRefType src, MemRefType dst);
+
+/// The batched product C[b] = A[b] * B[b] with A: batch x rows x inner,
+/// B: batch x inner x cols, C: batch x rows x cols, all extents multiples of
+/// the block tile of `config`.
+struct GemmKernelSpec {
+  KernelConfigAttr config;
+  int64_t batch = 1;
+  int64_t rows = 0, inner = 0, cols = 0;
+  Type elementType, resultType;
+};
+
+/// Checks that `spec` can be built: element types, tile divisibility,
+/// register and shared-memory limits of the configuration.
+LogicalResult
+verifyGemmKernelSpec(const GemmKernelSpec &spec,
+                     function_ref<InFlightDiagnostic()> emitError);
+
+/// The chip-specific parts of verifyGemmKernelSpec.
+LogicalResult verifySm80Spec(const GemmKernelSpec &spec,
+                             function_ref<InFlightDiagnostic()> emitError);
+LogicalResult verifySm90Spec(const GemmKernelSpec &spec,
+                             function_ref<InFlightDiagnostic()> emitError);
+
+/// sm_80 / sm_90: `mma.sync.m16n8k16` fed by `ldmatrix` from a multi-stage
+/// `cp.async` pipeline. Arguments: (A, B, C) as identity-layout memrefs.
+KernelLaunch buildGemmSm80Kernel(KernelModuleBuilder &kernels, Location loc,
+                                 const GemmKernelSpec &spec);
+
+/// The TMA descriptor types of the sm_90a kernel; the host creates them with
+/// `nvgpu.tma.create.descriptor` over A viewed as (batch*rows) x inner and B
+/// viewed as (batch*inner) x cols.
+struct GemmSm90Descriptors {
+  Type lhs, rhs;
+  SmallVector<int64_t, 2> lhsBox, rhsBox;
+};
+GemmSm90Descriptors getGemmSm90Descriptors(MLIRContext *ctx,
+                                           const GemmKernelSpec &spec);
+
+/// sm_90a: `wgmma.mma_async` fed by TMA loads into a multi-stage ring of
+/// shared-memory buffers guarded by mbarriers. Arguments: (descriptor A,
+/// descriptor B, C).
+KernelLaunch buildGemmSm90Kernel(KernelModuleBuilder &kernels, Location loc,
+                                 const GemmKernelSpec &spec);
+
+} // namespace gpu_codegen
+} // namespace stl
+} // namespace mlir
+
+#endif // LIB_CONVERSION_STLTOGPU_KERNELBUILDER_H

@@ -1,0 +1,298 @@
+//===- KernelConfig.cpp - Choose and check #stl.kernel_config -------------===//
+//
+// The configuration of the batched TensorCore GEMM is chosen here, recorded
+// on the stl.hadamard as a discardable attribute, and only read by the
+// lowering: choice and lowering are tested separately, and a user can pin a
+// configuration in the IR or through pipeline options.
+//
+//===----------------------------------------------------------------------===//
+
+#include "stl/Conversion/STLToGPU/Passes.h"
+
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/Tensor/Utils/Utils.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir {
+namespace stl {
+#define GEN_PASS_DEF_STLSELECTKERNELCONFIG
+#define GEN_PASS_DEF_STLGPUPADHADAMARD
+#include "stl/Conversion/STLToGPU/Passes.h.inc"
+} // namespace stl
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::stl;
+
+/// Streaming multiprocessors of the reference part of each chip (A100 for
+/// sm_80, H100 SXM for sm_90/sm_90a): enough blocks to fill them twice
+/// justifies larger tiles.
+static int64_t numSMs(StringRef chip) { return chip == "sm_80" ? 108 : 132; }
+
+static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+bool mlir::stl::isSupportedGPUChip(StringRef chip) {
+  return chip == "sm_80" || chip == "sm_90" || chip == "sm_90a";
+}
+
+FailureOr<GemmShape> mlir::stl::getGemmShape(HadamardOp op) {
+  RankedTensorType lhs = op.getLhs().getType(), rhs = op.getRhs().getType();
+  RankedTensorType result = op.getResult().getType();
+  if (!lhs.hasStaticShape() || !rhs.hasStaticShape() ||
+      !result.hasStaticShape())
+    return op.emitOpError()
+           << "has dynamic shapes, which the GPU lowering does not support "
+              "yet";
+  int64_t rank = lhs.getRank();
+  GemmShape shape;
+  for (int64_t d = 0; d < rank - 2; ++d)
+    shape.batch *= lhs.getDimSize(d);
+  shape.rows = lhs.getDimSize(rank - 2);
+  shape.inner = lhs.getDimSize(rank - 1);
+  shape.cols = rhs.getDimSize(rank - 1);
+  shape.elementType = lhs.getElementType();
+  shape.resultType = result.getElementType();
+  return shape;
+}
+
+LogicalResult
+mlir::stl::verifyKernelConfig(KernelConfigAttr config, const GemmShape &shape,
+                              function_ref<InFlightDiagnostic()> emitError) {
+  StringRef chip = config.getChip();
+  if (!isSupportedGPUChip(chip))
+    return emitError() << "unsupported chip '" << chip
+                       << "'; expected sm_80, sm_90 or sm_90a";
+  Type et = shape.elementType, rt = shape.resultType;
+  if (!et.isF16() && !et.isBF16())
+    return emitError() << "the TensorCore kernels take f16 or bf16 operands, "
+                          "got "
+                       << et;
+  if (!rt.isF32() && !rt.isF16() && !rt.isBF16())
+    return emitError() << "the TensorCore kernels accumulate in f32 and "
+                          "store f32, f16 or bf16, got "
+                       << rt;
+  ArrayRef<int64_t> tile = config.getBlockTile();
+  if (shape.batch > 65535 || ceilDiv(shape.rows, tile[0]) > 65535)
+    return emitError() << "the grid of a " << shape.batch << " x " << shape.rows
+                       << " x " << shape.cols
+                       << " product exceeds 65535 blocks along y or z";
+  gpu_codegen::GemmKernelSpec spec;
+  spec.config = config;
+  spec.batch = shape.batch;
+  spec.rows = shape.rows;
+  spec.inner = shape.inner;
+  spec.cols = shape.cols;
+  spec.elementType = et;
+  spec.resultType = rt;
+  if (usesWarpgroupKernel(chip))
+    return gpu_codegen::verifySm90Spec(spec, emitError);
+  return gpu_codegen::verifySm80Spec(spec, emitError);
+}
+
+/// The smallest of {32, 64, 128} that covers `extent` (at least 32).
+static int64_t coveringTile(int64_t extent, int64_t smallest) {
+  int64_t tile = smallest;
+  while (tile < 128 && tile < extent)
+    tile *= 2;
+  return tile;
+}
+
+/// The attribute if its own verifier accepts the values, else null (after
+/// reporting why).
+static KernelConfigAttr
+makeConfig(MLIRContext *ctx, StringRef chip, ArrayRef<int64_t> tile,
+           ArrayRef<int64_t> layout, int64_t stages, ArrayRef<int64_t> mma,
+           function_ref<InFlightDiagnostic()> emitError) {
+  if (failed(
+          KernelConfigAttr::verify(emitError, chip, tile, layout, stages, mma)))
+    return {};
+  return KernelConfigAttr::get(ctx, chip, tile, layout, stages, mma);
+}
+
+/// Warpgroup kernel (sm_90a): 128x128x64 tiles in one warpgroup by default;
+/// 128x256 in two warpgroups when the grid still fills the GPU twice; 64-wide
+/// tiles for thin products.
+static KernelConfigAttr
+selectWarpgroupConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
+                      const KernelConfigOverrides &o,
+                      function_ref<InFlightDiagnostic()> emitError) {
+  int64_t bm = s.rows <= 64 ? 64 : 128;
+  int64_t bn = s.cols <= 64 ? 64 : 128;
+  if (bm == 128 && s.cols >= 256 &&
+      s.batch * ceilDiv(s.rows, 128) * ceilDiv(s.cols, 256) >= 2 * numSMs(chip))
+    bn = 256;
+  int64_t bk = 64;
+  if (o.blockTile.size() == 3) {
+    bm = o.blockTile[0];
+    bn = o.blockTile[1];
+    bk = o.blockTile[2];
+  }
+  // A warpgroup owns 128 rows only with BN = 128 (see verifySm90Spec).
+  int64_t groups = bm <= 64 || (bm == 128 && bn == 128) ? 1 : 2;
+  SmallVector<int64_t, 2> layout = {groups, 1};
+  if (o.warpLayout.size() == 2)
+    layout.assign(o.warpLayout.begin(), o.warpLayout.end());
+  int64_t stageBytes = (bm * bk + bk * bn) * 2;
+  int64_t stages = std::clamp<int64_t>((226 * 1024) / stageBytes, 2, 4);
+  if (o.stages > 0)
+    stages = o.stages;
+  return makeConfig(ctx, chip, {bm, bn, bk}, layout, stages,
+                    {64, bn / layout[1], 16}, emitError);
+}
+
+/// Warp kernel (sm_80, sm_90): up to 128x128x32 tiles, 64x64 warp tiles,
+/// 4 stages (64 KiB of shared memory at the largest tile).
+static KernelConfigAttr
+selectWarpConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
+                 const KernelConfigOverrides &o,
+                 function_ref<InFlightDiagnostic()> emitError) {
+  int64_t bm = coveringTile(s.rows, 32), bn = coveringTile(s.cols, 32);
+  int64_t bk = 32;
+  if (o.blockTile.size() == 3) {
+    bm = o.blockTile[0];
+    bn = o.blockTile[1];
+    bk = o.blockTile[2];
+  }
+  SmallVector<int64_t, 2> layout = {std::max<int64_t>(1, bm / 64),
+                                    std::max<int64_t>(1, bn / 64)};
+  if (o.warpLayout.size() == 2)
+    layout.assign(o.warpLayout.begin(), o.warpLayout.end());
+  int64_t stages = o.stages > 0 ? o.stages : 4;
+  return makeConfig(ctx, chip, {bm, bn, bk}, layout, stages, {16, 8, 16},
+                    emitError);
+}
+
+FailureOr<KernelConfigAttr>
+mlir::stl::selectKernelConfig(MLIRContext *ctx, StringRef chip,
+                              const GemmShape &shape,
+                              const KernelConfigOverrides &overrides,
+                              function_ref<InFlightDiagnostic()> emitError) {
+  if (!isSupportedGPUChip(chip))
+    return emitError() << "unsupported chip '" << chip
+                       << "'; expected sm_80, sm_90 or sm_90a";
+  if (!overrides.blockTile.empty() && overrides.blockTile.size() != 3)
+    return emitError() << "block-tile takes 3 values [BM, BN, BK], got "
+                       << overrides.blockTile.size();
+  if (!overrides.warpLayout.empty() && overrides.warpLayout.size() != 2)
+    return emitError() << "warp-layout takes 2 values [M, N], got "
+                       << overrides.warpLayout.size();
+  if (llvm::any_of(overrides.blockTile, [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(overrides.warpLayout, [](int64_t v) { return v <= 0; }) ||
+      overrides.stages < 0)
+    return emitError() << "kernel configuration overrides must be positive";
+  KernelConfigAttr config =
+      usesWarpgroupKernel(chip)
+          ? selectWarpgroupConfig(ctx, chip, shape, overrides, emitError)
+          : selectWarpConfig(ctx, chip, shape, overrides, emitError);
+  if (!config || failed(verifyKernelConfig(config, shape, emitError)))
+    return failure();
+  return config;
+}
+
+FailureOr<HadamardOp> mlir::stl::padHadamardToTile(RewriterBase &rewriter,
+                                                   HadamardOp op,
+                                                   KernelConfigAttr config) {
+  FailureOr<GemmShape> shape = getGemmShape(op);
+  if (failed(shape))
+    return failure();
+  ArrayRef<int64_t> tile = config.getBlockTile();
+  auto roundUp = [](int64_t v, int64_t m) { return ceilDiv(v, m) * m; };
+  int64_t rows = roundUp(shape->rows, tile[0]);
+  int64_t inner = roundUp(shape->inner, tile[2]);
+  int64_t cols = roundUp(shape->cols, tile[1]);
+  if (rows == shape->rows && inner == shape->inner && cols == shape->cols)
+    return op;
+
+  Location loc = op.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  auto pad = [&](Value v, int64_t r, int64_t c) -> Value {
+    auto type = cast<RankedTensorType>(v.getType());
+    int64_t rank = type.getRank();
+    if (type.getDimSize(rank - 2) == r && type.getDimSize(rank - 1) == c)
+      return v;
+    SmallVector<int64_t> shapeVec(type.getShape());
+    shapeVec[rank - 2] = r;
+    shapeVec[rank - 1] = c;
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(type.getElementType()));
+    return tensor::createPadHighOp(type.clone(shapeVec), v, zero,
+                                   /*nofold=*/false, loc, rewriter);
+  };
+  Value lhs = pad(op.getLhs(), rows, inner);
+  Value rhs = pad(op.getRhs(), inner, cols);
+  RankedTensorType resultType = op.getResult().getType();
+  int64_t rank = resultType.getRank();
+  SmallVector<int64_t> paddedShape(resultType.getShape());
+  paddedShape[rank - 2] = rows;
+  paddedShape[rank - 1] = cols;
+  auto padded = HadamardOp::create(rewriter, loc, resultType.clone(paddedShape),
+                                   lhs, rhs);
+  padded->setDiscardableAttrs(op->getDiscardableAttrDictionary());
+  SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d : resultType.getShape())
+    sizes.push_back(rewriter.getIndexAttr(d));
+  Value slice = tensor::ExtractSliceOp::create(
+      rewriter, loc, resultType, padded.getResult(), offsets, sizes, strides);
+  rewriter.replaceOp(op, slice);
+  return padded;
+}
+
+namespace {
+struct STLSelectKernelConfigPass
+    : public mlir::stl::impl::STLSelectKernelConfigBase<
+          STLSelectKernelConfigPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    KernelConfigOverrides overrides;
+    overrides.blockTile.assign(blockTile.begin(), blockTile.end());
+    overrides.warpLayout.assign(warpLayout.begin(), warpLayout.end());
+    overrides.stages = stages;
+    if (!isSupportedGPUChip(chip)) {
+      mlir::emitError(getOperation()->getLoc())
+          << "stl-select-kernel-config: unsupported chip '" << chip
+          << "'; expected sm_80, sm_90 or sm_90a";
+      return signalPassFailure();
+    }
+    WalkResult result = getOperation()->walk([&](HadamardOp op) {
+      if (op->hasAttr(kKernelConfigAttrName) && !overwrite)
+        return WalkResult::advance();
+      FailureOr<GemmShape> shape = getGemmShape(op);
+      if (failed(shape))
+        return WalkResult::interrupt();
+      FailureOr<KernelConfigAttr> config =
+          selectKernelConfig(op.getContext(), chip, *shape, overrides, [&] {
+            return op.emitOpError() << "kernel configuration: ";
+          });
+      if (failed(config))
+        return WalkResult::interrupt();
+      op->setAttr(kKernelConfigAttrName, *config);
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+struct STLGPUPadHadamardPass
+    : public mlir::stl::impl::STLGPUPadHadamardBase<STLGPUPadHadamardPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<HadamardOp> ops;
+    getOperation()->walk([&](HadamardOp op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (HadamardOp op : ops) {
+      auto config = op->getAttrOfType<KernelConfigAttr>(kKernelConfigAttrName);
+      if (!config)
+        continue;
+      if (failed(padHadamardToTile(rewriter, op, config)))
+        return signalPassFailure();
+    }
+  }
+};
+} // namespace

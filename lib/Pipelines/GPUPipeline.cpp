@@ -1,0 +1,197 @@
+//===- GPUPipeline.cpp - stl to NVIDIA GPUs -------------------------------===//
+//
+// tensor-level stl IR -> host LLVM dialect calling the mgpu* runtime, with
+// the kernels in gpu.binary objects:
+//
+//   1. stl ops -> GPU kernels + launches, configuration chosen and recorded
+//   2. bufferization, results as out-parameters
+//   3. every host buffer in device memory; leftover linalg ops -> kernels
+//   4. device code -> NVVM, host code -> LLVM + gpu.binary (PTX/cubin/fatbin)
+//
+//===----------------------------------------------------------------------===//
+
+#include "stl/Pipelines/GPUPipeline.h"
+#include "stl/Conversion/STLToGPU/Passes.h"
+#include "stl/Dialect/STL/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::stl;
+
+/// PTX ISA the device code is emitted for: 8.0 covers sm_80 and is the
+/// first with sm_90a (wgmma, TMA); CUDA 12.0 and later assemble it.
+static constexpr llvm::StringLiteral kPTXFeatures = "+ptx80";
+
+LogicalResult mlir::stl::verifyGPUPipelineOptions(
+    const GPUPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> errorHandler) {
+  if (!isSupportedGPUChip(options.chip))
+    return errorHandler("stl-gpu-pipeline: unsupported chip '" + options.chip +
+                        "'; expected sm_80, sm_90 or sm_90a");
+  StringRef format = options.format;
+  if (format != "isa" && format != "bin" && format != "fatbin")
+    return errorHandler("stl-gpu-pipeline: unsupported format '" + format +
+                        "'; expected isa (PTX), bin (cubin) or fatbin");
+  if (options.optLevel < 0 || options.optLevel > 3)
+    return errorHandler("stl-gpu-pipeline: opt-level must be 0 to 3, got " +
+                        Twine(options.optLevel));
+  if (!options.dumpPtx.empty() && format != "isa")
+    return errorHandler("stl-gpu-pipeline: dump-ptx needs format=isa");
+  if (!options.blockTile.empty() && options.blockTile.size() != 3)
+    return errorHandler(
+        "stl-gpu-pipeline: block-tile takes 3 values [BM, BN, BK]");
+  if (!options.warpLayout.empty() && options.warpLayout.size() != 2)
+    return errorHandler("stl-gpu-pipeline: warp-layout takes 2 values [M, N]");
+  if (options.stages < 0)
+    return errorHandler("stl-gpu-pipeline: stages must not be negative");
+  return success();
+}
+
+/// 1. stl.matmul -> encode/hadamard/decode, configuration, kernels.
+static void buildSTLToKernels(OpPassManager &pm,
+                              const GPUPipelineOptions &options) {
+  if (options.foldConstantEncodings)
+    pm.addPass(createSTLFoldConstantEncodings());
+  pm.addPass(createSTLDecompose());
+  STLSelectKernelConfigOptions select;
+  select.chip = options.chip;
+  select.blockTile.assign(options.blockTile.begin(), options.blockTile.end());
+  select.warpLayout.assign(options.warpLayout.begin(),
+                           options.warpLayout.end());
+  select.stages = options.stages;
+  pm.addPass(createSTLSelectKernelConfig(select));
+  pm.addPass(createSTLGPUPadHadamard());
+  ConvertSTLToGPUOptions convert;
+  convert.chip = options.chip;
+  pm.addPass(createConvertSTLToGPU(convert));
+  pm.addPass(createCanonicalizerPass());
+}
+
+/// 2. Tensors -> buffers. Public functions keep identity layouts and return
+///    their results through out-parameters (the bench ABI of docs/GPU.md).
+static void buildBufferization(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+}
+
+/// 3. Device buffers; what bufferization left behind (fills and copies of
+///    pads and slices that no kernel fused) becomes GPU kernels too.
+static void buildHostToDevice(OpPassManager &pm) {
+  pm.addPass(createSTLGPUHostToDevice());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  pm.addPass(createConvertParallelLoopToGpuPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  // One stream per call: allocations, copies, launches and frees are chained
+  // by async tokens and the host waits once at the end (gpu-to-llvm only
+  // lowers device allocations and copies in this form).
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// 4a. Both sides: nvgpu (device ops and host TMA descriptors), control flow,
+///     target attachment.
+static void buildCommonLowering(OpPassManager &pm,
+                                const GPUPipelineOptions &options) {
+  pm.addPass(createConvertNVGPUToNVVMPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertNVVMToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  target.features = kPTXFeatures.str();
+  target.optLevel = options.optLevel;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// 4b. Kernels -> NVVM.
+static void buildDeviceLowering(OpPassManager &pm) {
+  OpPassManager &gpuPM = pm.nest<gpu::GPUModuleOp>();
+  gpuPM.addPass(createStripDebugInfoPass());
+  gpuPM.addPass(createConvertGpuOpsToNVVMOps());
+  gpuPM.addPass(LLVM::createNVVMOptimizeForTargetPass());
+  gpuPM.addPass(createCanonicalizerPass());
+  gpuPM.addPass(createCSEPass());
+  gpuPM.addPass(createReconcileUnrealizedCastsPass());
+}
+
+/// 4c. Host -> LLVM with mgpu* calls; gpu.module -> gpu.binary.
+static void buildHostLowering(OpPassManager &pm,
+                              const GPUPipelineOptions &options) {
+  pm.addPass(createGpuToLLVMConversionPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = options.format;
+  binary.toolkitPath = options.toolkit;
+  binary.cmdOptions = options.ptxasOptions;
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+  if (!options.dumpPtx.empty()) {
+    STLGPUDumpPTXOptions dump;
+    dump.dir = options.dumpPtx;
+    pm.addPass(createSTLGPUDumpPTX(dump));
+  }
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::stl::buildSTLGPUPipeline(OpPassManager &pm,
+                                    const GPUPipelineOptions &options) {
+  buildSTLToKernels(pm, options);
+  buildBufferization(pm);
+  buildHostToDevice(pm);
+  buildCommonLowering(pm, options);
+  buildDeviceLowering(pm);
+  buildHostLowering(pm, options);
+}
+
+void mlir::stl::registerSTLGPUPipeline() {
+  // Not PassPipelineRegistration<Options>: its builder cannot fail, and an
+  // unsupported chip or format must stop the tool with a message.
+  registerPassPipeline(
+      "stl-gpu-pipeline",
+      "Lower stl ops on tensors to NVIDIA TensorCore kernels (gpu.binary) "
+      "and host code calling the mgpu* runtime",
+      [](OpPassManager &pm, StringRef optionsStr,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        GPUPipelineOptions options;
+        std::string parseErrors;
+        llvm::raw_string_ostream os(parseErrors);
+        if (failed(options.parseFromString(optionsStr, os)))
+          return errorHandler("stl-gpu-pipeline: " + parseErrors);
+        if (failed(verifyGPUPipelineOptions(options, errorHandler)))
+          return failure();
+        buildSTLGPUPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> optHandler) {
+        optHandler(GPUPipelineOptions());
+      });
+}

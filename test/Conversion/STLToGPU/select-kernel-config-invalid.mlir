@@ -1,0 +1,31 @@
+// RUN: stl-opt %s --split-input-file --verify-diagnostics --stl-select-kernel-config=chip=sm_90a
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,128,32" 2>&1 | FileCheck %s --check-prefix=BK
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_80 block-tile=128,128,32 warp-layout=1,1" 2>&1 | FileCheck %s --check-prefix=REGS
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,256,64 warp-layout=1,1" 2>&1 | FileCheck %s --check-prefix=WG
+// RUN: not stl-opt %s --stl-select-kernel-config=chip=sm_70 2>&1 | FileCheck %s --check-prefix=CHIP
+
+// CHIP: error: stl-select-kernel-config: unsupported chip 'sm_70'; expected sm_80, sm_90 or sm_90a
+
+// BK: error: 'stl.hadamard' op kernel configuration: the sm_90a kernel needs BK = 64 (one 128-byte swizzle row), got 32
+// REGS: error: 'stl.hadamard' op kernel configuration: a 128x128 warp tile needs more than 256 accumulator registers per thread
+// WG: error: 'stl.hadamard' op kernel configuration: a warpgroup owning 128 rows needs BN = 128
+func.func @overrides(%a: tensor<7x512x512xf16>, %b: tensor<7x512x512xf16>) -> tensor<7x512x512xf32> {
+  %p = stl.hadamard %a, %b : tensor<7x512x512xf16>, tensor<7x512x512xf16> -> tensor<7x512x512xf32>
+  return %p : tensor<7x512x512xf32>
+}
+
+// -----
+
+func.func @dynamic(%a: tensor<7x?x512xf16>, %b: tensor<7x512x512xf16>) -> tensor<7x?x512xf32> {
+  // expected-error @+1 {{has dynamic shapes, which the GPU lowering does not support yet}}
+  %p = stl.hadamard %a, %b : tensor<7x?x512xf16>, tensor<7x512x512xf16> -> tensor<7x?x512xf32>
+  return %p : tensor<7x?x512xf32>
+}
+
+// -----
+
+func.func @f32_operands(%a: tensor<7x64x64xf32>, %b: tensor<7x64x64xf32>) -> tensor<7x64x64xf32> {
+  // expected-error @+1 {{kernel configuration: the TensorCore kernels take f16 or bf16 operands, got 'f32'}}
+  %p = stl.hadamard %a, %b : tensor<7x64x64xf32>, tensor<7x64x64xf32> -> tensor<7x64x64xf32>
+  return %p : tensor<7x64x64xf32>
+}
