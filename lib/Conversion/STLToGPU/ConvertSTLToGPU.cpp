@@ -351,7 +351,8 @@ static LogicalResult convertDecode(RewriterBase &rewriter,
 }
 
 FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
-                                               StringRef defaultChip) {
+                                               StringRef defaultChip,
+                                               bool includeHadamards) {
   MLIRContext *ctx = module.getContext();
   IRRewriter rewriter(ctx);
   if (module
@@ -364,7 +365,8 @@ FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
 
   // 1. Every hadamard gets a configuration and operands padded to its tile.
   SmallVector<HadamardOp> hadamards;
-  module->walk([&](HadamardOp op) { hadamards.push_back(op); });
+  if (includeHadamards)
+    module->walk([&](HadamardOp op) { hadamards.push_back(op); });
   for (HadamardOp &op : hadamards) {
     auto config = op->getAttrOfType<KernelConfigAttr>(kKernelConfigAttrName);
     if (!config) {
@@ -415,7 +417,8 @@ struct ConvertSTLToGPUPass
           << "'; expected sm_80, sm_90 or sm_90a";
       return signalPassFailure();
     }
-    FailureOr<unsigned> built = convertSTLToGPU(getOperation(), chip);
+    FailureOr<unsigned> built =
+        convertSTLToGPU(getOperation(), chip, convertHadamard);
     if (failed(built))
       return signalPassFailure();
     numKernels = *built;

@@ -82,8 +82,10 @@ FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
 
 /// Replaces the stl ops of `module` by GPU kernels and launches (see
 /// ConvertSTLToGPU in Passes.td). Hadamards without a configuration get the
-/// default one of `defaultChip`. Returns the number of kernels built.
-FailureOr<unsigned> convertSTLToGPU(ModuleOp module, StringRef defaultChip);
+/// default one of `defaultChip`; `includeHadamards = false` leaves them.
+/// Returns the number of kernels built.
+FailureOr<unsigned> convertSTLToGPU(ModuleOp module, StringRef defaultChip,
+                                    bool includeHadamards = true);
 
 #define GEN_PASS_REGISTRATION
 #include "stl/Conversion/STLToGPU/Passes.h.inc"

@@ -100,6 +100,9 @@ def ConvertSTLToGPU : Pass<"convert-stl-to-gpu", "::mlir::ModuleOp"> {
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
            "Chip for hadamards without a stl.kernel_config">,
+    Option<"convertHadamard", "hadamard", "bool", /*default=*/"true",
+           "Convert stl.hadamard too (false leaves it, e.g. for "
+           "convert-stl-to-linalg in CPU emulation tests)">,
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "GPU kernels built">,
@@ -131,6 +134,23 @@ def STLGPUHostToDevice : Pass<"stl-gpu-host-to-device", "::mlir::ModuleOp"> {
     Option<"emitCInterface", "emit-c-interface", "bool", /*default=*/"true",
            "Add llvm.emit_c_interface to public functions">,
   ];
+}
+
+def STLGPUEmulateLaunches : Pass<"stl-gpu-emulate-launches",
+                                  "::mlir::ModuleOp"> {
+  let summary = "Run simple GPU kernels as host loops (testing aid)";
+  let description = [{
+    Replaces every `gpu.launch_func` of a kernel that uses only thread and
+    block ids, scf and memref ops (the encode, decode, fill and copy kernels
+    of `--convert-stl-to-gpu`) by host loops over the grid and the block that
+    run the kernel body once per thread, then removes the `gpu.module`s that
+    are no longer used. Threads run one after the other, so kernels with
+    barriers, shared memory or TensorCore ops are rejected. With
+    `convert-stl-to-gpu{hadamard=false}` and the CPU pipeline this checks the
+    index math of those kernels numerically on a machine without a GPU.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def STLGPUDumpPTX : Pass<"stl-gpu-dump-ptx", "::mlir::ModuleOp"> {
