@@ -15,6 +15,7 @@
 #include "stl/Dialect/STL/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -79,17 +80,23 @@ static void buildSTLToKernels(OpPassManager &pm,
 }
 
 /// 2. Tensors -> buffers. Public functions keep identity layouts and return
-///    their results through out-parameters (the bench ABI of docs/GPU.md).
-static void buildBufferization(OpPassManager &pm) {
+///    their results through out-parameters (the bench ABI of docs/GPU.md)
+///    unless `outParams` is false (execution mode: helper functions of test
+///    programs may return dynamically shaped buffers).
+static void buildBufferization(OpPassManager &pm, bool outParams) {
+  // Element-wise arith on tensors (outside the stl ops) bufferizes as linalg.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.hoistStaticAllocs = true;
-  outParams.modifyPublicFunctions = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  if (outParams) {
+    bufferization::BufferResultsToOutParamsPassOptions results;
+    results.hoistStaticAllocs = true;
+    results.modifyPublicFunctions = true;
+    pm.addPass(bufferization::createBufferResultsToOutParamsPass(results));
+  }
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -162,11 +169,33 @@ static void buildHostLowering(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+/// 3'. Execution mode: managed buffers that the host code may touch; only
+///     the STL kernels run on the GPU, the host waits for them before it
+///     touches memory (gpu-async-region inserts the waits), host linalg ops
+///     become loops.
+static void buildManagedHostCode(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  STLGPUHostToDeviceOptions placement;
+  placement.managed = true;
+  pm.addPass(createSTLGPUHostToDevice(placement));
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // The host's libgcc may lack the bf16 conversion helpers (host code only:
+  // the kernels keep the cvt instructions).
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addNestedPass<func::FuncOp>(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 void mlir::stl::buildSTLGPUPipeline(OpPassManager &pm,
                                     const GPUPipelineOptions &options) {
   buildSTLToKernels(pm, options);
-  buildBufferization(pm);
-  buildHostToDevice(pm);
+  buildBufferization(pm, /*outParams=*/!options.managedMemory);
+  if (options.managedMemory)
+    buildManagedHostCode(pm);
+  else
+    buildHostToDevice(pm);
   buildCommonLowering(pm, options);
   buildDeviceLowering(pm);
   buildHostLowering(pm, options);

@@ -49,6 +49,12 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       *this, "fold-constant-encodings",
       llvm::cl::desc("Encode constant weights at compile time"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> managedMemory{
+      *this, "managed-memory",
+      llvm::cl::desc("Execution mode for test programs whose host code reads "
+                     "and writes buffers (e.g. a main that prints): buffers "
+                     "in CUDA managed memory, host ops stay on the host"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> dumpPtx{
       *this, "dump-ptx",
       llvm::cl::desc("Write the PTX of every gpu.binary to this directory "

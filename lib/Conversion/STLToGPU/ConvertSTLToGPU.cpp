@@ -223,7 +223,9 @@ static LogicalResult convertHadamard(RewriterBase &rewriter,
   if (failed(shape))
     return failure();
   ArrayRef<int64_t> tile = config.getBlockTile();
-  if (shape->rows % tile[0] || shape->cols % tile[1] || shape->inner % tile[2])
+  bool simt = isSimtConfig(config);
+  if (!simt && (shape->rows % tile[0] || shape->cols % tile[1] ||
+                shape->inner % tile[2]))
     return op.emitOpError()
            << "extents " << shape->rows << "x" << shape->inner << "x"
            << shape->cols << " are not multiples of the block tile; run "
@@ -252,7 +254,10 @@ static LogicalResult convertHadamard(RewriterBase &rewriter,
       allocResult(rewriter, loc, op.getResult().getType(), op);
   Value out = withOneBatchDim(rewriter, loc, alloc, 2);
 
-  if (!usesWarpgroupKernel(config.getChip())) {
+  if (simt) {
+    KernelLaunch launch = buildGemmSimtKernel(kernels, loc, spec);
+    createLaunch(rewriter, loc, launch, {lhs, rhs, out});
+  } else if (!usesWarpgroupKernel(config.getChip())) {
     KernelLaunch launch = buildGemmSm80Kernel(kernels, loc, spec);
     createLaunch(rewriter, loc, launch, {lhs, rhs, out});
   } else {

@@ -49,9 +49,25 @@ static bool escapes(Value buffer) {
   return false;
 }
 
+/// Frees `buffer`. After gpu-async-region (managed mode) the free is queued
+/// on a stream of its own and waited for, the form gpu-to-llvm lowers.
+static void createDealloc(OpBuilder &b, Location loc, Value buffer,
+                          bool managed) {
+  if (!managed) {
+    gpu::DeallocOp::create(b, loc, Type(), ValueRange{}, buffer);
+    return;
+  }
+  Type token = gpu::AsyncTokenType::get(b.getContext());
+  Value start =
+      gpu::WaitOp::create(b, loc, token, ValueRange{}).getAsyncToken();
+  Value done = gpu::DeallocOp::create(b, loc, token, ValueRange{start}, buffer)
+                   .getAsyncToken();
+  gpu::WaitOp::create(b, loc, Type(), ValueRange{done});
+}
+
 /// memref.alloc -> gpu.alloc (+ gpu.dealloc at the end of the block unless
 /// the buffer escapes); memref.dealloc -> gpu.dealloc.
-static void moveAllocationsToDevice(func::FuncOp func) {
+static void moveAllocationsToDevice(func::FuncOp func, bool managed) {
   SmallVector<memref::AllocOp> allocs;
   func.walk([&](memref::AllocOp op) { allocs.push_back(op); });
   IRRewriter rewriter(func.getContext());
@@ -60,23 +76,21 @@ static void moveAllocationsToDevice(func::FuncOp func) {
     auto device = gpu::AllocOp::create(
         rewriter, alloc.getLoc(), alloc.getType(), /*asyncToken=*/Type(),
         ValueRange{}, alloc.getDynamicSizes(), alloc.getSymbolOperands(),
-        /*hostShared=*/false);
+        /*hostShared=*/managed);
     rewriter.replaceOp(alloc, device.getMemref());
     bool freed = llvm::any_of(device.getMemref().getUsers(), [](Operation *u) {
       return isa<memref::DeallocOp>(u);
     });
     if (!freed && !escapes(device.getMemref())) {
       rewriter.setInsertionPoint(device->getBlock()->getTerminator());
-      gpu::DeallocOp::create(rewriter, device.getLoc(), /*asyncToken=*/Type(),
-                             ValueRange{}, device.getMemref());
+      createDealloc(rewriter, device.getLoc(), device.getMemref(), managed);
     }
   }
   SmallVector<memref::DeallocOp> deallocs;
   func.walk([&](memref::DeallocOp op) { deallocs.push_back(op); });
   for (memref::DeallocOp dealloc : deallocs) {
     rewriter.setInsertionPoint(dealloc);
-    gpu::DeallocOp::create(rewriter, dealloc.getLoc(), Type(), ValueRange{},
-                           dealloc.getMemref());
+    createDealloc(rewriter, dealloc.getLoc(), dealloc.getMemref(), managed);
     rewriter.eraseOp(dealloc);
   }
 }
@@ -165,7 +179,7 @@ moveCopiesAndFillsToDevice(func::FuncOp func,
 
 /// A memref.get_global (host memory) used by device code: copy it into a
 /// device buffer freed at the end of the block.
-static void uploadGlobals(func::FuncOp func) {
+static void uploadGlobals(func::FuncOp func, bool managed) {
   SmallVector<memref::GetGlobalOp> globals;
   func.walk([&](memref::GetGlobalOp op) { globals.push_back(op); });
   IRRewriter rewriter(func.getContext());
@@ -199,9 +213,11 @@ struct STLGPUHostToDevicePass
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
-      uploadGlobals(func);
-      moveCopiesAndFillsToDevice(func, kernels);
-      moveAllocationsToDevice(func);
+      uploadGlobals(func, managed);
+      // Managed buffers: host code copies and fills them itself.
+      if (!managed)
+        moveCopiesAndFillsToDevice(func, kernels);
+      moveAllocationsToDevice(func, managed);
       if (emitCInterface && func.isPublic())
         func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                       UnitAttr::get(&getContext()));

@@ -180,6 +180,14 @@ LogicalResult verifySm90Spec(const GemmKernelSpec &spec,
 KernelLaunch buildGemmSm80Kernel(KernelModuleBuilder &kernels, Location loc,
                                  const GemmKernelSpec &spec);
 
+/// True for the configuration of the fallback kernel (mma_shape [1, 1, 1]).
+bool isSimtConfig(KernelConfigAttr config);
+
+/// Any float types, any extents: one thread per output element, no
+/// TensorCores. Arguments: (A, B, C) as identity-layout memrefs.
+KernelLaunch buildGemmSimtKernel(KernelModuleBuilder &kernels, Location loc,
+                                 const GemmKernelSpec &spec);
+
 /// The TMA descriptor types of the sm_90a kernel; the host creates them with
 /// `nvgpu.tma.create.descriptor` over A viewed as (batch*rows) x inner and B
 /// viewed as (batch*inner) x cols.

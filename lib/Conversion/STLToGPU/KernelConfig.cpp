@@ -64,6 +64,11 @@ mlir::stl::verifyKernelConfig(KernelConfigAttr config, const GemmShape &shape,
     return emitError() << "unsupported chip '" << chip
                        << "'; expected sm_80, sm_90 or sm_90a";
   Type et = shape.elementType, rt = shape.resultType;
+  if (gpu_codegen::isSimtConfig(config)) {
+    if (!isa<FloatType>(et) || !isa<FloatType>(rt))
+      return emitError() << "the GPU kernels take float operands, got " << et;
+    return success();
+  }
   if (!et.isF16() && !et.isBF16())
     return emitError() << "the TensorCore kernels take f16 or bf16 operands, "
                           "got "
@@ -181,6 +186,11 @@ mlir::stl::selectKernelConfig(MLIRContext *ctx, StringRef chip,
       llvm::any_of(overrides.warpLayout, [](int64_t v) { return v <= 0; }) ||
       overrides.stages < 0)
     return emitError() << "kernel configuration overrides must be positive";
+  // Element types without a TensorCore kernel get the SIMT fallback.
+  Type et = shape.elementType;
+  if (!et.isF16() && !et.isBF16() && isa<FloatType>(et) &&
+      isa<FloatType>(shape.resultType))
+    return KernelConfigAttr::get(ctx, chip, {16, 16, 1}, {1, 1}, 1, {1, 1, 1});
   KernelConfigAttr config =
       usesWarpgroupKernel(chip)
           ? selectWarpgroupConfig(ctx, chip, shape, overrides, emitError)
@@ -196,6 +206,9 @@ FailureOr<HadamardOp> mlir::stl::padHadamardToTile(RewriterBase &rewriter,
   FailureOr<GemmShape> shape = getGemmShape(op);
   if (failed(shape))
     return failure();
+  // The SIMT fallback checks bounds itself.
+  if (gpu_codegen::isSimtConfig(config))
+    return op;
   ArrayRef<int64_t> tile = config.getBlockTile();
   auto roundUp = [](int64_t v, int64_t m) { return ceilDiv(v, m) * m; };
   int64_t rows = roundUp(shape->rows, tile[0]);

@@ -24,8 +24,8 @@ func.func @dynamic(%a: tensor<7x?x512xf16>, %b: tensor<7x512x512xf16>) -> tensor
 
 // -----
 
-func.func @f32_operands(%a: tensor<7x64x64xf32>, %b: tensor<7x64x64xf32>) -> tensor<7x64x64xf32> {
-  // expected-error @+1 {{kernel configuration: the TensorCore kernels take f16 or bf16 operands, got 'f32'}}
-  %p = stl.hadamard %a, %b : tensor<7x64x64xf32>, tensor<7x64x64xf32> -> tensor<7x64x64xf32>
-  return %p : tensor<7x64x64xf32>
+func.func @integer_operands(%a: tensor<7x64x64xi32>, %b: tensor<7x64x64xi32>) -> tensor<7x64x64xi32> {
+  // expected-error @+1 {{kernel configuration: the TensorCore kernels take f16 or bf16 operands, got 'i32'}}
+  %p = stl.hadamard %a, %b : tensor<7x64x64xi32>, tensor<7x64x64xi32> -> tensor<7x64x64xi32>
+  return %p : tensor<7x64x64xi32>
 }

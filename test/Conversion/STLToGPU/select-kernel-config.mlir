@@ -65,3 +65,16 @@ func.func @pinned(%a: tensor<7x512x512xf16>, %b: tensor<7x512x512xf16>) -> tenso
   %p = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<chip = "sm_80", block_tile = [64, 64, 32], warp_layout = [2, 2], stages = 3, mma_shape = [16, 8, 16]>} : tensor<7x512x512xf16>, tensor<7x512x512xf16> -> tensor<7x512x512xf32>
   return %p : tensor<7x512x512xf32>
 }
+
+// -----
+
+// f32 operands have no TensorCore kernel here: the SIMT fallback
+// (mma_shape [1, 1, 1]), one thread per output element.
+// SM90A-LABEL: func @f32
+//       SM90A:   #stl.kernel_config<chip = "sm_90a", block_tile = [16, 16, 1], warp_layout = [1, 1], stages = 1, mma_shape = [1, 1, 1]>
+// SM80-LABEL: func @f32
+//       SM80:   #stl.kernel_config<chip = "sm_80", block_tile = [16, 16, 1], warp_layout = [1, 1], stages = 1, mma_shape = [1, 1, 1]>
+func.func @f32(%a: tensor<7x50x30xf32>, %b: tensor<7x30x20xf32>) -> tensor<7x50x20xf32> {
+  %p = stl.hadamard %a, %b : tensor<7x50x30xf32>, tensor<7x30x20xf32> -> tensor<7x50x20xf32>
+  return %p : tensor<7x50x20xf32>
+}

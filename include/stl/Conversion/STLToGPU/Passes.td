@@ -126,6 +126,13 @@ def STLGPUHostToDevice : Pass<"stl-gpu-host-to-device", "::mlir::ModuleOp"> {
     * a `memref.get_global` of a constant (e.g. a pre-encoded weight) is
       copied to a device buffer once per call;
     * public functions get `llvm.emit_c_interface`.
+
+    With `managed`, for programs whose host code reads and writes the
+    buffers itself (tests with a `main`), allocations are CUDA managed
+    memory (`gpu.alloc host_shared`, freed through a stream of their own),
+    copies, fills and other host ops stay on the host, and constant globals
+    are copied into managed buffers. Run it after `gpu-async-region` then:
+    the host waits for the kernels before it touches memory.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::linalg::LinalgDialect",
@@ -133,6 +140,8 @@ def STLGPUHostToDevice : Pass<"stl-gpu-host-to-device", "::mlir::ModuleOp"> {
   let options = [
     Option<"emitCInterface", "emit-c-interface", "bool", /*default=*/"true",
            "Add llvm.emit_c_interface to public functions">,
+    Option<"managed", "managed", "bool", /*default=*/"false",
+           "Managed memory that host code may touch (execution tests)">,
   ];
 }
 
