@@ -385,6 +385,13 @@ FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
       config = *chosen;
       op->setAttr(kKernelConfigAttrName, config);
     }
+    // wgmma and TMA exist on sm_90a only; the warp kernel runs anywhere.
+    if (usesWarpgroupKernel(config.getChip()) &&
+        !usesWarpgroupKernel(defaultChip))
+      return op.emitOpError()
+             << "has a kernel configuration for " << config.getChip()
+             << " (wgmma, TMA), which chip " << defaultChip
+             << " cannot run";
     FailureOr<HadamardOp> padded = padHadamardToTile(rewriter, op, config);
     if (failed(padded))
       return failure();
