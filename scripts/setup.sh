@@ -38,9 +38,9 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     -DMLIR_DIR="$LLVM_PREFIX/lib/cmake/mlir" \
     -DLLVM_EXTERNAL_LIT="$LLVM_PREFIX/bin/lit" \
     -DLLVM_USE_LINKER=lld \
-    -DSTL_LINK_MLIR_DYLIB="$LINK_DYLIB"
+    -DSTL_LINK_MLIR_DYLIB="$LINK_DYLIB" \
+    -DLLVM_PARALLEL_LINK_JOBS=1
 fi
-# Static links take ~1 GB each: one at a time.
-JOBS=$(nproc)
-[ "$LINK_DYLIB" = ON ] || JOBS=1
-ninja -C "$BUILD_DIR" -j"$JOBS" ${STL_BUILD_TARGETS:-all}
+# One link at a time (LLVM_PARALLEL_LINK_JOBS): a static stl-opt link takes
+# about 1 GB.
+ninja -C "$BUILD_DIR" -j"$(nproc)" ${STL_BUILD_TARGETS:-all}
