@@ -81,7 +81,7 @@ static void buildLowerToLLVM(OpPassManager &pm,
 }
 
 void mlir::stl::buildSTLCPUPipeline(OpPassManager &pm,
-                              const CPUPipelineOptions &options) {
+                                    const CPUPipelineOptions &options) {
   buildSTLToLinalg(pm, options);
   buildBufferization(pm);
   buildLowerToLLVM(pm, options);

@@ -1,11 +1,11 @@
 //===- Registration.cpp - One registration entry point --------------------===//
 
-#include "stl/InitAllSTL.h"
 #include "stl/Conversion/Passes.h"
+#include "stl/Conversion/STLToGPU/Passes.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
+#include "stl/InitAllSTL.h"
 #include "stl/Pipelines/CPUPipeline.h"
-#include "stl/Conversion/STLToGPU/Passes.h"
 #include "stl/Pipelines/GPUPipeline.h"
 
 #include "mlir/IR/DialectRegistry.h"

@@ -169,9 +169,11 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
     if (auto f = dyn_cast<FloatType>(elementType); f && f.getWidth() < 32)
       accType = rewriter.getF32Type();
     Value tiles = expandTiles(rewriter, loc, op.getInput(), tr, tc);
-    Value coeff = createCoefficients(
-        rewriter, loc, op.getSide() == Side::lhs ? scheme.getUCoefficients() : scheme.getVCoefficients(),
-        {r, tr, tc}, accType);
+    Value coeff = createCoefficients(rewriter, loc,
+                                     op.getSide() == Side::lhs
+                                         ? scheme.getUCoefficients()
+                                         : scheme.getVCoefficients(),
+                                     {r, tr, tc}, accType);
     SmallVector<OpFoldResult> tileSizes =
         tensor::getMixedSizes(rewriter, loc, tiles);
     SmallVector<OpFoldResult> outSizes(tileSizes.begin(),
@@ -193,10 +195,9 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
     SmallVector<AffineExpr> inExprs(batch), outExprs(batch);
     inExprs.append({ti, a, tj, c});
     outExprs.append({l, ti, tj});
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(numLoops, 0, inExprs, ctx),
-        AffineMap::get(numLoops, 0, {l, a, c}, ctx),
-        AffineMap::get(numLoops, 0, outExprs, ctx)};
+    SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, inExprs, ctx),
+                                   AffineMap::get(numLoops, 0, {l, a, c}, ctx),
+                                   AffineMap::get(numLoops, 0, outExprs, ctx)};
     SmallVector<utils::IteratorType> iterators(numLoops - 2,
                                                utils::IteratorType::parallel);
     iterators.append(2, utils::IteratorType::reduction);
@@ -209,8 +210,8 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
           linalg::YieldOp::create(b, nl,
                                   createMulAdd(b, nl, args[2], args[1], x));
         });
-    rewriter.replaceOp(op, convertElements(rewriter, loc, generic.getResult(0),
-                                           elementType));
+    rewriter.replaceOp(
+        op, convertElements(rewriter, loc, generic.getResult(0), elementType));
     return success();
   }
 };
@@ -240,17 +241,17 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
         tensor::getMixedSizes(rewriter, loc, lhs);
     SmallVector<OpFoldResult> rhsSizes =
         tensor::getMixedSizes(rewriter, loc, rhs);
-    Value init = createZeros(rewriter, loc,
-                             {lhsSizes[0], lhsSizes[1], rhsSizes[2]},
-                             resultType.getElementType());
-    Value product =
-        linalg::BatchMatmulOp::create(rewriter, loc, ValueRange{lhs, rhs},
-                                      ValueRange{init})
-            .getResult(0);
+    Value init =
+        createZeros(rewriter, loc, {lhsSizes[0], lhsSizes[1], rhsSizes[2]},
+                    resultType.getElementType());
+    Value product = linalg::BatchMatmulOp::create(
+                        rewriter, loc, ValueRange{lhs, rhs}, ValueRange{init})
+                        .getResult(0);
     if (rank != 3) {
       SmallVector<OpFoldResult> outSizes =
           tensor::getMixedSizes(rewriter, loc, op.getLhs());
-      outSizes.back() = tensor::getMixedSizes(rewriter, loc, op.getRhs()).back();
+      outSizes.back() =
+          tensor::getMixedSizes(rewriter, loc, op.getRhs()).back();
       product = tensor::ExpandShapeOp::create(rewriter, loc, resultType,
                                               product, reassociation, outSizes);
     }
@@ -286,8 +287,8 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
       acc = createZeros(rewriter, loc, sizes, accType);
     }
     Value tiles = expandTiles(rewriter, loc, acc, m, n);
-    Value coeff =
-        createCoefficients(rewriter, loc, scheme.getWCoefficients(), {m, n, r}, accType);
+    Value coeff = createCoefficients(rewriter, loc, scheme.getWCoefficients(),
+                                     {m, n, r}, accType);
 
     MLIRContext *ctx = rewriter.getContext();
     int64_t numLoops = nb + 5;
@@ -300,10 +301,9 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
     SmallVector<AffineExpr> inExprs(batch), outExprs(batch);
     inExprs.append({l, ti, tl});
     outExprs.append({ti, a, tl, c});
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(numLoops, 0, inExprs, ctx),
-        AffineMap::get(numLoops, 0, {a, c, l}, ctx),
-        AffineMap::get(numLoops, 0, outExprs, ctx)};
+    SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, inExprs, ctx),
+                                   AffineMap::get(numLoops, 0, {a, c, l}, ctx),
+                                   AffineMap::get(numLoops, 0, outExprs, ctx)};
     SmallVector<utils::IteratorType> iterators(numLoops - 1,
                                                utils::IteratorType::parallel);
     iterators.push_back(utils::IteratorType::reduction);
@@ -347,7 +347,8 @@ struct ConvertSTLToLinalgPass
 };
 } // namespace
 
-void mlir::stl::populateSTLToLinalgConversionPatterns(RewritePatternSet &patterns) {
+void mlir::stl::populateSTLToLinalgConversionPatterns(
+    RewritePatternSet &patterns) {
   patterns.add<EncodeToLinalg, HadamardToLinalg, DecodeToLinalg>(
       patterns.getContext());
 }

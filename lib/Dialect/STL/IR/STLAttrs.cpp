@@ -48,9 +48,9 @@ SchemeAttr SchemeAttr::get(MLIRContext *context, const ::stl::Scheme &s) {
              DenseF64ArrayAttr::get(context, s.w));
 }
 
-SchemeAttr
-SchemeAttr::getChecked(function_ref<InFlightDiagnostic()> emitError,
-                       MLIRContext *context, const ::stl::Scheme &s) {
+SchemeAttr SchemeAttr::getChecked(function_ref<InFlightDiagnostic()> emitError,
+                                  MLIRContext *context,
+                                  const ::stl::Scheme &s) {
   return getChecked(emitError, context, s.name, s.m, s.k, s.n, s.rank,
                     DenseF64ArrayAttr::get(context, s.u),
                     DenseF64ArrayAttr::get(context, s.v),
@@ -61,15 +61,17 @@ bool SchemeAttr::hasIntegerCoefficients() const {
   return getScheme().hasIntegerCoefficients();
 }
 
-bool SchemeAttr::isExact() const { return ::stl::checkBrent(getScheme()).exact; }
+bool SchemeAttr::isExact() const {
+  return ::stl::checkBrent(getScheme()).exact;
+}
 
-LogicalResult
-SchemeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                   StringRef name, int64_t m, int64_t k, int64_t n,
-                   int64_t rank, DenseF64ArrayAttr u, DenseF64ArrayAttr v,
-                   DenseF64ArrayAttr w) {
+LogicalResult SchemeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef name, int64_t m, int64_t k,
+                                 int64_t n, int64_t rank, DenseF64ArrayAttr u,
+                                 DenseF64ArrayAttr v, DenseF64ArrayAttr w) {
   if (m <= 0 || k <= 0 || n <= 0)
-    return emitError() << "scheme '" << name << "' has tile <" << m << "," << k << "," << n << ">; every extent must be positive";
+    return emitError() << "scheme '" << name << "' has tile <" << m << "," << k
+                       << "," << n << ">; every extent must be positive";
   if (rank <= 0)
     return emitError() << "scheme '" << name << "' has rank " << rank
                        << "; it must be positive";
@@ -194,10 +196,9 @@ Attribute SchemeAttr::parse(AsmParser &parser, Type) {
       parser.parseGreater())
     return {};
   MLIRContext *ctx = parser.getContext();
-  return SchemeAttr::getChecked(emitError, ctx, name, m, k, n, rank,
-                                DenseF64ArrayAttr::get(ctx, u),
-                                DenseF64ArrayAttr::get(ctx, v),
-                                DenseF64ArrayAttr::get(ctx, w));
+  return SchemeAttr::getChecked(
+      emitError, ctx, name, m, k, n, rank, DenseF64ArrayAttr::get(ctx, u),
+      DenseF64ArrayAttr::get(ctx, v), DenseF64ArrayAttr::get(ctx, w));
 }
 
 //===----------------------------------------------------------------------===//
@@ -231,8 +232,9 @@ KernelConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << stages;
   for (int i = 0; i < 3; ++i)
     if (blockTile[i] % mmaShape[i] != 0)
-      return emitError() << "kernel_config block_tile[" << i << "] = "
-                         << blockTile[i] << " is not a multiple of mma_shape["
-                         << i << "] = " << mmaShape[i];
+      return emitError() << "kernel_config block_tile[" << i
+                         << "] = " << blockTile[i]
+                         << " is not a multiple of mma_shape[" << i
+                         << "] = " << mmaShape[i];
   return success();
 }

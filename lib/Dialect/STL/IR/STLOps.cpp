@@ -39,8 +39,8 @@ public:
       return success();
     return op->emitOpError()
            << operand << " dimension " << dim << " (" << dimName << " = "
-           << extent << ") is not divisible by the tile's " << tileName
-           << " = " << tile << " of scheme '" << scheme.getName() << "'";
+           << extent << ") is not divisible by the tile's " << tileName << " = "
+           << tile << " of scheme '" << scheme.getName() << "'";
   }
 
   /// Leading batch dimensions must agree between `a` and `b`.
@@ -56,22 +56,21 @@ public:
     return success();
   }
 
-  LogicalResult rank(StringRef operand, RankedTensorType type,
-                     int64_t expected, const Twine &why) {
+  LogicalResult rank(StringRef operand, RankedTensorType type, int64_t expected,
+                     const Twine &why) {
     if (type.getRank() == expected)
       return success();
     return op->emitOpError() << operand << " has rank " << type.getRank()
-                             << ", expected " << expected << " (" << why
-                             << ")";
+                             << ", expected " << expected << " (" << why << ")";
   }
 
-  LogicalResult minRank(StringRef operand, RankedTensorType type,
-                        int64_t min, StringRef what) {
+  LogicalResult minRank(StringRef operand, RankedTensorType type, int64_t min,
+                        StringRef what) {
     if (type.getRank() >= min)
       return success();
-    return op->emitOpError() << operand << " has rank " << type.getRank()
-                             << ", expected at least " << min << " (" << what
-                             << ")";
+    return op->emitOpError()
+           << operand << " has rank " << type.getRank()
+           << ", expected at least " << min << " (" << what << ")";
   }
 
   /// Float and integer element types do not mix; integers need a scheme
@@ -79,9 +78,9 @@ public:
   LogicalResult sameKind(StringRef aName, Type a, StringRef bName, Type b) {
     if (isa<FloatType>(a) == isa<FloatType>(b))
       return success();
-    return op->emitOpError() << aName << " element type " << a << " and "
-                             << bName << " element type " << b
-                             << " must both be floats or both integers";
+    return op->emitOpError()
+           << aName << " element type " << a << " and " << bName
+           << " element type " << b << " must both be floats or both integers";
   }
 
   LogicalResult integerScheme(Type elementType, SchemeAttr scheme) {
@@ -131,8 +130,9 @@ LogicalResult EncodeOp::verify() {
   auto out = getResult().getType();
   SchemeAttr scheme = getScheme();
   bool lhs = getSide() == Side::lhs;
-  if (failed(check.minRank("input", in, 2, "a matrix with optional batch "
-                                           "dimensions")) ||
+  if (failed(check.minRank("input", in, 2,
+                           "a matrix with optional batch "
+                           "dimensions")) ||
       failed(check.rank("result", out, in.getRank() + 1,
                         "input rank + 1 for the scheme's rank dimension")))
     return failure();
@@ -145,8 +145,8 @@ LogicalResult EncodeOp::verify() {
     return ShapedType::isDynamic(extent) ? extent : extent / tile;
   };
   if (failed(check.batch("input", in, "result", out, b)) ||
-      failed(check.divisible("input", b, rows, rowsName, tileRows,
-                             tileRowsName, scheme)) ||
+      failed(check.divisible("input", b, rows, rowsName, tileRows, tileRowsName,
+                             scheme)) ||
       failed(check.divisible("input", b + 1, cols, colsName, tileCols,
                              tileColsName, scheme)) ||
       failed(check.equal("result", b, out.getDimSize(b), scheme.getRank(),
@@ -183,18 +183,17 @@ LogicalResult HadamardOp::verify() {
       failed(check.batch("lhs", lhs, "result", out, b)) ||
       failed(check.equal("rhs", b, rhs.getDimSize(b), lhs.getDimSize(b),
                          "the scheme rank, lhs dimension " + Twine(b))) ||
-      failed(check.equal("rhs", b + 1, rhs.getDimSize(b + 1),
-                         lhs.getDimSize(b + 2),
-                         "the inner tile count, lhs dimension " +
-                             Twine(b + 2))) ||
+      failed(check.equal(
+          "rhs", b + 1, rhs.getDimSize(b + 1), lhs.getDimSize(b + 2),
+          "the inner tile count, lhs dimension " + Twine(b + 2))) ||
       failed(check.equal("result", b, out.getDimSize(b), lhs.getDimSize(b),
                          "the scheme rank, lhs dimension " + Twine(b))) ||
       failed(check.equal("result", b + 1, out.getDimSize(b + 1),
-                         lhs.getDimSize(b + 1), "lhs dimension " +
-                                                    Twine(b + 1))) ||
+                         lhs.getDimSize(b + 1),
+                         "lhs dimension " + Twine(b + 1))) ||
       failed(check.equal("result", b + 2, out.getDimSize(b + 2),
-                         rhs.getDimSize(b + 2), "rhs dimension " +
-                                                    Twine(b + 2))))
+                         rhs.getDimSize(b + 2),
+                         "rhs dimension " + Twine(b + 2))))
     return failure();
   if (lhs.getElementType() != rhs.getElementType())
     return emitOpError() << "lhs element type " << lhs.getElementType()
@@ -213,8 +212,8 @@ LogicalResult DecodeOp::verify() {
   auto in = getInput().getType();
   auto out = getResult().getType();
   SchemeAttr scheme = getScheme();
-  if (failed(check.minRank("input", in, 3,
-                           "rank x row tiles x column tiles")) ||
+  if (failed(
+          check.minRank("input", in, 3, "rank x row tiles x column tiles")) ||
       failed(check.rank("result", out, in.getRank() - 1,
                         "input rank - 1: the scheme's rank dimension is "
                         "summed away")))
@@ -258,8 +257,9 @@ LogicalResult MatmulOp::verify() {
   auto out = getResult().getType();
   SchemeAttr scheme = getScheme();
   bool encoded = getRhsEncoded();
-  if (failed(check.minRank("lhs", lhs, 2, "a matrix with optional batch "
-                                          "dimensions")))
+  if (failed(check.minRank("lhs", lhs, 2,
+                           "a matrix with optional batch "
+                           "dimensions")))
     return failure();
   int64_t b = lhs.getRank() - 2;
   if (failed(check.rank("rhs", rhs, lhs.getRank() + (encoded ? 1 : 0),
@@ -292,8 +292,8 @@ LogicalResult MatmulOp::verify() {
   } else {
     if (failed(check.equal("rhs", b, rhs.getDimSize(b), kDim,
                            "the lhs's K, dimension " + Twine(b + 1))) ||
-        failed(check.divisible("rhs", b + 1, rhs.getDimSize(b + 1), "N", n,
-                               "n", scheme)) ||
+        failed(check.divisible("rhs", b + 1, rhs.getDimSize(b + 1), "N", n, "n",
+                               scheme)) ||
         failed(check.equal("result", b + 1, out.getDimSize(b + 1),
                            rhs.getDimSize(b + 1),
                            "rhs dimension " + Twine(b + 1))))

@@ -17,7 +17,7 @@ using namespace mlir;
 using namespace mlir::stl;
 
 FailureOr<DecodeOp> mlir::stl::decomposeMatmul(RewriterBase &rewriter,
-                                         MatmulOp op) {
+                                               MatmulOp op) {
   Location loc = op.getLoc();
   SchemeAttr scheme = op.getScheme();
   auto lhsType = op.getLhs().getType();
@@ -27,16 +27,17 @@ FailureOr<DecodeOp> mlir::stl::decomposeMatmul(RewriterBase &rewriter,
 
   // Operands are encoded in their own element type: that is what a
   // TensorCore consumes (bf16/f16), and the rounding the paper reports.
-  Value lhs = EncodeOp::create(
-      rewriter, loc,
-      EncodeOp::inferResultType(lhsType, Side::lhs, scheme, lhsType.getElementType()),
-      op.getLhs(), Side::lhs, scheme);
+  Value lhs =
+      EncodeOp::create(rewriter, loc,
+                       EncodeOp::inferResultType(lhsType, Side::lhs, scheme,
+                                                 lhsType.getElementType()),
+                       op.getLhs(), Side::lhs, scheme);
   Value rhs = op.getRhs();
   if (!op.getRhsEncoded())
-    rhs = EncodeOp::create(
-        rewriter, loc,
-        EncodeOp::inferResultType(rhsType, Side::rhs, scheme, rhsType.getElementType()),
-        rhs, Side::rhs, scheme);
+    rhs = EncodeOp::create(rewriter, loc,
+                           EncodeOp::inferResultType(rhsType, Side::rhs, scheme,
+                                                     rhsType.getElementType()),
+                           rhs, Side::rhs, scheme);
   auto lhsEncType = cast<RankedTensorType>(lhs.getType());
   auto rhsEncType = cast<RankedTensorType>(rhs.getType());
 
@@ -45,8 +46,8 @@ FailureOr<DecodeOp> mlir::stl::decomposeMatmul(RewriterBase &rewriter,
   prodShape.push_back(rhsEncType.getDimSize(b + 2));
   auto prodType = RankedTensorType::get(prodShape, acc);
   Value prod = HadamardOp::create(rewriter, loc, prodType, lhs, rhs);
-  auto decode = DecodeOp::create(rewriter, loc, resultType, prod, scheme,
-                                 op.getInit());
+  auto decode =
+      DecodeOp::create(rewriter, loc, resultType, prod, scheme, op.getInit());
   rewriter.replaceOp(op, decode.getResult());
   return decode;
 }

@@ -26,8 +26,7 @@ using namespace mlir;
 using namespace mlir::stl;
 
 /// Reads every element of `attr` as a double (floats) or int64 (integers).
-template <typename T>
-static SmallVector<T> readValues(DenseElementsAttr attr) {
+template <typename T> static SmallVector<T> readValues(DenseElementsAttr attr) {
   SmallVector<T> values;
   values.reserve(attr.getNumElements());
   if constexpr (std::is_floating_point_v<T>) {
@@ -46,8 +45,8 @@ static SmallVector<T> readValues(DenseElementsAttr attr) {
 /// out[b, l, I, J] = sum_{a,c} coeff[l, a*tc+c] * in[b, I*tr+a, J*tc+c].
 template <typename T>
 static SmallVector<T> encode(ArrayRef<T> in, int64_t batch, int64_t rows,
-                             int64_t cols, int64_t tr, int64_t tc,
-                             int64_t rank, ArrayRef<double> coeff) {
+                             int64_t cols, int64_t tr, int64_t tc, int64_t rank,
+                             ArrayRef<double> coeff) {
   int64_t tilesR = rows / tr, tilesC = cols / tc;
   SmallVector<T> out(batch * rank * tilesR * tilesC, T(0));
   for (int64_t b = 0; b < batch; ++b)
@@ -68,7 +67,8 @@ static SmallVector<T> encode(ArrayRef<T> in, int64_t batch, int64_t rows,
 }
 
 FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
-                                           EncodeOp op, int64_t maxElements) {
+                                                 EncodeOp op,
+                                                 int64_t maxElements) {
   DenseElementsAttr input;
   if (!matchPattern(op.getInput(), m_Constant(&input)))
     return rewriter.notifyMatchFailure(op, "input is not a constant");
@@ -83,8 +83,9 @@ FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
   ArrayRef<int64_t> shape = op.getInput().getType().getShape();
   int64_t rows = shape[shape.size() - 2], cols = shape.back();
   int64_t batch = input.getNumElements() / (rows * cols);
-  ArrayRef<double> coeff =
-      op.getSide() == Side::lhs ? scheme.getUCoefficients() : scheme.getVCoefficients();
+  ArrayRef<double> coeff = op.getSide() == Side::lhs
+                               ? scheme.getUCoefficients()
+                               : scheme.getVCoefficients();
   Type elementType = resultType.getElementType();
 
   DenseElementsAttr folded;
@@ -105,8 +106,8 @@ FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
   } else {
     auto intType = cast<IntegerType>(elementType);
     SmallVector<int64_t> values = readValues<int64_t>(input);
-    SmallVector<int64_t> out = encode<int64_t>(
-        values, batch, rows, cols, tr, tc, scheme.getRank(), coeff);
+    SmallVector<int64_t> out = encode<int64_t>(values, batch, rows, cols, tr,
+                                               tc, scheme.getRank(), coeff);
     SmallVector<APInt> wrapped;
     wrapped.reserve(out.size());
     for (int64_t v : out)

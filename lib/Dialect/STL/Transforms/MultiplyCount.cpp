@@ -37,8 +37,8 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     resultShape = matmul.getResult().getType().getShape();
     // A result sliced back from a padded product has the unpadded N.
     if (matmul->hasOneUse())
-      if (auto slice = dyn_cast<tensor::ExtractSliceOp>(
-              *matmul->getUsers().begin()))
+      if (auto slice =
+              dyn_cast<tensor::ExtractSliceOp>(*matmul->getUsers().begin()))
         resultShape = slice.getResultType().getShape();
     auto lhsType = matmul.getLhs().getType();
     int64_t b = lhsType.getRank() - 2;
@@ -47,8 +47,8 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     auto nPadded = matmul.getResult().getType().getDimSize(b + 1);
     if (failed(batch) || failed(padded) || ShapedType::isDynamic(nPadded))
       return failure();
-    count.stl = *batch * scheme.getRank() * (*padded / (scheme.getM() *
-                                                        scheme.getK())) *
+    count.stl = *batch * scheme.getRank() *
+                (*padded / (scheme.getM() * scheme.getK())) *
                 (nPadded / scheme.getN());
     auto mk = staticProduct(lhsShape.take_back(2));
     int64_t n = resultShape.back();

@@ -6,8 +6,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -33,9 +33,8 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
 
   void runOnOperation() override {
     if (format != "text" && format != "json") {
-      getOperation().emitError()
-          << "stl-report: unknown format '" << format
-          << "'; expected 'text' or 'json'";
+      getOperation().emitError() << "stl-report: unknown format '" << format
+                                 << "'; expected 'text' or 'json'";
       return signalPassFailure();
     }
     SmallVector<Entry> entries;
@@ -86,7 +85,8 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       stl += c.stl;
     }
     if (unknown)
-      os << "  (" << unknown << " product(s) with dynamic shapes not counted)\n";
+      os << "  (" << unknown
+         << " product(s) with dynamic shapes not counted)\n";
     os << "total multiplies: " << original << " -> " << stl;
     if (stl)
       os << llvm::format(" (x%.3f, %.1f%% saved)",
@@ -101,14 +101,14 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
     int64_t original = 0, stl = 0;
     for (const Entry &e : entries) {
       const MultiplyCount &c = e.count;
-      products.push_back(llvm::json::Object{
-          {"function", e.function},
-          {"location", e.location},
-          {"scheme", c.scheme},
-          {"tile", llvm::json::Array{c.m, c.k, c.n}},
-          {"rank", c.rank},
-          {"multiplies_original", c.original},
-          {"multiplies_stl", c.stl}});
+      products.push_back(
+          llvm::json::Object{{"function", e.function},
+                             {"location", e.location},
+                             {"scheme", c.scheme},
+                             {"tile", llvm::json::Array{c.m, c.k, c.n}},
+                             {"rank", c.rank},
+                             {"multiplies_original", c.original},
+                             {"multiplies_stl", c.stl}});
       original += c.original;
       stl += c.stl;
     }
