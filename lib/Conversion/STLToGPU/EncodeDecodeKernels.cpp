@@ -5,9 +5,10 @@
 // that a warp reads and the coefficients it writes are contiguous), the
 // scheme's coefficients are immediates and zero coefficients cost nothing.
 //
-// Not vectorized yet: each thread loads and stores scalars (a tile row of a
-// 2x2 or 4x4 scheme is only 4 to 8 bytes of f16, but 128-bit accesses would
-// still save instructions).
+// A thread handles up to 4 consecutive tile positions so that its scalar
+// loads and stores are adjacent; with the 16-byte alignment the kernels
+// assume for their buffers, LLVM merges them into vector accesses (e.g.
+// 16-byte row loads and 8-byte stores per coefficient for a 2x2 bf16 tile).
 //
 //===----------------------------------------------------------------------===//
 
@@ -105,6 +106,22 @@ static Value andOpt(KernelBuilder &b, Value a, Value c) {
   return b.andi(a, c);
 }
 
+/// Bytes of `type` (a float type).
+static int64_t byteWidth(Type type) { return type.getIntOrFloatBitWidth() / 8; }
+
+/// The number of consecutive tile columns one thread handles: as many as
+/// keep its loads (`loadBytes` per tile) within 16 bytes and its stores
+/// within `maxStoreBytes` (so that LLVM merges them into vector accesses),
+/// dividing `columns`.
+static int64_t tilesPerThread(int64_t columns, int64_t loadBytes,
+                              int64_t storeBytes, int64_t maxStoreBytes) {
+  for (int64_t v : {4, 2})
+    if (columns % v == 0 && v * loadBytes <= 16 &&
+        v * storeBytes <= maxStoreBytes)
+      return v;
+  return 1;
+}
+
 KernelLaunch mlir::stl::gpu_codegen::buildEncodeKernel(
     KernelModuleBuilder &kernels, Location loc, const EncodeKernelSpec &spec) {
   SchemeAttr scheme = spec.scheme;
@@ -114,6 +131,11 @@ KernelLaunch mlir::stl::gpu_codegen::buildEncodeKernel(
   int64_t r = scheme.getRank();
   int64_t tiles = spec.rows / tr, tileCols = spec.cols / tc;
   int64_t outRows = spec.outTileRows, outCols = spec.outTileCols;
+  // Stores are one element per coefficient and tile: at most 8 bytes keeps
+  // enough threads busy.
+  int64_t perThread = tilesPerThread(outCols, tc * byteWidth(spec.inType),
+                                     byteWidth(spec.outType), 8);
+  int64_t threadCols = outCols / perThread;
 
   MemRefType inType =
       globalMemRef({spec.batch, spec.inRows, spec.inCols}, spec.inType);
@@ -122,85 +144,75 @@ KernelLaunch mlir::stl::gpu_codegen::buildEncodeKernel(
 
   KernelLaunch launch;
   launch.block = {kStreamBlock, 1, 1};
-  launch.grid = {ceilDiv(outCols, kStreamBlock), std::min(outRows, kMaxGridYZ),
-                 spec.batch};
+  launch.grid = {ceilDiv(threadCols, kStreamBlock),
+                 std::min(outRows, kMaxGridYZ), spec.batch};
   launch.kernel =
       kernels.createKernel((Twine("stl_encode_") + (lhs ? "lhs" : "rhs")).str(),
                            {inType, outType}, launch.block);
 
   gpu::GPUFuncOp func = launch.kernel;
   KernelBuilder b(loc, &func.getBody().front(), func.getBody().front().end());
-  Value in = func.getArgument(0), out = func.getArgument(1);
+  Value in = b.assumeAligned(func.getArgument(0));
+  Value out = b.assumeAligned(func.getArgument(1));
   Type ct = computeType(spec.inType, spec.outType);
-  bool padsOutput = outRows > tiles || outCols > tileCols;
+  // Elements outside the input read as zero: those of a fused input pad and
+  // those of the tiles of a fused result pad (whose coefficients are then
+  // zero too).
+  bool checkRows = spec.inRows < spec.rows || outRows > tiles;
+  bool checkCols = spec.inCols < spec.cols || outCols > tileCols;
 
   Value batch = b.blockId(gpu::Dimension::z);
-  Value tileCol = b.add(b.mul(b.blockId(gpu::Dimension::x), kStreamBlock),
-                        b.threadId(gpu::Dimension::x));
-  Value inGrid = outCols % kStreamBlock ? b.ult(tileCol, outCols) : Value();
+  Value group = b.add(b.mul(b.blockId(gpu::Dimension::x), kStreamBlock),
+                      b.threadId(gpu::Dimension::x));
+  Value firstCol = b.mul(group, perThread);
+  Value inGrid = threadCols % kStreamBlock ? b.ult(group, threadCols) : Value();
   guarded(b, inGrid, [&] {
     forEachRowTile(b, outRows, launch.grid[1], [&](Value tileRow) {
-      Value inside;
-      if (padsOutput)
-        inside = b.andi(b.ult(tileRow, tiles), b.ult(tileCol, tileCols));
-      auto computeAndStore = [&] {
-        // Load the tile once; out-of-range elements of a fused input pad
-        // read as zero.
-        SmallVector<Value> x;
-        Value zero = arith::ConstantOp::create(b, b.getFloatAttr(ct, 0.0));
-        for (int64_t a = 0; a < tr; ++a) {
+      // x[v][a * tc + c]: element (a, c) of the v-th tile; each tile row of
+      // the perThread tiles is contiguous in memory.
+      SmallVector<SmallVector<Value>> x(perThread);
+      Value zero = arith::ConstantOp::create(b, b.getFloatAttr(ct, 0.0));
+      for (int64_t a = 0; a < tr; ++a) {
+        Value row = b.add(b.mul(tileRow, tr), a);
+        for (int64_t v = 0; v < perThread; ++v) {
           for (int64_t c = 0; c < tc; ++c) {
-            Value row = b.add(b.mul(tileRow, tr), a);
-            Value col = b.add(b.mul(tileCol, tc), c);
+            Value col = b.add(b.mul(firstCol, tc), v * tc + c);
             Value ok;
-            if (spec.inRows < spec.rows)
+            if (checkRows)
               ok = b.ult(row, spec.inRows);
-            if (spec.inCols < spec.cols)
+            if (checkCols)
               ok = andOpt(b, ok, b.ult(col, spec.inCols));
             if (!ok) {
-              Value v =
+              Value e =
                   memref::LoadOp::create(b, in, ValueRange{batch, row, col});
-              x.push_back(b.convertFloat(v, ct));
+              x[v].push_back(b.convertFloat(e, ct));
               continue;
             }
             auto ifOp = scf::IfOp::create(b, TypeRange{ct}, ok, true);
             {
               OpBuilder::InsertionGuard g(b);
               b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-              Value v =
+              Value e =
                   memref::LoadOp::create(b, in, ValueRange{batch, row, col});
-              scf::YieldOp::create(b, b.convertFloat(v, ct));
+              scf::YieldOp::create(b, b.convertFloat(e, ct));
               b.setInsertionPointToStart(&ifOp.getElseRegion().front());
               scf::YieldOp::create(b, zero);
             }
-            x.push_back(ifOp.getResult(0));
+            x[v].push_back(ifOp.getResult(0));
           }
         }
-        ArrayRef<double> coeffs =
-            lhs ? scheme.getUCoefficients() : scheme.getVCoefficients();
-        for (int64_t l = 0; l < r; ++l) {
-          Value v = linearCombination(b, coeffs.slice(l * tr * tc, tr * tc), x,
-                                      Value(), ct);
-          memref::StoreOp::create(
-              b, b.convertFloat(v, spec.outType), out,
-              ValueRange{batch, b.index(l), tileRow, tileCol});
-        }
-      };
-      if (!inside) {
-        computeAndStore();
-        return;
       }
-      auto ifOp = scf::IfOp::create(b, inside, /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-      computeAndStore();
-      // Tiles of a fused result pad are zero.
-      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
-      Value zero =
-          arith::ConstantOp::create(b, b.getFloatAttr(spec.outType, 0.0));
-      for (int64_t l = 0; l < r; ++l)
-        memref::StoreOp::create(
-            b, zero, out, ValueRange{batch, b.index(l), tileRow, tileCol});
+      ArrayRef<double> coeffs =
+          lhs ? scheme.getUCoefficients() : scheme.getVCoefficients();
+      for (int64_t l = 0; l < r; ++l) {
+        for (int64_t v = 0; v < perThread; ++v) {
+          Value e = linearCombination(b, coeffs.slice(l * tr * tc, tr * tc),
+                                      x[v], Value(), ct);
+          memref::StoreOp::create(
+              b, b.convertFloat(e, spec.outType), out,
+              ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)});
+        }
+      }
     });
   });
   gpu::ReturnOp::create(b);
@@ -229,63 +241,80 @@ KernelLaunch mlir::stl::gpu_codegen::buildDecodeKernel(
     args.push_back(outType);
   args.push_back(outType);
 
+  // Consecutive tile columns per thread, only where every tile is whole and
+  // rows of the input and the output stay aligned to the vector.
+  int64_t perThread = 1;
+  if (spec.outCols % n == 0 && spec.inTileCols % 4 == 0)
+    perThread = tilesPerThread(tileCols, byteWidth(spec.inType),
+                               n * byteWidth(spec.outType), 16);
+  if (spec.outCols % (perThread * n))
+    perThread = 1;
+  int64_t threadCols = ceilDiv(tileCols, perThread);
+
   KernelLaunch launch;
   launch.block = {kStreamBlock, 1, 1};
-  launch.grid = {ceilDiv(tileCols, kStreamBlock),
+  launch.grid = {ceilDiv(threadCols, kStreamBlock),
                  std::min(tileRows, kMaxGridYZ), spec.batch};
   launch.kernel = kernels.createKernel("stl_decode", args, launch.block);
 
   gpu::GPUFuncOp func = launch.kernel;
   KernelBuilder b(loc, &func.getBody().front(), func.getBody().front().end());
-  Value in = func.getArgument(0);
-  Value init = spec.hasInit ? func.getArgument(1) : Value();
-  Value out = func.getArguments().back();
+  Value in = b.assumeAligned(func.getArgument(0));
+  Value init = spec.hasInit ? b.assumeAligned(func.getArgument(1)) : Value();
+  Value out = b.assumeAligned(func.getArguments().back());
   Type acc = spec.inType;
 
   Value batch = b.blockId(gpu::Dimension::z);
-  Value tileCol = b.add(b.mul(b.blockId(gpu::Dimension::x), kStreamBlock),
-                        b.threadId(gpu::Dimension::x));
-  Value inGrid = tileCols % kStreamBlock ? b.ult(tileCol, tileCols) : Value();
+  Value group = b.add(b.mul(b.blockId(gpu::Dimension::x), kStreamBlock),
+                      b.threadId(gpu::Dimension::x));
+  Value firstCol = b.mul(group, perThread);
+  Value inGrid = threadCols % kStreamBlock ? b.ult(group, threadCols) : Value();
   guarded(b, inGrid, [&] {
     forEachRowTile(b, tileRows, launch.grid[1], [&](Value tileRow) {
-      // Products whose decoder column is all zero are never read.
-      SmallVector<Value> p(r);
+      // p[v][l]: product l of the v-th tile. Products whose decoder column
+      // is all zero are never read.
+      SmallVector<SmallVector<Value>> p(perThread, SmallVector<Value>(r));
       for (int64_t l = 0; l < r; ++l) {
         bool used = false;
         for (int64_t i = 0; i < m * n; ++i)
           used |= wAt(i, l) != 0.0;
-        if (used)
-          p[l] = memref::LoadOp::create(
-              b, in, ValueRange{batch, b.index(l), tileRow, tileCol});
+        if (!used)
+          continue;
+        for (int64_t v = 0; v < perThread; ++v)
+          p[v][l] = memref::LoadOp::create(
+              b, in,
+              ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)});
       }
       for (int64_t a = 0; a < m; ++a) {
-        for (int64_t c = 0; c < n; ++c) {
-          Value row = b.add(b.mul(tileRow, m), a);
-          Value col = b.add(b.mul(tileCol, n), c);
-          // Only the last tile row / column can straddle a fused slice.
-          Value ok;
-          if (spec.outRows % m)
-            ok = b.ult(row, spec.outRows);
-          if (spec.outCols % n)
-            ok = andOpt(b, ok, b.ult(col, spec.outCols));
-          guarded(b, ok, [&] {
-            Value start;
-            if (init)
-              start = b.convertFloat(
-                  memref::LoadOp::create(b, init, ValueRange{batch, row, col}),
-                  acc);
-            SmallVector<double> coeffs;
-            SmallVector<Value> values;
-            for (int64_t l = 0; l < r; ++l) {
-              if (!p[l])
-                continue;
-              coeffs.push_back(wAt(a * n + c, l));
-              values.push_back(p[l]);
-            }
-            Value v = linearCombination(b, coeffs, values, start, acc);
-            memref::StoreOp::create(b, b.convertFloat(v, spec.outType), out,
-                                    ValueRange{batch, row, col});
-          });
+        Value row = b.add(b.mul(tileRow, m), a);
+        // Only the last tile row / column can straddle a fused slice.
+        Value rowOk = spec.outRows % m ? b.ult(row, spec.outRows) : Value();
+        for (int64_t v = 0; v < perThread; ++v) {
+          for (int64_t c = 0; c < n; ++c) {
+            Value col = b.add(b.mul(b.add(firstCol, v), n), c);
+            Value ok = rowOk;
+            if (spec.outCols % n)
+              ok = andOpt(b, ok, b.ult(col, spec.outCols));
+            guarded(b, ok, [&] {
+              Value start;
+              if (init)
+                start =
+                    b.convertFloat(memref::LoadOp::create(
+                                       b, init, ValueRange{batch, row, col}),
+                                   acc);
+              SmallVector<double> coeffs;
+              SmallVector<Value> values;
+              for (int64_t l = 0; l < r; ++l) {
+                if (!p[v][l])
+                  continue;
+                coeffs.push_back(wAt(a * n + c, l));
+                values.push_back(p[v][l]);
+              }
+              Value e = linearCombination(b, coeffs, values, start, acc);
+              memref::StoreOp::create(b, b.convertFloat(e, spec.outType), out,
+                                      ValueRange{batch, row, col});
+            });
+          }
         }
       }
     });

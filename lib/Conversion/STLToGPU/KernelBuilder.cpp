@@ -3,6 +3,7 @@
 #include "KernelBuilder.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 
 using namespace mlir;
@@ -20,6 +21,10 @@ Value KernelBuilder::convertFloat(Value v, Type to) {
   // Same width, different format (f16 <-> bf16): go through f32.
   Value wide = arith::ExtFOp::create(*this, getF32Type(), v);
   return arith::TruncFOp::create(*this, to, wide);
+}
+
+Value KernelBuilder::assumeAligned(Value memref) {
+  return memref::AssumeAlignmentOp::create(*this, memref, getI32IntegerAttr(16));
 }
 
 KernelModuleBuilder::KernelModuleBuilder(ModuleOp module, StringRef name)

@@ -61,6 +61,11 @@ public:
 
   /// Converts a float scalar between float types (extf/truncf or nothing).
   Value convertFloat(Value v, Type to);
+
+  /// `memref` with its base assumed 16-byte aligned (device allocations are
+  /// 256-byte aligned; docs/GPU.md makes it part of the ABI), so that LLVM
+  /// can merge neighbouring scalar accesses into vector ones.
+  Value assumeAligned(Value memref);
 };
 
 /// The launch of one kernel built by this library: static grid, block and

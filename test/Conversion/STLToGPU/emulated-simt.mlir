@@ -13,7 +13,7 @@
 
 // Every stl op became a kernel launch.
 // RUN: stl-opt %s --stl-rewrite-matmul --stl-decompose --convert-stl-to-gpu | FileCheck %s --check-prefix=IR
-// IR-COUNT-8: gpu.launch_func
+// IR-COUNT-12: gpu.launch_func
 // IR-NOT: stl.
 
 // CHECK: sizes = [7, 5] strides = [5, 1] data =
@@ -33,6 +33,25 @@
 // CHECK-NEXT: [1,    -1,    -13,    -5,    -1,    0],
 // CHECK-NEXT: [-1,    -2,    8,    -3,    -10,    -4],
 // CHECK-NEXT: [0,    -3,    -9,    2,    -4,    4]]]
+
+// CHECK: sizes = [7, 4, 8] strides = [32, 8, 1] data =
+// CHECK-NEXT: {{\[\[\[}}-5,    1,    0,    -1,    5,    0,    0,    0],
+// CHECK-NEXT: [0,    -1,    5,    -3,    3,    0,    0,    0],
+// CHECK-NEXT: [5,    -3,    3,    -5,    1,    0,    0,    0],
+// CHECK-NEXT: [0,    0,    0,    0,    0,    0,    0,    0]],
+// CHECK-NEXT: {{\[\[}}-2,    4,    -4,    2,    1,    0,    0,    0],
+// CHECK-NEXT: [-4,    2,    1,    0,    -1,    0,    0,    0],
+// CHECK-NEXT: [1,    0,    -1,    -2,    4,    0,    0,    0],
+// CHECK-NEXT: [0,    0,    0,    0,    0,    0,    0,    0]],
+// CHECK: sizes = [8, 16] strides = [16, 1] data =
+// CHECK-NEXT: {{\[\[}}1,   -12,   10,   -8,   9,   1,   -12,   10,   -8,   9,   1,   -12,   10,   -8,   9,   1],
+// CHECK-NEXT: [9,   -2,   7,   -9,   -5,   9,   -2,   7,   -9,   -5,   9,   -2,   7,   -9,   -5,   9],
+// CHECK-NEXT: [10,   -13,   4,   11,   -12,   10,   -13,   4,   11,   -12,   10,   -13,   4,   11,   -12,   10],
+// CHECK-NEXT: [11,   4,   -13,   10,   -12,   11,   4,   -13,   10,   -12,   11,   4,   -13,   10,   -12,   11],
+// CHECK-NEXT: [-9,   7,   -2,   9,   -5,   -9,   7,   -2,   9,   -5,   -9,   7,   -2,   9,   -5,   -9],
+// CHECK-NEXT: [-8,   10,   -12,   1,   9,   -8,   10,   -12,   1,   9,   -8,   10,   -12,   1,   9,   -8],
+// CHECK-NEXT: [-14,   6,   6,   -14,   16,   -14,   6,   6,   -14,   16,   -14,   6,   6,   -14,   16,   -14],
+// CHECK-NEXT: [1,   -12,   10,   -8,   9,   1,   -12,   10,   -8,   9,   1,   -12,   10,   -8,   9,   1]]
 
 func.func private @printMemrefF32(tensor<*xf32>)
 
@@ -72,6 +91,28 @@ func.func @batched(%a: tensor<2x4x8xf32>, %b: tensor<2x8x6xf32>, %c: tensor<2x4x
   return %0 : tensor<2x4x6xf32>
 }
 
+// The encode kernel writes a pad of its result (here to 4 x 8 tiles) itself:
+// padding tiles are zero, a thread handles 2 neighbouring tiles.
+func.func @encode_padded(%x: tensor<6x10xf32>) -> tensor<7x4x8xf32> {
+  %xe = stl.encode lhs %x {scheme = #stl.scheme<"strassen">} : tensor<6x10xf32> -> tensor<7x3x5xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %xe low[0, 0, 0] high[0, 1, 3] {
+  ^bb0(%i: index, %j: index, %k: index):
+    tensor.yield %zero : f32
+  } : tensor<7x3x5xf32> to tensor<7x4x8xf32>
+  return %p : tensor<7x4x8xf32>
+}
+
+// Tile counts divisible by 2 and 4: the encode and decode kernels handle
+// several neighbouring tiles per thread.
+func.func @aligned(%a: tensor<8x16xf32>, %b: tensor<16x16xf32>) -> tensor<8x16xf32> {
+  %xe = stl.encode lhs %a {scheme = #stl.scheme<"strassen">} : tensor<8x16xf32> -> tensor<7x4x8xf32>
+  %we = stl.encode rhs %b {scheme = #stl.scheme<"strassen">} : tensor<16x16xf32> -> tensor<7x8x8xf32>
+  %p = stl.hadamard %xe, %we : tensor<7x4x8xf32>, tensor<7x8x8xf32> -> tensor<7x4x8xf32>
+  %y = stl.decode %p {scheme = #stl.scheme<"strassen">} : tensor<7x4x8xf32> -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
 func.func @main() {
   %i1 = arith.constant 1 : index
   %i2 = arith.constant 2 : index
@@ -82,6 +123,8 @@ func.func @main() {
   %i7 = arith.constant 7 : index
   %i8 = arith.constant 8 : index
   %i12 = arith.constant 12 : index
+  %c10 = arith.constant 10 : index
+  %c16 = arith.constant 16 : index
   %f2 = arith.constant 2.0 : f32
   %f3 = arith.constant 3.0 : f32
   %f4 = arith.constant 4.0 : f32
@@ -107,5 +150,17 @@ func.func @main() {
   %b = call @batched(%ba_b, %bb_b, %bc_b) : (tensor<2x4x8xf32>, tensor<2x8x6xf32>, tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
   %b_p = tensor.cast %b : tensor<2x4x6xf32> to tensor<*xf32>
   call @printMemrefF32(%b_p) : (tensor<*xf32>) -> ()
+  %pa = call @matrix(%i6, %c10, %i3, %i5, %i7, %f3) : (index, index, index, index, index, f32) -> tensor<?x?xf32>
+  %pa_s = tensor.cast %pa : tensor<?x?xf32> to tensor<6x10xf32>
+  %pe = call @encode_padded(%pa_s) : (tensor<6x10xf32>) -> tensor<7x4x8xf32>
+  %pe_p = tensor.cast %pe : tensor<7x4x8xf32> to tensor<*xf32>
+  call @printMemrefF32(%pe_p) : (tensor<*xf32>) -> ()
+  %aa = call @matrix(%i8, %c16, %i3, %i5, %i7, %f3) : (index, index, index, index, index, f32) -> tensor<?x?xf32>
+  %aa_s = tensor.cast %aa : tensor<?x?xf32> to tensor<8x16xf32>
+  %ab = call @matrix(%c16, %c16, %i2, %i3, %i5, %f2) : (index, index, index, index, index, f32) -> tensor<?x?xf32>
+  %ab_s = tensor.cast %ab : tensor<?x?xf32> to tensor<16x16xf32>
+  %ay = call @aligned(%aa_s, %ab_s) : (tensor<8x16xf32>, tensor<16x16xf32>) -> tensor<8x16xf32>
+  %ay_p = tensor.cast %ay : tensor<8x16xf32> to tensor<*xf32>
+  call @printMemrefF32(%ay_p) : (tensor<*xf32>) -> ()
   return
 }
