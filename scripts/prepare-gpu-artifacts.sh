@@ -94,11 +94,10 @@ fi
 # --- Case inputs --------------------------------------------------------------
 # One module per case with the five stage functions of the manifest ABI, on
 # tensors, with C interfaces.
-# TODO(gpu-pipeline): the pipeline must turn these into
+# --stl-gpu-pipeline turns these into
 #   void _mlir_ciface_stl_<stage>(memref descriptors..., outputs last)
-# on device memory (destination-passing), launching through the mgpu*
-# entry points of libstl_runtime.so. Adjust this generator (result form,
-# kernel_config attributes) to whatever the pipeline expects.
+# on device memory, launching through the mgpu* entry points of
+# libstl_runtime.so (docs/GPU.md, "Host ABI").
 gen_case_mlir() { # SCHEME M K N m k n r DTYPE
   local s=$1 M=$2 K=$3 N=$4 m=$5 k=$6 n=$7 r=$8 t=$9
   local I=$((M / m)) J=$((K / k)) L=$((N / n))
@@ -136,11 +135,10 @@ EOF
 
 # stl-opt -> LLVM dialect -> LLVM IR -> PIC object. Returns non-zero (with
 # the reason in the log) if any step fails.
-compile_to_object() { # INPUT.mlir OUTPUT.o
-  local in=$1 out=$2 base=${2%.o}
-  # TODO(gpu-pipeline): final pipeline spelling and options.
+compile_to_object() { # INPUT.mlir OUTPUT.o [EXTRA PIPELINE OPTIONS]
+  local in=$1 out=$2 base=${2%.o} extra=${3:-}
   "$STL_OPT" "$in" \
-      --stl-gpu-pipeline="chip=$CHIP format=$FORMAT toolkit=$CUDA_HOME" \
+      --stl-gpu-pipeline="chip=$CHIP format=$FORMAT toolkit=$CUDA_HOME $extra" \
       -o "$base.llvm.mlir" >> "$LOG" 2>&1 &&
     "$MLIR_TRANSLATE" --mlir-to-llvmir "$base.llvm.mlir" -o "$base.ll" >> "$LOG" 2>&1 &&
     "$LLC" -O3 -filetype=obj -relocation-model=pic "$base.ll" -o "$out" >> "$LOG" 2>&1
@@ -204,12 +202,12 @@ PY
 done
 
 # --- GPU execution tests ------------------------------------------------------
-# TODO(gpu-pipeline): each test is an MLIR program with a void @run that
-# prints its results (printMemrefF32, ...) and `func.func @main() -> i32`
-# calling it. Its expected output comes from the CPU path (mlir-runner -e
-# run); the GPU build of the same program is an object with `main`, linked
-# there with libstl_runtime.so and libstl_runner_utils.so. Put the sources
-# in test/GPU/Execution/*.mlir (none exist yet).
+# Each test is an MLIR program with a void @run that prints its results
+# (printMemrefF32, ...) and `func.func @main() -> i32` calling it. Its
+# expected output comes from the CPU path (mlir-runner -e run); the GPU build
+# of the same program (managed memory, so that the host prints device
+# results) is an object with `main`, linked there with libstl_runtime.so and
+# libstl_runner_utils.so.
 for src in test/GPU/Execution/*.mlir; do
   [ -e "$src" ] || break
   t=$(basename "$src" .mlir)
@@ -218,7 +216,8 @@ for src in test/GPU/Execution/*.mlir; do
         -shared-libs="$MLIR_LIB/libmlir_runner_utils.so" \
         -shared-libs="$MLIR_LIB/libmlir_c_runner_utils.so" \
         > "$OUT/exec/$t.expected" 2>> "$LOG" &&
-     [ "$PIPELINE" = 1 ] && compile_to_object "$src" "$OUT/exec/$t.o"; then
+     [ "$PIPELINE" = 1 ] &&
+     compile_to_object "$src" "$OUT/exec/$t.o" "managed-memory=1"; then
     log "  exec test $t: object and expected output"
   else
     log "  exec test $t: skipped (see prepare.log)"
