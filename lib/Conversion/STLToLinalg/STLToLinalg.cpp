@@ -107,6 +107,14 @@ static Value expandTiles(OpBuilder &b, Location loc, Value value, int64_t tr,
                                        splitTwoDims(rank, rank - 2), outSizes);
 }
 
+/// d0 .. d(count-1), the loop dimensions of a structured op.
+static SmallVector<AffineExpr> getLoopDims(int64_t count, MLIRContext *ctx) {
+  SmallVector<AffineExpr> dims;
+  for (int64_t i = 0; i < count; ++i)
+    dims.push_back(getAffineDimExpr(i, ctx));
+  return dims;
+}
+
 /// A tensor of `sizes` filled with zero of `elementType`.
 static Value createZeros(OpBuilder &b, Location loc,
                          ArrayRef<OpFoldResult> sizes, Type elementType) {
@@ -186,12 +194,10 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
     // Loops: batch.., l, I, J (parallel), a, c (reduction).
     MLIRContext *ctx = rewriter.getContext();
     int64_t numLoops = nb + 5;
-    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> batch;
-    for (int64_t i = 0; i < nb; ++i)
-      batch.push_back(d(i));
-    AffineExpr l = d(nb), ti = d(nb + 1), tj = d(nb + 2), a = d(nb + 3),
-               c = d(nb + 4);
+    SmallVector<AffineExpr> d = getLoopDims(numLoops, ctx);
+    SmallVector<AffineExpr> batch(d.begin(), d.begin() + nb);
+    AffineExpr l = d[nb], ti = d[nb + 1], tj = d[nb + 2], a = d[nb + 3],
+               c = d[nb + 4];
     SmallVector<AffineExpr> inExprs(batch), outExprs(batch);
     inExprs.append({ti, a, tj, c});
     outExprs.append({l, ti, tj});
@@ -292,12 +298,10 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
 
     MLIRContext *ctx = rewriter.getContext();
     int64_t numLoops = nb + 5;
-    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> batch;
-    for (int64_t i = 0; i < nb; ++i)
-      batch.push_back(d(i));
-    AffineExpr ti = d(nb), a = d(nb + 1), tl = d(nb + 2), c = d(nb + 3),
-               l = d(nb + 4);
+    SmallVector<AffineExpr> d = getLoopDims(numLoops, ctx);
+    SmallVector<AffineExpr> batch(d.begin(), d.begin() + nb);
+    AffineExpr ti = d[nb], a = d[nb + 1], tl = d[nb + 2], c = d[nb + 3],
+               l = d[nb + 4];
     SmallVector<AffineExpr> inExprs(batch), outExprs(batch);
     inExprs.append({l, ti, tl});
     outExprs.append({ti, a, tl, c});
