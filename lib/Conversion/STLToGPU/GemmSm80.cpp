@@ -181,11 +181,7 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm80Kernel(
   Value colBase = b.mul(b.blockId(gpu::Dimension::x), t.bn);
 
   // Shared memory: S lhs slots then S rhs slots.
-  auto smemSpace =
-      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  auto rawType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
-                                 MemRefLayoutAttrInterface{}, smemSpace);
-  Value raw = gpu::DynamicSharedMemoryOp::create(b, rawType);
+  Value raw = b.dynamicSharedMemory();
   Value lhsSmem =
       memref::ViewOp::create(b, sharedMemRef({t.stages, t.bm, t.bk}, et), raw,
                              b.index(0), ValueRange{});

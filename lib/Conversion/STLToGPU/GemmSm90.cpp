@@ -173,11 +173,7 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
 
   // Dynamic shared memory, its base moved past the static variables and
   // rounded up to 1024 bytes.
-  auto smemSpace =
-      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  auto rawType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
-                                 MemRefLayoutAttrInterface{}, smemSpace);
-  Value raw = gpu::DynamicSharedMemoryOp::create(b, rawType);
+  Value raw = b.dynamicSharedMemory();
   Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, raw);
   Value misalignment = b.rem(b.add(address, kStaticSlack), kSwizzleAlignment);
   Value base = b.add(
@@ -191,6 +187,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
   };
   int64_t rhsBase = t.stages * t.lhsStageBytes();
 
+  auto smemSpace =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   auto barrierType = nvgpu::MBarrierGroupType::get(ctx, smemSpace, t.stages);
   Value barriers = nvgpu::MBarrierCreateOp::create(b, barrierType);
   for (int64_t s = 0; s < t.stages; ++s)

@@ -24,7 +24,8 @@ Value KernelBuilder::convertFloat(Value v, Type to) {
 }
 
 Value KernelBuilder::assumeAligned(Value memref) {
-  return memref::AssumeAlignmentOp::create(*this, memref, getI32IntegerAttr(16));
+  return memref::AssumeAlignmentOp::create(*this, memref,
+                                           getI32IntegerAttr(16));
 }
 
 KernelModuleBuilder::KernelModuleBuilder(ModuleOp module, StringRef name)
@@ -72,6 +73,11 @@ void mlir::stl::gpu_codegen::createLaunch(OpBuilder &b, Location loc,
     smem = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
                                         launch.dynamicSharedMemoryBytes);
   gpu::LaunchFuncOp::create(b, loc, launch.kernel, grid, block, smem, args);
+}
+
+Value KernelBuilder::dynamicSharedMemory() {
+  return gpu::DynamicSharedMemoryOp::create(
+      *this, sharedMemRef({ShapedType::kDynamic}, getI8Type()));
 }
 
 MemRefType mlir::stl::gpu_codegen::globalMemRef(ArrayRef<int64_t> shape,

@@ -59,6 +59,10 @@ public:
   Value threadId(gpu::Dimension d) { return gpu::ThreadIdOp::create(*this, d); }
   Value blockId(gpu::Dimension d) { return gpu::BlockIdOp::create(*this, d); }
 
+  /// The kernel's dynamic shared memory as a memref<?xi8> in workgroup
+  /// memory, to carve typed views out of.
+  Value dynamicSharedMemory();
+
   /// Converts a float scalar between float types (extf/truncf or nothing).
   Value convertFloat(Value v, Type to);
 
