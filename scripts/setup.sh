@@ -32,8 +32,13 @@ if [ "${1:-}" = "--static" ]; then
   LINK_DYLIB=OFF
 fi
 
+# ccache, where installed, makes rebuilds of other checkouts cheap.
+LAUNCHER=()
+if command -v ccache > /dev/null; then
+  LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-  cmake -G Ninja -S . -B "$BUILD_DIR" \
+  cmake -G Ninja -S . -B "$BUILD_DIR" "${LAUNCHER[@]}" \
     -DCMAKE_BUILD_TYPE=Release \
     -DMLIR_DIR="$LLVM_PREFIX/lib/cmake/mlir" \
     -DLLVM_EXTERNAL_LIT="$LLVM_PREFIX/bin/lit" \
