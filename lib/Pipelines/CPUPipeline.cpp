@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Pipelines/CPUPipeline.h"
+#include "stl/Codegen/CPU/Passes.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
 
@@ -21,6 +22,9 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -45,15 +49,39 @@ static void buildSTLToLinalg(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+/// Contractions (the STL batched GEMM, encode and decode, and plain
+/// matmuls) -> cache and register tiles of FMA outer products.
+static void buildVectorization(OpPassManager &pm,
+                               const mlir::stl::CPUPipelineOptions &options) {
+  if (!options.vectorize)
+    return;
+  mlir::stl::STLCPUTileAndVectorizeOptions tiling;
+  tiling.cacheTile.assign(options.cacheTile.begin(), options.cacheTile.end());
+  tiling.registerTile.assign(options.registerTile.begin(),
+                             options.registerTile.end());
+  pm.addNestedPass<func::FuncOp>(
+      mlir::stl::createSTLCPUTileAndVectorize(tiling));
+  pm.addPass(createCanonicalizerPass());
+}
+
 /// Tensors -> memrefs with identity layouts at function boundaries, so that
 /// callers (and printMemref*) see plain descriptors; then free what was
 /// allocated.
-static void buildBufferization(OpPassManager &pm) {
+static void buildBufferization(OpPassManager &pm,
+                               const mlir::stl::CPUPipelineOptions &options) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Before deallocation, whose ownership bookkeeping adds uses of the
+  // buffers that hoisting must assume may alias.
+  if (options.vectorize) {
+    pm.addPass(createCSEPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(mlir::stl::createSTLCPUHoistAccumulators());
+    pm.addPass(createCanonicalizerPass());
+  }
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   pm.addPass(createConvertBufferizationToMemRefPass());
@@ -63,6 +91,8 @@ static void buildBufferization(OpPassManager &pm) {
 static void buildLowerToLLVM(OpPassManager &pm,
                              const mlir::stl::CPUPipelineOptions &options) {
   pm.addPass(createConvertLinalgToLoopsPass());
+  // Masked and n-D transfers -> loops of 1-D vectors.
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -71,9 +101,11 @@ static void buildLowerToLLVM(OpPassManager &pm,
     expand.includeBf16 = true;
     pm.addPass(arith::createArithExpandOpsPass(expand));
   }
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
@@ -83,7 +115,8 @@ static void buildLowerToLLVM(OpPassManager &pm,
 void mlir::stl::buildSTLCPUPipeline(OpPassManager &pm,
                                     const CPUPipelineOptions &options) {
   buildSTLToLinalg(pm, options);
-  buildBufferization(pm);
+  buildVectorization(pm, options);
+  buildBufferization(pm, options);
   buildLowerToLLVM(pm, options);
 }
 

@@ -1,5 +1,6 @@
 //===- Registration.cpp - One registration entry point --------------------===//
 
+#include "stl/Codegen/CPU/Passes.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Conversion/STLToGPU/Passes.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
@@ -26,6 +27,7 @@ void mlir::stl::registerAllSTLPasses() {
   static bool once = [] {
     registerSTLPasses();
     registerSTLConversionPasses();
+    registerSTLCPUCodegenPasses();
     registerSTLCPUPipeline();
     registerSTLGPUPasses();
     registerSTLGPUPipeline();

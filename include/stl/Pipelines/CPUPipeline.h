@@ -19,6 +19,17 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Expand bf16 conversions into integer ops (the host's "
                      "libgcc may lack the bf16 helpers)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile contractions for caches and registers and "
+                     "vectorize them (off: scalar loops)"),
+      llvm::cl::init(true)};
+  PassOptions::ListOption<int64_t> cacheTile{
+      *this, "cache-tile",
+      llvm::cl::desc("Cache tile sizes (M, N, K) of contractions")};
+  PassOptions::ListOption<int64_t> registerTile{
+      *this, "register-tile",
+      llvm::cl::desc("Register tile sizes (M, N, K) of contractions")};
 };
 
 /// stl (or plain tensor/memref) IR -> LLVM dialect runnable by mlir-runner.

@@ -1,0 +1,61 @@
+//===- Passes.td - CPU code generation passes --------------*- tablegen -*-===//
+
+#ifndef STL_CODEGEN_CPU_PASSES
+#define STL_CODEGEN_CPU_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def STLCPUTileAndVectorize
+    : InterfacePass<"stl-cpu-tile-and-vectorize", "mlir::FunctionOpInterface"> {
+  let summary = "Tile linalg contractions for the caches and registers, then "
+                "vectorize them into FMA outer products";
+  let description = [{
+    Every statically- or dynamically-shaped contraction on tensors
+    (`linalg.matmul`, `linalg.batch_matmul`, and `linalg.generic`s with a
+    multiply-add body and at least one M, N and K dimension) is tiled twice:
+    a cache tile (`cache-tile`: M, N, K) chosen so that the reused panels stay
+    in L1/L2, and a register tile (`register-tile`) that becomes one
+    `vector.contract`, lowered to `vector.fma` outer products. Batch
+    dimensions and extra M/N/K dimensions are tiled by 1. Partial tiles at
+    the edges are vectorized with masks. Ops the vectorizer cannot handle
+    stay tiled and scalar, with a remark.
+
+    Run before bufferization; `stl-cpu-hoist-accumulators` after it keeps the
+    accumulator tile in registers across the K loop.
+
+    ```mlir
+    %r = linalg.matmul ins(%a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32>)
+                       outs(%c : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+    // becomes scf.for (M, N, K cache tiles) { scf.for (M, N, K register
+    // tiles) { vector.transfer_read x3; vector.fma ...; vector.transfer_write } }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect",
+    "mlir::affine::AffineDialect", "mlir::ub::UBDialect"
+  ];
+  let options = [
+    ListOption<"cacheTile", "cache-tile", "int64_t",
+               "Cache tile sizes for the M, N and K dimensions (0: untiled)">,
+    ListOption<"registerTile", "register-tile", "int64_t",
+               "Register tile sizes for the M, N and K dimensions">,
+  ];
+}
+
+def STLCPUHoistAccumulators
+    : InterfacePass<"stl-cpu-hoist-accumulators", "mlir::FunctionOpInterface"> {
+  let summary = "Keep vectorized accumulators in registers across reduction "
+                "loops (after bufferization)";
+  let description = [{
+    Folds `memref.subview`s into the vector transfers that use them, moves
+    loop-invariant code out of loops, and hoists each matching
+    `vector.transfer_read`/`vector.transfer_write` pair on the same buffer and
+    indices out of its loop, so that the loop carries the vector instead of
+    re-reading and re-writing memory every iteration.
+  }];
+  let dependentDialects = ["mlir::vector::VectorDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
+#endif // STL_CODEGEN_CPU_PASSES
