@@ -91,8 +91,11 @@ static void buildBufferization(OpPassManager &pm,
 static void buildLowerToLLVM(OpPassManager &pm,
                              const mlir::stl::CPUPipelineOptions &options) {
   pm.addPass(createConvertLinalgToLoopsPass());
-  // Masked and n-D transfers -> loops of 1-D vectors.
-  pm.addPass(createConvertVectorToSCFPass());
+  // n-D transfers -> 1-D ones, unrolled: the default lowering stages each
+  // vector through a stack slot allocated inside the loop, which overflows
+  // the stack on long loops.
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
