@@ -57,16 +57,29 @@ int main(int argc, char **argv) {
   options.scheme = mlir::stl::SchemeAttr::get(&context, *scheme);
   options.schemeIsExact = options.scheme.isExact();
 
-  // Rewrite every linalg.matmul; report those left alone.
+  // Rewrite every linalg.matmul, with per-op control: an op may name its own
+  // scheme (`stl.scheme = "laderman"`) or opt out (`stl.skip`), as an
+  // embedder would keep e.g. attention products in their original form.
   SmallVector<linalg::MatmulOp> matmuls;
   module->walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
   IRRewriter rewriter(&context);
   int rewritten = 0;
   for (linalg::MatmulOp op : matmuls) {
+    if (op->hasAttr("stl.skip"))
+      continue;
+    mlir::stl::RewriteMatmulOptions opOptions = options;
+    if (auto name = op->getAttrOfType<StringAttr>("stl.scheme")) {
+      llvm::Expected<::stl::Scheme> own = ::stl::resolveScheme(name);
+      if (!own) {
+        op->emitError() << llvm::toString(own.takeError());
+        return 1;
+      }
+      opOptions.scheme = mlir::stl::SchemeAttr::get(&context, *own);
+      opOptions.schemeIsExact = opOptions.scheme.isExact();
+    }
     rewriter.setInsertionPoint(op);
-    FailureOr<mlir::stl::MatmulOp> stlOp = mlir::stl::rewriteMatmulAsSTL(
-        rewriter, cast<linalg::LinalgOp>(op.getOperation()), options);
-    if (succeeded(stlOp))
+    if (succeeded(mlir::stl::rewriteMatmulAsSTL(
+            rewriter, cast<linalg::LinalgOp>(op.getOperation()), opOptions)))
       ++rewritten;
   }
   llvm::outs() << "// rewritten " << rewritten << " of " << matmuls.size()
