@@ -105,6 +105,19 @@ static TilingResult tiled(Operation *op, SmallVector<Operation *> slices) {
       {op}, SmallVector<Value>(op->getResults()), std::move(slices)};
 }
 
+/// The tiled op that computes a tile of the result: the iteration-domain
+/// tile that produces it, tiled.
+template <typename OpTy>
+static FailureOr<TilingResult>
+tileForResult(OpTy op, OpBuilder &b, unsigned resultNumber,
+              ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> domainOffsets, domainSizes;
+  if (failed(op.getIterationDomainTileFromResultTile(
+          b, resultNumber, offsets, sizes, domainOffsets, domainSizes)))
+    return failure();
+  return op.getTiledImplementation(b, domainOffsets, domainSizes);
+}
+
 //===----------------------------------------------------------------------===//
 // EncodeOp
 //===----------------------------------------------------------------------===//
@@ -118,16 +131,21 @@ SmallVector<utils::IteratorType> EncodeOp::getLoopIteratorTypes() {
                                           utils::IteratorType::parallel);
 }
 
-SmallVector<Range> EncodeOp::getIterationDomain(OpBuilder &b) {
-  Location loc = getLoc();
-  int64_t nb = numBatch(*this);
-  auto [rows, cols] = getTileShape();
+/// Batch extents, then the tile counts along rows and columns of the input.
+static SmallVector<OpFoldResult> tileCounts(EncodeOp op, OpBuilder &b) {
+  Location loc = op.getLoc();
+  int64_t nb = numBatch(op);
+  auto [rows, cols] = op.getTileShape();
   SmallVector<OpFoldResult> extents;
   for (int64_t d = 0; d < nb; ++d)
-    extents.push_back(dim(b, loc, getInput(), d));
-  extents.push_back(div(b, loc, dim(b, loc, getInput(), nb), rows));
-  extents.push_back(div(b, loc, dim(b, loc, getInput(), nb + 1), cols));
-  return domainOf(b, loc, extents);
+    extents.push_back(dim(b, loc, op.getInput(), d));
+  extents.push_back(div(b, loc, dim(b, loc, op.getInput(), nb), rows));
+  extents.push_back(div(b, loc, dim(b, loc, op.getInput(), nb + 1), cols));
+  return extents;
+}
+
+SmallVector<Range> EncodeOp::getIterationDomain(OpBuilder &b) {
+  return domainOf(b, getLoc(), tileCounts(*this, b));
 }
 
 FailureOr<TilingResult>
@@ -186,25 +204,15 @@ FailureOr<TilingResult>
 EncodeOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
                                   ArrayRef<OpFoldResult> offsets,
                                   ArrayRef<OpFoldResult> sizes) {
-  SmallVector<OpFoldResult> domainOffsets, domainSizes;
-  if (failed(getIterationDomainTileFromResultTile(
-          b, resultNumber, offsets, sizes, domainOffsets, domainSizes)))
-    return failure();
-  return getTiledImplementation(b, domainOffsets, domainSizes);
+  return tileForResult(*this, b, resultNumber, offsets, sizes);
 }
 
 LogicalResult
 EncodeOp::reifyResultShapes(OpBuilder &b,
                             ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
-  Location loc = getLoc();
-  int64_t nb = numBatch(*this);
-  auto [rows, cols] = getTileShape();
-  SmallVector<OpFoldResult> shape;
-  for (int64_t d = 0; d < nb; ++d)
-    shape.push_back(dim(b, loc, getInput(), d));
-  shape.push_back(b.getIndexAttr(getScheme().getRank()));
-  shape.push_back(div(b, loc, dim(b, loc, getInput(), nb), rows));
-  shape.push_back(div(b, loc, dim(b, loc, getInput(), nb + 1), cols));
+  SmallVector<OpFoldResult> shape = tileCounts(*this, b);
+  shape.insert(shape.begin() + numBatch(*this),
+               b.getIndexAttr(getScheme().getRank()));
   reifiedReturnShapes.push_back(shape);
   return success();
 }
@@ -302,15 +310,18 @@ SmallVector<utils::IteratorType> DecodeOp::getLoopIteratorTypes() {
                                           utils::IteratorType::parallel);
 }
 
-SmallVector<Range> DecodeOp::getIterationDomain(OpBuilder &b) {
-  Location loc = getLoc();
-  int64_t nb = numBatch(*this);
+/// Batch extents, then the output tile counts along rows and columns.
+static SmallVector<OpFoldResult> tileCounts(DecodeOp op, OpBuilder &b) {
+  int64_t nb = numBatch(op);
   SmallVector<OpFoldResult> extents;
-  for (int64_t d = 0; d < nb; ++d)
-    extents.push_back(dim(b, loc, getInput(), d));
-  extents.push_back(dim(b, loc, getInput(), nb + 1));
-  extents.push_back(dim(b, loc, getInput(), nb + 2));
-  return domainOf(b, loc, extents);
+  for (int64_t d = 0; d < nb + 3; ++d)
+    if (d != nb)
+      extents.push_back(dim(b, op.getLoc(), op.getInput(), d));
+  return extents;
+}
+
+SmallVector<Range> DecodeOp::getIterationDomain(OpBuilder &b) {
+  return domainOf(b, getLoc(), tileCounts(*this, b));
 }
 
 LogicalResult DecodeOp::getResultTilePosition(
@@ -378,25 +389,17 @@ FailureOr<TilingResult>
 DecodeOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
                                   ArrayRef<OpFoldResult> offsets,
                                   ArrayRef<OpFoldResult> sizes) {
-  SmallVector<OpFoldResult> domainOffsets, domainSizes;
-  if (failed(getIterationDomainTileFromResultTile(
-          b, resultNumber, offsets, sizes, domainOffsets, domainSizes)))
-    return failure();
-  return getTiledImplementation(b, domainOffsets, domainSizes);
+  return tileForResult(*this, b, resultNumber, offsets, sizes);
 }
 
 LogicalResult
 DecodeOp::reifyResultShapes(OpBuilder &b,
                             ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
-  Location loc = getLoc();
-  int64_t nb = numBatch(*this);
-  SmallVector<OpFoldResult> shape;
-  for (int64_t d = 0; d < nb; ++d)
-    shape.push_back(dim(b, loc, getInput(), d));
-  shape.push_back(
-      mul(b, loc, dim(b, loc, getInput(), nb + 1), getScheme().getM()));
-  shape.push_back(
-      mul(b, loc, dim(b, loc, getInput(), nb + 2), getScheme().getN()));
+  // The whole iteration domain's tile of the result.
+  SmallVector<OpFoldResult> counts = tileCounts(*this, b);
+  SmallVector<OpFoldResult> zeros(counts.size(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> offsets, shape;
+  (void)getResultTilePosition(b, 0, zeros, counts, offsets, shape);
   reifiedReturnShapes.push_back(shape);
   return success();
 }
