@@ -7,6 +7,8 @@
 // RUN: %mlir_opt %{plugin} %s --pass-pipeline='builtin.module(stl-cpu-pipeline)' | %{exec} | FileCheck %s
 // RUN: %mlir_opt %{plugin} %s --pass-pipeline='builtin.module(stl-rewrite-matmul{scheme=strassen},stl-cpu-pipeline)' | %{exec} | FileCheck %s
 // RUN: %mlir_opt %{plugin} %s --pass-pipeline='builtin.module(stl-rewrite-matmul{scheme=laderman},stl-cpu-pipeline{fold-constant-encodings=false})' | %{exec} | FileCheck %s
+// The same as a transform script.
+// RUN: %mlir_opt %{plugin} %s --transform-preload-library=transform-library-paths=%p/Inputs/rewrite-and-lower.mlir --transform-interpreter | %{exec} | FileCheck %s
 
 // The rewrite happened (the numbers alone would not show it).
 // RUN: %mlir_opt %{plugin} %s --pass-pipeline='builtin.module(stl-rewrite-matmul)' | FileCheck %s --check-prefix=IR
