@@ -5,16 +5,38 @@
 # so that they resolve to libMLIR.so when STL_LINK_MLIR_DYLIB is ON; linking
 # the static MLIR archives beside libMLIR.so would register every dialect and
 # command-line option twice.
+#
+# The library is installed and exported as STL::<name> (see STLInstall.cmake);
+# MLIR's own install rules would put it into MLIR's export set instead.
 function(stl_add_library name)
   cmake_parse_arguments(ARG "" ""
     "DEPENDS;LINK_LIBS;MLIR_LIBS;LINK_COMPONENTS" ${ARGN})
   add_mlir_library(${name}
     ${ARG_UNPARSED_ARGUMENTS}
     EXCLUDE_FROM_LIBMLIR
+    DISABLE_INSTALL
     DEPENDS ${ARG_DEPENDS}
     LINK_COMPONENTS ${ARG_LINK_COMPONENTS}
     LINK_LIBS PUBLIC ${ARG_LINK_LIBS})
   if(ARG_MLIR_LIBS)
     mlir_target_link_libraries(${name} PUBLIC ${ARG_MLIR_LIBS})
   endif()
+  stl_install_library(${name})
+endfunction()
+
+# Installs `name` into lib/ and adds it to the STLTargets export set, with the
+# installed include directory as its usage requirement.
+function(stl_install_library name)
+  target_include_directories(${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
+    $<INSTALL_INTERFACE:include>)
+  install(TARGETS ${name}
+    EXPORT STLTargets
+    COMPONENT stl-libraries
+    LIBRARY DESTINATION lib${LLVM_LIBDIR_SUFFIX}
+    ARCHIVE DESTINATION lib${LLVM_LIBDIR_SUFFIX}
+    RUNTIME DESTINATION bin)
+  target_compile_features(${name} PUBLIC cxx_std_17)
+  set_property(GLOBAL APPEND PROPERTY STL_EXPORTED_TARGETS ${name})
 endfunction()

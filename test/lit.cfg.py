@@ -64,3 +64,12 @@ if _has_gpu():
 else:
     lit_config.note("no NVIDIA GPU found (nvidia-smi -L failed): "
                     "tests that REQUIRE cuda-gpu are skipped")
+
+# The plugin for the stock mlir-opt exists only in builds against
+# libMLIR.so; tests that load it say `REQUIRES: stl-plugin`.
+stl_plugin = os.path.join(config.stl_obj_root, "lib", "STLPlugin.so")
+if os.path.exists(stl_plugin):
+    config.available_features.add("stl-plugin")
+    config.substitutions.append(("%stl_plugin", stl_plugin))
+config.substitutions.append(
+    ("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))

@@ -13,7 +13,8 @@ namespace mlir {
 class DialectRegistry;
 namespace stl {
 
-/// The `stl` dialect and the dialects its passes create ops in.
+/// The `stl` dialect, the dialects its passes create ops in, and its
+/// extensions (the transform.stl.* ops, interface models).
 void registerSTLDialects(DialectRegistry &registry);
 
 /// The `stl` passes and pipelines (idempotent).

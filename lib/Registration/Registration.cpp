@@ -4,6 +4,8 @@
 #include "stl/Conversion/Passes.h"
 #include "stl/Conversion/STLToGPU/Passes.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
+#include "stl/Dialect/STL/Interfaces/BufferizableOpInterfaceImpl.h"
+#include "stl/Dialect/STL/TransformOps/STLTransformOps.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
 #include "stl/InitAllSTL.h"
 #include "stl/Pipelines/CPUPipeline.h"
@@ -19,6 +21,8 @@ using namespace mlir;
 
 void mlir::stl::registerSTLDialects(DialectRegistry &registry) {
   registry.insert<mlir::stl::STLDialect, tensor::TensorDialect>();
+  registerTransformDialectExtension(registry);
+  registerBufferizableOpInterfaceExternalModels(registry);
 }
 
 void mlir::stl::registerAllSTLPasses() {

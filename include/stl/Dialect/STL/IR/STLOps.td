@@ -4,11 +4,26 @@
 #define STL_OPS_TD
 
 include "stl/Dialect/STL/IR/STLAttrs.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/TilingInterface.td"
+
+// Upstream tiling and fusion (scf::tileUsingSCF, tile_using_for, fuse) work on
+// the stages of an STL product; the loops run over whole scheme tiles, so any
+// tile size is valid (see STLOpInterfaces.cpp). The ops are not
+// destination-style: an init is optional, and the destination of a tiled
+// loop comes from the reified result shape.
+defvar STL_TilingMethods = ["getLoopIteratorTypes", "getIterationDomain",
+    "getTiledImplementation", "getResultTilePosition",
+    "getIterationDomainTileFromResultTile", "generateResultTileValue"];
+defvar STL_StageInterfaces = [Pure,
+    DeclareOpInterfaceMethods<TilingInterface, STL_TilingMethods>,
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                              ["reifyResultShapes"]>];
 
 def STL_Tensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
 
-def STL_EncodeOp : STL_Op<"encode", [Pure]> {
+def STL_EncodeOp : STL_Op<"encode", STL_StageInterfaces> {
   let summary = "encodes the tiles of a matrix-product operand";
   let description = [{
     Maps every tile of `input` to its `r` scheme coefficients. For the lhs
@@ -48,7 +63,7 @@ def STL_EncodeOp : STL_Op<"encode", [Pure]> {
   }];
 }
 
-def STL_HadamardOp : STL_Op<"hadamard", [Pure]> {
+def STL_HadamardOp : STL_Op<"hadamard", STL_StageInterfaces> {
   let summary = "batched Hadamard product of encoded tiles";
   let description = [{
     Multiplies the encoded tiles of both operands coefficient by coefficient
@@ -73,7 +88,7 @@ def STL_HadamardOp : STL_Op<"hadamard", [Pure]> {
   let hasVerifier = 1;
 }
 
-def STL_DecodeOp : STL_Op<"decode", [Pure]> {
+def STL_DecodeOp : STL_Op<"decode", STL_StageInterfaces> {
   let summary = "decodes products of encoded tiles into output tiles";
   let description = [{
     Maps r x M/m x N/n products back to the M x N output with the scheme's
@@ -101,7 +116,9 @@ def STL_DecodeOp : STL_Op<"decode", [Pure]> {
   let hasVerifier = 1;
 }
 
-def STL_MatmulOp : STL_Op<"matmul", [Pure]> {
+def STL_MatmulOp : STL_Op<"matmul", [Pure,
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                              ["reifyResultShapes"]>]> {
   let summary = "Strassen-Tile matrix product";
   let description = [{
     STL(X, W) = decode(hadamard(encode_lhs(X), encode_rhs(W))), plus `init`
