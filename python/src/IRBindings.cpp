@@ -102,6 +102,9 @@ std::unique_ptr<MLIRContext> makeContext() {
   // One context per module: a thread pool each would cost more than the
   // parallel pass execution gains on small modules.
   context->disableMultithreading();
+  // Loaded up front: inlineEncodedWeight creates stl and arith IR in modules
+  // that may not mention those dialects yet.
+  context->loadDialect<mlir::stl::STLDialect, arith::ArithDialect>();
   return context;
 }
 

@@ -101,11 +101,16 @@ def run_on_cpu(ir, inputs, result_shape, func="main", stl_opt=None,
     executable of this build unless ``stl_opt`` names another), runs
     ``func(*inputs)`` with mlir-runner and returns its f32 result as a numpy
     array, bit for bit. ``func`` takes and returns static f32 tensors."""
-    text = str(ir).rstrip()
-    if not text.endswith("}"):
-        raise ValueError("expected a module in braces")
+    # The driver goes first into the module's body: after the body come
+    # resource blobs (dense_resource weights), not the closing brace.
+    lines = str(ir).split("\n")
+    head = next((i for i, line in enumerate(lines)
+                 if line.startswith("module") and line.rstrip().endswith("{")), None)
+    if head is None:
+        raise ValueError("expected a printed builtin.module")
     inputs = [np.asarray(x, dtype=np.float32) for x in inputs]
-    program = text[:-1] + _driver(func, inputs, result_shape) + "\n}\n"
+    program = "\n".join(lines[:head + 1] + [_driver(func, inputs, result_shape)]
+                         + lines[head + 1:])
     pipeline = "stl-cpu-pipeline"
     if extra_pipeline:
         pipeline = extra_pipeline + "," + pipeline
