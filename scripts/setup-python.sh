@@ -16,12 +16,17 @@ PY=${STL_PYTHON:-python3}
 if [ -x "$VENV/bin/python" ] && cmp -s "$REQ" "$STAMP"; then
   exit 0
 fi
-if ! "$PY" -c 'import ensurepip, venv' 2> /dev/null; then
-  echo "setup-python: installing python3-venv"
+# Debian splits venv support and the headers nanobind compiles against
+# (Python.h) into python3-venv and python3-dev.
+if ! "$PY" -c 'import ensurepip, venv, os, sysconfig
+assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' \
+    2> /dev/null; then
+  echo "setup-python: installing python3-venv python3-dev"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv \
+    python3-dev
 fi
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 echo "setup-python: installing $(grep -v '^#' "$REQ" | tr '\n' ' ')into $VENV"

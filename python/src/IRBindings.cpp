@@ -84,8 +84,8 @@ private:
   void record(Diagnostic &diag) {
     std::string line;
     llvm::raw_string_ostream os(line);
-    os << diag.getLocation() << ": " << severityName(diag.getSeverity())
-       << ": " << diag;
+    os << diag.getLocation() << ": " << severityName(diag.getSeverity()) << ": "
+       << diag;
     for (Diagnostic &note : diag.getNotes())
       os << "\n" << note.getLocation() << ": note: " << note;
     lines.push_back(std::move(line));
@@ -227,8 +227,8 @@ public:
         [&] { return fn.emitError(); }, context.get(), scheme);
     if (!schemeAttr)
       diagnostics.raise("invalid scheme");
-    auto type = RankedTensorType::get(encodedShape,
-                                      Float32Type::get(context.get()));
+    auto type =
+        RankedTensorType::get(encodedShape, Float32Type::get(context.get()));
     auto values = DenseElementsAttr::get(
         type, ArrayRef<float>(encoded.data(), encoded.size()));
     OpBuilder builder(context.get());
@@ -239,8 +239,8 @@ public:
       Value lhs = matmul.getDpsInputOperand(0)->get();
       Value init = matmul.getDpsInitOperand(0)->get();
       auto stlMatmul = mlir::stl::MatmulOp::create(
-          builder, matmul.getLoc(), matmul.getResult(0).getType(), lhs,
-          weights, init, schemeAttr, builder.getUnitAttr(), TypeAttr());
+          builder, matmul.getLoc(), matmul.getResult(0).getType(), lhs, weights,
+          init, schemeAttr, builder.getUnitAttr(), TypeAttr());
       matmul.getResult(0).replaceAllUsesWith(stlMatmul.getResult());
       matmul.erase();
     }
@@ -269,8 +269,7 @@ void ::stl::python::bindIR(nb::module_ &m) {
                   nb::arg("source_name") = "<string>",
                   "Parses and verifies `text`; raises MLIRError with the "
                   "diagnostics if it is not valid IR")
-      .def("__str__",
-           [](const Module &self) { return self.str(false, false); })
+      .def("__str__", [](const Module &self) { return self.str(false, false); })
       .def("to_string", &Module::str, nb::arg("generic") = false,
            nb::arg("locations") = false)
       .def("verify", &Module::verify, "Raises MLIRError if invalid")

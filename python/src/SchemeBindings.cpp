@@ -51,7 +51,7 @@ nb::object toMatrix(const std::vector<double> &values, size_t rows,
                     size_t cols) {
   auto *data = new double[values.size()];
   std::memcpy(data, values.data(), values.size() * sizeof(double));
-  nb::capsule owner(data, [](void *p) noexcept { delete[] (double *)p; });
+  nb::capsule owner(data, [](void *p) noexcept { delete[](double *) p; });
   return Matrix(data, {rows, cols}, owner).cast();
 }
 
@@ -60,13 +60,13 @@ std::vector<double> fromMatrix(const InputMatrix &a, size_t rows, size_t cols,
   if (a.size() != rows * cols)
     throw nb::value_error((std::string(field) + " has " +
                            std::to_string(a.size()) + " entries, expected " +
-                           std::to_string(rows) + " x " +
-                           std::to_string(cols))
+                           std::to_string(rows) + " x " + std::to_string(cols))
                               .c_str());
   return std::vector<double>(a.data(), a.data() + a.size());
 }
 
-Scheme makeScheme(const std::string &name, std::tuple<int64_t, int64_t, int64_t> tile,
+Scheme makeScheme(const std::string &name,
+                  std::tuple<int64_t, int64_t, int64_t> tile,
                   const InputMatrix &u, const InputMatrix &v,
                   const InputMatrix &w) {
   Scheme s;
@@ -112,19 +112,19 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
   nb::class_<Scheme>(m, "Scheme",
                      "A rank-r bilinear algorithm for the <m,k,n> tile "
                      "product (see docs/Schemes.md)")
-      .def("__init__",
-           [](Scheme *self, const std::string &name,
-              std::tuple<int64_t, int64_t, int64_t> tile, InputMatrix u,
-              InputMatrix v, InputMatrix w) {
-             new (self) Scheme(makeScheme(name, tile, u, v, w));
-           },
-           nb::arg("name"), nb::arg("tile"), nb::arg("u"), nb::arg("v"),
-           nb::arg("w"))
+      .def(
+          "__init__",
+          [](Scheme *self, const std::string &name,
+             std::tuple<int64_t, int64_t, int64_t> tile, InputMatrix u,
+             InputMatrix v, InputMatrix w) {
+            new (self) Scheme(makeScheme(name, tile, u, v, w));
+          },
+          nb::arg("name"), nb::arg("tile"), nb::arg("u"), nb::arg("v"),
+          nb::arg("w"))
       .def_rw("name", &Scheme::name)
-      .def_prop_ro("tile",
-                   [](const Scheme &s) {
-                     return std::make_tuple(s.m, s.k, s.n);
-                   })
+      .def_prop_ro(
+          "tile",
+          [](const Scheme &s) { return std::make_tuple(s.m, s.k, s.n); })
       .def_ro("rank", &Scheme::rank)
       .def_prop_ro(
           "u", [](const Scheme &s) { return toMatrix(s.u, s.rank, s.m * s.k); },
@@ -136,8 +136,7 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
           "w", [](const Scheme &s) { return toMatrix(s.w, s.m * s.n, s.rank); },
           "decoder, (m*n) x r (a copy)")
       .def_prop_ro("multiply_ratio", &Scheme::multiplyRatio)
-      .def_prop_ro("has_integer_coefficients",
-                   &Scheme::hasIntegerCoefficients)
+      .def_prop_ro("has_integer_coefficients", &Scheme::hasIntegerCoefficients)
       .def("to_json", [](const Scheme &s) { return ::stl::schemeToJSON(s); })
       .def("to_mlir", &toMLIR,
            "The #stl.scheme attribute of this scheme, as IR text")
