@@ -48,3 +48,13 @@ def test_exact_scheme_export_is_bit_exact_on_integers():
     x = torch.randint(-3, 4, (4, 8)).float()
     y = stl.run_on_cpu(export_model(model, x), [x.numpy()], (4, 4))
     np.testing.assert_array_equal(y, linear(x).detach().numpy())
+
+
+def test_exported_model_compiles_for_the_gpu():
+    # Code generation only (no GPU needed): the GPU pipeline takes the whole
+    # exported model, STL products and the torch-mlir rest.
+    model = mlp("cp-als-4x4x4-r24", seed=2)
+    module = export_model(model, torch.randn(8, 30))
+    ptx = stl.compile_ptx(module, chip="sm_80")
+    assert any(name.startswith("stl_kernels") for name in ptx)
+    assert all(".target sm_80" in text for text in ptx.values())
