@@ -32,6 +32,10 @@ if [ "${1:-}" = "--static" ]; then
   LINK_DYLIB=OFF
 fi
 
+# The Python environment (.venv/: nanobind for the bindings, torch for
+# stl.torch); reused when present. Not needed by the static build.
+[ "$BUILD_DIR" = build-static ] || scripts/setup-python.sh
+
 # ccache, where installed, makes rebuilds of other checkouts cheap.
 LAUNCHER=()
 if command -v ccache > /dev/null; then
@@ -49,3 +53,8 @@ fi
 # One link at a time (LLVM_PARALLEL_LINK_JOBS): a static stl-opt link takes
 # about 1 GB.
 ninja -C "$BUILD_DIR" -j"$(nproc)" ${STL_BUILD_TARGETS:-all}
+# `import stl` in the venv finds the package the build assembled.
+if [ -d "$BUILD_DIR/python_packages/stl" ]; then
+  site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  echo "$PWD/$BUILD_DIR/python_packages" > "$site/stl-build.pth"
+fi

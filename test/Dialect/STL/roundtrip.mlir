@@ -68,6 +68,14 @@ func.func @custom_scheme(%x: tensor<3x2xf32>, %w: tensor<2x5xf32>) -> tensor<3x5
   return %0 : tensor<3x5xf32>
 }
 
+// Negative fractional coefficients (learned schemes) parse back.
+// CHECK-LABEL: func @negative_coefficients
+//       CHECK:   #stl.scheme<"learned", tile = [1, 1, 1], rank = 2, u = [-0.75, -2], v = [0.5, -1.25], w = [-1, 3.5]>
+func.func @negative_coefficients(%x: tensor<3x2xf32>, %w: tensor<2x5xf32>) -> tensor<3x5xf32> {
+  %0 = stl.matmul %x, %w {scheme = #stl.scheme<"learned", tile = [1, 1, 1], rank = 2, u = [-0.75, -2], v = [0.5, -1.25], w = [-1, 3.5]>} : tensor<3x2xf32>, tensor<2x5xf32> -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
 // A library name with other coefficients is not the library scheme.
 // CHECK-LABEL: func @shadowed_name
 //       CHECK:   #stl.scheme<"strassen", tile = [1, 1, 1], rank = 1, u = [2], v = [1], w = [0.5]>

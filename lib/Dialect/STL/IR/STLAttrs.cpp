@@ -148,17 +148,20 @@ static ParseResult parseCoefficients(AsmParser &parser, StringRef keyword,
   return parser.parseCommaSeparatedList(
       AsmParser::Delimiter::Square, [&]() -> ParseResult {
         // Integer literals are the common case (exact schemes); MLIR's
-        // float parser rejects them, so try them first.
+        // float parser rejects them, so try them first. The sign is taken
+        // here: after a '-', parseOptionalInteger commits to an integer and
+        // would reject "-0.5".
+        double sign = succeeded(parser.parseOptionalMinus()) ? -1.0 : 1.0;
         int64_t i;
         OptionalParseResult isInt = parser.parseOptionalInteger(i);
         if (isInt.has_value()) {
-          values.push_back(static_cast<double>(i));
+          values.push_back(sign * static_cast<double>(i));
           return *isInt;
         }
         double c;
         if (parser.parseFloat(c))
           return failure();
-        values.push_back(c);
+        values.push_back(sign * c);
         return success();
       });
 }

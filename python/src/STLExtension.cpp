@@ -1,0 +1,12 @@
+//===- STLExtension.cpp - The stl._stl Python extension -------------------===//
+
+#include "Bindings.h"
+
+namespace nb = nanobind;
+
+NB_MODULE(_stl, m) {
+  m.doc() = "Bindings of the stl compiler: IR, passes and the scheme library";
+  nb::exception<stl::python::MLIRError>(m, "MLIRError", PyExc_RuntimeError);
+  stl::python::bindIR(m);
+  stl::python::bindSchemes(m);
+}
