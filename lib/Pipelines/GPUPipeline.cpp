@@ -153,6 +153,8 @@ static void buildDeviceLowering(OpPassManager &pm) {
 static void buildHostLowering(OpPassManager &pm,
                               const GPUPipelineOptions &options) {
   pm.addPass(createGpuToLLVMConversionPass());
+  // Before the kernels' signatures disappear into gpu.binary.
+  pm.addPass(createSTLGPULaunchByValueArgs());
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = options.format;
   binary.toolkitPath = options.toolkit;

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -35,6 +36,13 @@ namespace stl {
 /// stl.hadamard.
 inline constexpr llvm::StringLiteral kKernelConfigAttrName =
     "stl.kernel_config";
+
+/// Kernel attribute listing its by-value parameters, as
+/// `[[LLVM argument index, value type, alignment], ...]`: arguments that are
+/// an `!llvm.ptr` in the kernel and whose value the launch copies into the
+/// parameter space, and that the kernel only reads through their address
+/// (CUDA's `__grid_constant__`). --stl-gpu-launch-byval-args applies it.
+inline constexpr llvm::StringLiteral kByValueArgsAttrName = "stl.by_value_args";
 
 /// True for the chips the GPU lowering targets: sm_80, sm_90, sm_90a.
 bool isSupportedGPUChip(StringRef chip);
@@ -86,6 +94,16 @@ FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
 /// Returns the number of kernels built.
 FailureOr<unsigned> convertSTLToGPU(ModuleOp module, StringRef defaultChip,
                                     bool includeHadamards = true);
+
+/// Replaces each operand of `launch` that feeds a `llvm.byval` parameter of
+/// the (LLVM-lowered) kernel by a load of the value it points to; see
+/// STLGPULaunchByValueArgs in Passes.td. Fails, with a diagnostic, on an
+/// operand that is not a pointer.
+LogicalResult loadByValueLaunchArgs(gpu::LaunchFuncOp launch);
+
+/// Gives the arguments that kByValueArgsAttrName of the LLVM kernel `kernel`
+/// lists `llvm.byval`, `llvm.align` and `nvvm.grid_constant`.
+LogicalResult applyByValueArgs(LLVM::LLVMFuncOp kernel);
 
 #define GEN_PASS_REGISTRATION
 #include "stl/Conversion/STLToGPU/Passes.h.inc"
