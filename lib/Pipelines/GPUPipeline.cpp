@@ -112,6 +112,8 @@ static void buildHostToDevice(OpPassManager &pm) {
   // by async tokens and the host waits once at the end (gpu-to-llvm only
   // lowers device allocations and copies in this form).
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  // ... without a wait before encoding each TMA descriptor.
+  pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncTmaDescriptors());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -177,6 +179,7 @@ static void buildHostLowering(OpPassManager &pm,
 ///     become loops.
 static void buildManagedHostCode(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncTmaDescriptors());
   STLGPUHostToDeviceOptions placement;
   placement.managed = true;
   pm.addPass(createSTLGPUHostToDevice(placement));

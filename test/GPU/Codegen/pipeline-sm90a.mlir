@@ -35,12 +35,28 @@
 // PTX: wgmma.wait_group.sync.aligned 1;
 // PTX: wgmma.wait_group.sync.aligned 0;
 
+// One stream for the whole call: encoding the TMA descriptors neither
+// synchronizes nor replaces it; the host waits once, after the last launch.
 // HOST-LABEL: llvm.func @mm(
+//       HOST:   %[[STREAM:.*]] = llvm.call @mgpuStreamCreate()
+//   HOST-NOT:   mgpuStreamSynchronize
+//   HOST-NOT:   mgpuStreamDestroy
+//   HOST-NOT:   mgpuStreamCreate
 //       HOST:   %[[MAPA:.*]] = llvm.call @mgpuTensorMapEncodeTiledMemref
 //       HOST:   %[[MAPB:.*]] = llvm.call @mgpuTensorMapEncodeTiledMemref
 //   HOST-DAG:   %[[VALA:.*]] = llvm.load %[[MAPA]] : !llvm.ptr -> !llvm.array<16 x i64>
 //   HOST-DAG:   %[[VALB:.*]] = llvm.load %[[MAPB]] : !llvm.ptr -> !llvm.array<16 x i64>
-//       HOST:   gpu.launch_func <%{{.*}} : !llvm.ptr> @stl_kernels::@stl_hadamard_sm90a {{.*}} dynamic_shared_memory_size {{.*}} args(%[[VALA]] : !llvm.array<16 x i64>, %[[VALB]] : !llvm.array<16 x i64>,
+//   HOST-NOT:   mgpuStreamSynchronize
+//   HOST-NOT:   mgpuStreamDestroy
+//   HOST-NOT:   mgpuStreamCreate
+//       HOST:   gpu.launch_func <%[[STREAM]] : !llvm.ptr> @stl_kernels::@stl_hadamard_sm90a {{.*}} dynamic_shared_memory_size {{.*}} args(%[[VALA]] : !llvm.array<16 x i64>, %[[VALB]] : !llvm.array<16 x i64>,
+//   HOST-NOT:   mgpuStreamSynchronize
+//       HOST:   gpu.launch_func <%[[STREAM]] : !llvm.ptr> @stl_kernels::@stl_decode
+//   HOST-NOT:   gpu.launch_func
+//       HOST:   llvm.call @mgpuStreamSynchronize(%[[STREAM]])
+//       HOST:   llvm.call @mgpuStreamDestroy(%[[STREAM]])
+//   HOST-NOT:   gpu.launch_func
+//       HOST:   llvm.return
 //       HOST: llvm.func @_mlir_ciface_mm(
 //       HOST: gpu.binary @stl_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_90a", features = "+ptx80">
 func.func @mm(%a: tensor<1000x512xbf16>, %b: tensor<512x768xbf16>) -> tensor<1000x768xf32> {

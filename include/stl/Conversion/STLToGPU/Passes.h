@@ -95,6 +95,11 @@ FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
 FailureOr<unsigned> convertSTLToGPU(ModuleOp module, StringRef defaultChip,
                                     bool includeHadamards = true);
 
+/// Removes the host synchronizations that gpu-async-region put before TMA
+/// descriptor encodings in `root` (see STLGPUAsyncTmaDescriptors in
+/// Passes.td). Returns how many were removed.
+unsigned continueAsyncChainsAcrossDescriptors(Operation *root);
+
 /// Replaces each operand of `launch` that feeds a `llvm.byval` parameter of
 /// the (LLVM-lowered) kernel by a load of the value it points to; see
 /// STLGPULaunchByValueArgs in Passes.td. Fails, with a diagnostic, on an

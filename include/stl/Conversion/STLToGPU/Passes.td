@@ -145,6 +145,34 @@ def STLGPUHostToDevice : Pass<"stl-gpu-host-to-device", "::mlir::ModuleOp"> {
   ];
 }
 
+def STLGPUAsyncTmaDescriptors : Pass<"stl-gpu-async-tma-descriptors"> {
+  let summary = "Encode TMA descriptors without leaving the async chain";
+  let description = [{
+    Runs after `gpu-async-region`, which makes the host wait for the
+    stream before every host op with side effects, including
+    `nvgpu.tma.create.descriptor`, and then starts a new stream: once lowered,
+    every call of an sm_90a function synchronized and destroyed its stream
+    in the middle (a host round trip) and continued on a second one.
+    Encoding a descriptor reads the memref's address, sizes and strides,
+    never its data, so a `gpu.wait [%t]` followed only by descriptor
+    encodings and side-effect-free ops (views, casts, constants) and then
+    `%n = gpu.wait async` is removed and the chain continues from `%t`.
+
+    Before:
+    ```mlir
+    gpu.wait [%t]
+    %d = nvgpu.tma.create.descriptor %m box[%c128, %c64] : ...
+    %n = gpu.wait async
+    %l = gpu.launch_func async [%n] ...
+    ```
+    After:
+    ```mlir
+    %d = nvgpu.tma.create.descriptor %m box[%c128, %c64] : ...
+    %l = gpu.launch_func async [%t] ...
+    ```
+  }];
+}
+
 def STLGPULaunchByValueArgs : Pass<"stl-gpu-launch-byval-args",
                                     "::mlir::ModuleOp"> {
   let summary = "Load the values of by-value kernel parameters at launches";
