@@ -427,8 +427,8 @@ struct ConvertSTLToGPUPass
   void runOnOperation() override {
     if (!isSupportedGPUChip(chip)) {
       mlir::emitError(getOperation()->getLoc())
-          << "convert-stl-to-gpu: unsupported chip '" << chip
-          << "'; expected sm_80, sm_90 or sm_90a";
+          << "convert-stl-to-gpu: unsupported chip '" << chip << "'; expected "
+          << getSupportedGPUChipList();
       return signalPassFailure();
     }
     FailureOr<unsigned> built =

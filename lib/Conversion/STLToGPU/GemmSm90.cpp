@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelBuilder.h"
+#include "stl/Target/GPUTarget.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -40,8 +41,6 @@ using namespace mlir::stl::gpu_codegen;
 static constexpr int64_t kSwizzleElements = 64;
 /// Bytes of one 64 x 64 rhs box.
 static constexpr int64_t kRhsBoxBytes = 64 * 64 * 2;
-/// Maximum opt-in shared memory per block of sm_90, in bytes.
-static constexpr int64_t kSm90MaxSharedBytes = 227 * 1024;
 /// Slack to round the dynamic shared memory base up to the 1024-byte
 /// alignment that 128-byte swizzling needs.
 static constexpr int64_t kSwizzleAlignment = 1024;
@@ -105,10 +104,13 @@ LogicalResult mlir::stl::gpu_codegen::verifySm90Spec(
                        << ", 16]";
   if (t.stages < 2)
     return emitError() << "the sm_90a kernel needs at least 2 stages";
-  if (t.sharedBytes() > kSm90MaxSharedBytes)
+  // The chip's limit (stl/Target/GPUTarget.h); the configuration's chip
+  // was verified with the attribute.
+  int64_t maxShared = lookupGPUTarget(config.getChip())->maxSharedBytesPerBlock;
+  if (t.sharedBytes() > maxShared)
     return emitError() << t.stages << " stages need " << t.sharedBytes()
-                       << " bytes of shared memory, more than "
-                       << kSm90MaxSharedBytes;
+                       << " bytes of shared memory, more than " << maxShared
+                       << " on " << config.getChip();
   return success();
 }
 

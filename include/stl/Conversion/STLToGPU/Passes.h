@@ -11,6 +11,7 @@
 #define STL_CONVERSION_STLTOGPU_PASSES_H
 
 #include "stl/Dialect/STL/IR/STLOps.h"
+#include "stl/Target/GPUTarget.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -44,11 +45,16 @@ inline constexpr llvm::StringLiteral kKernelConfigAttrName =
 /// (CUDA's `__grid_constant__`). --stl-gpu-launch-byval-args applies it.
 inline constexpr llvm::StringLiteral kByValueArgsAttrName = "stl.by_value_args";
 
-/// True for the chips the GPU lowering targets: sm_80, sm_90, sm_90a.
-bool isSupportedGPUChip(StringRef chip);
+/// True for the chips the GPU lowering targets (stl/Target/GPUTarget.h).
+inline bool isSupportedGPUChip(StringRef chip) {
+  return lookupGPUTarget(chip) != nullptr;
+}
 
 /// True if `chip` gets the warpgroup (wgmma + TMA) kernel.
-inline bool usesWarpgroupKernel(StringRef chip) { return chip == "sm_90a"; }
+inline bool usesWarpgroupKernel(StringRef chip) {
+  const GPUTarget *target = lookupGPUTarget(chip);
+  return target && target->tensorCores == TensorCoreKind::Wgmma;
+}
 
 /// The batched product of one stl.hadamard, batch dimensions and scheme rank
 /// folded into `batch`.
