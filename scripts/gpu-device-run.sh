@@ -1,222 +1,302 @@
 #!/usr/bin/env bash
-# Runs on a machine with an NVIDIA GPU (H100/H200, CUDA 13), no MLIR needed,
-# from the repository root, with build-gpu-artifacts/ from
-# scripts/prepare-gpu-artifacts.sh next to it (optional). Steps:
-#   1. nvidia-smi (GPU, driver, clocks before and after)
-#   2. build runtime/ with cmake + ninja for sm_90a, linking the carried
-#      objects into libstlk_<case>.so and the execution-test programs
-#   3. ctest: runtime tests (real GPU launches, TMA, clusters, ...) and
-#      stl-bench's self-test and smoke run
-#   4. GPU execution tests: each carried program's output against the CPU
-#      path's expected output
-#   5. stl-bench: copy bandwidth, cuBLAS/cuBLASLt, batched GEMM, stl-ref on
-#      all default shapes (one process), then each compiled case in its own
-#      process (a crashing kernel cannot take the others down)
-#   6. plot + merged JSON
-# Everything lands in $OUT (flat, at most 8 files):
-#   summary.txt   step status, bench tables, execution-test results
-#   bench.json    all stl-bench records merged
-#   speedup.png   speedup over dense cuBLAS vs size (if matplotlib exists)
-#   nvidia-smi.txt
-#   logs.tar.gz   build/test/bench logs, per-process JSON, exec outputs
+# Runs on a machine with an NVIDIA GPU (H100/H200, CUDA 13, cmake, ninja),
+# no MLIR needed, from the repository root, with build-gpu-artifacts/ from
+# scripts/prepare-gpu-artifacts.sh next to it. Two phases, each with its own
+# time budget; each runs whatever the other did:
 #
-# Usage: scripts/gpu-device-run.sh [--quick] [--artifacts DIR] [--no-bench]
-#                                  [--budget SECONDS]
-# --quick: 4 shapes, 20 repetitions (about 2 minutes of benchmarking);
-# default: all 11 shapes (a few minutes). --budget (default 540) stops
-# starting new steps when the whole run would exceed it.
+#   phase 1, correctness (default budget 240 s):
+#     nvidia-smi; configure runtime/; build the runtime and its tests, then
+#     each execution-test program on its own (one that fails to link does
+#     not stop the others); ctest (runtime tests: real launches, TMA,
+#     clusters, ...); each GPU execution test's output against the CPU
+#     path's expected output
+#   phase 2, quick benchmark (default budget 240 s):
+#     build stl-bench, then each compiled case's kernel library on its own;
+#     stl-bench --quick: copy bandwidth, cuBLAS, batched GEMM, stl-ref; each
+#     compiled case in its own process (a crashing kernel cannot take the
+#     others down)
+#
+# Everything lands in $OUT (flat, at most 6 files):
+#   summary.txt    step status and times, bench tables, exec-test results
+#   failures.txt   every failed step with the tail of its log
+#   nvidia-smi.txt GPU, driver, clocks before (and after, in logs)
+#   bench.json     all stl-bench records merged
+#   speedup.png    speedup over dense cuBLAS vs size (if matplotlib exists)
+#   logs.tar.gz    every log, per-process JSON, exec outputs and diffs
+#
+# Usage: scripts/gpu-device-run.sh [--phase 1|2|all] [--artifacts DIR]
+#            [--budget1 SECONDS] [--budget2 SECONDS] [--full] [--dry-run]
+#            [--stub-driver]
+# --full: stl-bench on all default shapes (minutes more; default --quick).
+# --dry-run: print the steps that would run, with their commands and time
+#   limits, and check the inputs; runs nothing (works without a GPU).
+# --stub-driver: run the steps for real on a machine without a GPU, against
+#   the CUDA toolkit's stub libcuda (lib64/stubs): configures, builds and
+#   links everything; GPU steps fail with "no CUDA driver" (a rehearsal of
+#   the build and the plumbing, e.g. phase 1 before a GPU run).
+# Exit status: 0 all steps ok, 1 some step failed, 2 usage.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$PWD
 
-QUICK=0
+PHASES="1 2"
 ARTIFACTS=build-gpu-artifacts
-RUN_BENCH=1
-BUDGET=540
+BUDGET1=240
+BUDGET2=240
+QUICK=1
+DRY=0
+STUB=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1; shift ;;
+    --phase) case "$2" in 1|2) PHASES=$2 ;; all) PHASES="1 2" ;;
+             *) echo "gpu-device-run: --phase 1, 2 or all" >&2; exit 2 ;; esac
+             shift 2 ;;
     --artifacts) ARTIFACTS=$2; shift 2 ;;
-    --no-bench) RUN_BENCH=0; shift ;;
-    --budget) BUDGET=$2; shift 2 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --budget1) BUDGET1=$2; shift 2 ;;
+    --budget2) BUDGET2=$2; shift 2 ;;
+    --full) QUICK=0; shift ;;
+    --dry-run) DRY=1; shift ;;
+    --stub-driver) STUB=1; shift ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "gpu-device-run: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 
 OUT=${OUT:-$ROOT/gpu-device-out}
 mkdir -p "$OUT"
-BUILD=$ROOT/build-gpu-runtime
+BUILD=${STL_DEVICE_BUILD:-$ROOT/build-gpu-runtime}
 LOGS=$(mktemp -d)
 SUMMARY=$OUT/summary.txt
-START=$(date +%s)
+FAILURES=$OUT/failures.txt
 FAILED=0
 : > "$SUMMARY"
+: > "$FAILURES"
+JOBS=$(nproc 2>/dev/null || echo 4)
 
 say() { echo "$*" | tee -a "$SUMMARY"; }
-elapsed() { echo $(( $(date +%s) - START )); }
-left() { echo $(( BUDGET - $(elapsed) )); }
-# step NAME LOGFILE TIMEOUT CMD...: runs CMD with a time limit, logs it and
-# records the outcome in the summary.
+now() { date +%s; }
+PHASE_END=0
+phase_left() { echo $(( PHASE_END - $(now) )); }
+
+# fail NAME LOG STATUS: records a failed step with the tail of its log.
+fail() {
+  FAILED=1
+  {
+    echo "== $1: $3 (log: $2)"
+    [ -f "$LOGS/$2" ] && tail -n 40 "$LOGS/$2"
+    # A program's stderr, kept apart from its compared stdout.
+    [ -f "$LOGS/${2%.out}.err" ] && tail -n 40 "$LOGS/${2%.out}.err"
+    echo
+  } >> "$FAILURES"
+}
+
+# step NAME LOG LIMIT CMD...: runs CMD with at most LIMIT seconds (less if
+# the phase has less left), logs its output and records the outcome. In a
+# dry run it only prints what it would run.
 step() {
   local name=$1 log=$2 limit=$3
   shift 3
-  local t0 rc
-  t0=$(date +%s)
+  local left
+  left=$(phase_left)
+  [ "$left" -lt "$limit" ] && limit=$left
+  if [ $DRY = 1 ]; then
+    say "$(printf '%-40s would run (limit %4ss): %s' "$name" "$limit" "$*")"
+    return 0
+  fi
+  if [ "$limit" -lt 5 ]; then
+    say "$(printf '%-40s %-24s' "$name" "SKIPPED (phase budget)")"
+    echo "skipped: the phase's time budget was spent" > "$LOGS/$log"
+    fail "$name" "$log" "skipped, phase budget spent"
+    return 124
+  fi
+  local t0 rc status=ok
+  t0=$(now)
   timeout --kill-after=10 "$limit" "$@" > "$LOGS/$log" 2>&1
   rc=$?
-  local status=ok
-  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then status="TIMEOUT after ${limit}s"; FAILED=1
-  elif [ $rc -ne 0 ]; then status="FAILED (exit $rc)"; FAILED=1; fi
-  say "$(printf '%-34s %-22s %4ss  log: %s' "$name" "$status" $(( $(date +%s) - t0 )) "$log")"
+  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then status="TIMEOUT after ${limit}s"
+  elif [ $rc -ne 0 ]; then status="FAILED (exit $rc)"; fi
+  say "$(printf '%-40s %-24s %4ss  log: %s' "$name" "$status" $(( $(now) - t0 )) "$log")"
+  [ $rc -ne 0 ] && fail "$name" "$log" "$status"
   return $rc
 }
 
-say "gpu-device-run $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname)"
+# build NAME TARGET...: builds one target group; a group that fails does not
+# stop the others.
+build() {
+  local name=$1
+  shift
+  step "build $name" "build-$name.log" 240 \
+    cmake --build "$BUILD" -j "$JOBS" --target "$@"
+}
+
+say "gpu-device-run $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname)$([ $DRY = 1 ] && echo ' (dry run)')$([ $STUB = 1 ] && echo ' (stub driver)')"
 say "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (+ local changes)')"
+say "phases: $PHASES; budgets ${BUDGET1}s + ${BUDGET2}s; $([ $QUICK = 1 ] && echo quick || echo full) benchmark"
 
-# --- 1. The GPU ---------------------------------------------------------------
-if command -v nvidia-smi > /dev/null; then
-  {
-    nvidia-smi
-    echo
-    nvidia-smi --query-gpu=name,driver_version,pstate,clocks.sm,clocks.max.sm,clocks.mem,clocks.max.mem,power.draw,power.limit,temperature.gpu --format=csv
-  } > "$OUT/nvidia-smi.txt" 2>&1
-  say "GPU: $(nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv,noheader 2>/dev/null | head -1)"
+# --- Inputs -------------------------------------------------------------------
+HAVE_ARTIFACTS=0
+CASE_NAMES=()
+EXEC_NAMES=()
+if [ -f "$ARTIFACTS/manifest.json" ]; then
+  HAVE_ARTIFACTS=1
+  ARTIFACTS=$(cd "$ARTIFACTS" && pwd)
+  for o in "$ARTIFACTS"/objects/*.o; do
+    [ -e "$o" ] && CASE_NAMES+=("$(basename "$o" .o)")
+  done
+  for o in "$ARTIFACTS"/exec/*.o; do
+    [ -e "$o" ] && EXEC_NAMES+=("$(basename "$o" .o)")
+  done
+  say "artifacts: $ARTIFACTS (${#CASE_NAMES[@]} case objects, ${#EXEC_NAMES[@]} exec tests)"
 else
-  say "nvidia-smi not found"
+  say "artifacts: none ($ARTIFACTS/manifest.json missing): runtime tests, baselines and stl-ref only"
+  fail "artifacts" "none" "missing $ARTIFACTS/manifest.json (run scripts/prepare-gpu-artifacts.sh and carry it)"
 fi
+for tool in cmake nvidia-smi; do
+  command -v $tool > /dev/null || say "note: $tool not found"
+done
 
-# --- 2. Build -----------------------------------------------------------------
 CUDA_HOME=${CUDA_HOME:-/usr/local/cuda}
+if [ $STUB = 1 ]; then
+  mkdir -p "$LOGS/stub"
+  ln -sf "$CUDA_HOME/lib64/stubs/libcuda.so" "$LOGS/stub/libcuda.so.1"
+  export LD_LIBRARY_PATH="$LOGS/stub${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  say "stub driver: $CUDA_HOME/lib64/stubs/libcuda.so (GPU steps fail)"
+fi
 CMAKE_ARGS=(-S runtime -B "$BUILD" -DCMAKE_BUILD_TYPE=Release
             -DCMAKE_CUDA_ARCHITECTURES=90a -DSTL_RUNTIME_TEST_ARCH=90a)
 command -v ninja > /dev/null && CMAKE_ARGS+=(-G Ninja)
 [ -x "$CUDA_HOME/bin/nvcc" ] && CMAKE_ARGS+=(-DCUDAToolkit_ROOT="$CUDA_HOME"
                                             -DCMAKE_CUDA_COMPILER="$CUDA_HOME/bin/nvcc")
-HAVE_ARTIFACTS=0
-if [ -f "$ARTIFACTS/manifest.json" ]; then
-  HAVE_ARTIFACTS=1
-  CMAKE_ARGS+=(-DSTL_KERNEL_ARTIFACTS="$(cd "$ARTIFACTS" && pwd)")
-  say "artifacts: $ARTIFACTS ($(ls "$ARTIFACTS"/objects/*.o 2>/dev/null | wc -l) case objects, $(ls "$ARTIFACTS"/exec/*.o 2>/dev/null | wc -l) exec tests)"
-else
-  say "artifacts: none ($ARTIFACTS/manifest.json missing): baselines and stl-ref only"
-fi
-BUILT=0
-if step "configure runtime/" configure.log 180 cmake "${CMAKE_ARGS[@]}" &&
-   step "build runtime/" build.log 300 cmake --build "$BUILD" -j "$(nproc)"; then
-  BUILT=1
-fi
+[ $HAVE_ARTIFACTS = 1 ] && CMAKE_ARGS+=(-DSTL_KERNEL_ARTIFACTS="$ARTIFACTS")
 
-# --- 3. Tests -----------------------------------------------------------------
-if [ $BUILT = 1 ]; then
-  step "ctest (runtime, bench)" ctest.log 240 \
-    ctest --test-dir "$BUILD" --output-on-failure --timeout 200
-  grep -E "tests passed|Passed|Failed|Skipped|SKIPPED|FAIL|^device:" "$LOGS/ctest.log" |
-    sed 's/^/    /' | tee -a "$SUMMARY" > /dev/null
-  # CTest counts a skip as a pass; on the GPU machine it is a failure.
-  if grep -qE "stl-runtime-gpu .*Skipped|stl-bench-smoke .*Skipped" "$LOGS/ctest.log"; then
-    say "GPU tests were SKIPPED on the GPU machine (no usable driver?)"
-    FAILED=1
+CONFIGURED=0
+configure() {
+  [ $CONFIGURED = 1 ] && return 0
+  if step "configure runtime/" configure.log 120 cmake "${CMAKE_ARGS[@]}"; then
+    CONFIGURED=1
   fi
-fi
+  [ $CONFIGURED = 1 ]
+}
 
-# --- 4. GPU execution tests ---------------------------------------------------
-# Each carried exec/<name>.o was linked into $BUILD/bin/exec/<name> with
-# libstl_runtime and libstl_runner_utils; its stdout must equal
-# exec/<name>.expected (from mlir-runner on the CPU) except for addresses.
-# The exit status only counts when the program was killed by a signal
-# (crash, abort on a CUDA error).
-# TODO(gpu-pipeline): numeric tolerances, if GPU and CPU results may differ
-# in the last digits, go here (today: exact text comparison).
-if [ $BUILT = 1 ] && [ $HAVE_ARTIFACTS = 1 ]; then
-  mkdir -p "$LOGS/exec"
-  for expected in "$ARTIFACTS"/exec/*.expected; do
-    [ -e "$expected" ] || break
-    t=$(basename "$expected" .expected)
-    exe=$BUILD/bin/exec/$t
-    if [ ! -x "$exe" ]; then
-      say "exec $t: FAILED (not built)"; FAILED=1; continue
-    fi
-    timeout --kill-after=5 60 "$exe" > "$LOGS/exec/$t.out" 2> "$LOGS/exec/$t.err"
-    rc=$?
-    sed -e 's/base@ = 0x[0-9a-f]*/base@ = ADDR/' "$LOGS/exec/$t.out" > "$LOGS/exec/$t.got"
-    sed -e 's/base@ = 0x[0-9a-f]*/base@ = ADDR/' "$expected" > "$LOGS/exec/$t.want"
-    if [ $rc -ge 124 ]; then
-      say "exec $t: FAILED (exit $rc: timeout or signal)"; FAILED=1
-    elif diff "$LOGS/exec/$t.want" "$LOGS/exec/$t.got" > "$LOGS/exec/$t.diff"; then
-      say "exec $t: ok"
-    else
-      say "exec $t: FAILED (output differs, see exec/$t.diff)"; FAILED=1
-    fi
-  done
-fi
-
-# --- 5. Benchmarks ------------------------------------------------------------
-BENCH=$BUILD/bin/stl-bench
-BENCH_JSONS=()
-if [ $BUILT = 1 ] && [ $RUN_BENCH = 1 ] && [ -x "$BENCH" ]; then
-  # stl-ref schemes: exact <2,2,2;7>, exact <4,4,4;49>, approximate <4,4,4;24>.
-  SCHEME_ARGS=()
-  for s in strassen strassen-4x4 cp-als-4x4x4-r24; do
-    [ -f "schemes/$s.json" ] && SCHEME_ARGS+=(--scheme "schemes/$s.json")
-  done
-  MODE=()
-  [ $QUICK = 1 ] && MODE=(--quick)
-  # Leave time for the compiled cases and the wrap-up.
-  LIMIT=$(( $(left) - 90 ))
-  [ $HAVE_ARTIFACTS = 1 ] && LIMIT=$(( LIMIT - 120 ))
-  if [ $LIMIT -gt 60 ]; then
-    step "stl-bench (baselines, stl-ref)" bench-ref.txt "$LIMIT" \
-      "$BENCH" "${MODE[@]}" "${SCHEME_ARGS[@]}" --no-generated \
-      --json "$LOGS/bench-ref.json"
-    BENCH_JSONS+=("$LOGS/bench-ref.json")
-  else
-    say "stl-bench (baselines, stl-ref): SKIPPED, out of time budget"; FAILED=1
+# --- Phase 1: correctness -----------------------------------------------------
+phase1() {
+  PHASE_END=$(( $(now) + BUDGET1 ))
+  say ""
+  say "== phase 1: correctness (budget ${BUDGET1}s)"
+  if [ $DRY = 0 ] && command -v nvidia-smi > /dev/null; then
+    {
+      nvidia-smi
+      echo
+      nvidia-smi --query-gpu=name,driver_version,pstate,clocks.sm,clocks.max.sm,clocks.mem,clocks.max.mem,power.draw,power.limit,temperature.gpu --format=csv
+    } > "$OUT/nvidia-smi.txt" 2>&1
+    say "GPU: $(nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv,noheader 2>/dev/null | head -1)"
   fi
-
-  if [ $HAVE_ARTIFACTS = 1 ]; then
-    MANIFEST=$ARTIFACTS/manifest.json
-    mapfile -t CASES < <("$BENCH" --list-cases --manifest "$MANIFEST" | awk '{print $1}')
-    [ ${#CASES[@]} -eq 0 ] && say "stl-bench (compiled cases): the manifest lists none"
-    for c in "${CASES[@]}"; do
-      LIMIT=$(( $(left) - 45 ))
-      [ $LIMIT -gt 120 ] && LIMIT=120
-      if [ $LIMIT -lt 20 ]; then
-        say "stl-bench case $c: SKIPPED, out of time budget"; FAILED=1; continue
+  configure || return
+  local runtime_ok=0
+  build runtime stl_runtime stl_runner_utils stl-runtime-test \
+    stl_runtime_test_kernels && runtime_ok=1
+  local built=()
+  for t in "${EXEC_NAMES[@]}"; do
+    build "exec-$t" "stlx_$t" && built+=("$t")
+  done
+  if [ $runtime_ok = 1 ]; then
+    step "ctest (runtime)" ctest-runtime.log 150 \
+      ctest --test-dir "$BUILD" -R '^stl-runtime' --output-on-failure --timeout 120
+    if [ $DRY = 0 ]; then
+      grep -E "tests passed|Passed|Failed|Skipped|SKIPPED|FAIL|^device:" "$LOGS/ctest-runtime.log" |
+        sed 's/^/    /' >> "$SUMMARY"
+      # CTest counts a skip as a pass; on the GPU machine it is a failure.
+      if grep -qE "stl-runtime-gpu .*Skipped" "$LOGS/ctest-runtime.log"; then
+        say "    runtime GPU test SKIPPED on the GPU machine (no usable driver?)"
+        fail "ctest (runtime)" ctest-runtime.log "GPU test skipped"
       fi
-      step "stl-bench case $c" "bench-gen-$c.txt" "$LIMIT" \
-        "$BENCH" "${MODE[@]}" --manifest "$MANIFEST" --case "$c" --no-ref \
-        --kernel-dir "$BUILD/bin" --json "$LOGS/bench-gen-$c.json"
-      BENCH_JSONS+=("$LOGS/bench-gen-$c.json")
-    done
+    fi
   fi
-fi
+  # Each program's stdout must equal the CPU path's (mlir-runner) except
+  # for addresses; the exit status counts when it is a timeout or a signal.
+  mkdir -p "$LOGS/exec"
+  for t in "${built[@]}"; do
+    # stdout is the log (compared below); stderr goes beside it.
+    step "exec $t" "exec/$t.out" 60 \
+      sh -c 'exec "$0" 2> "$1"' "$BUILD/bin/exec/$t" "$LOGS/exec/$t.err"
+    local rc=$?
+    [ $DRY = 1 ] && continue
+    sed -e 's/base@ = 0x[0-9a-f]*/base@ = ADDR/' "$LOGS/exec/$t.out" > "$LOGS/exec/$t.got"
+    sed -e 's/base@ = 0x[0-9a-f]*/base@ = ADDR/' "$ARTIFACTS/exec/$t.expected" > "$LOGS/exec/$t.want"
+    if [ $rc -ge 124 ]; then
+      :
+    elif diff "$LOGS/exec/$t.want" "$LOGS/exec/$t.got" > "$LOGS/exec/$t.diff"; then
+      say "    exec $t: output matches the CPU path"
+    else
+      say "    exec $t: OUTPUT DIFFERS from the CPU path (see exec/$t.diff)"
+      fail "exec $t" "exec/$t.diff" "output differs from the CPU path"
+    fi
+  done
+}
 
-# --- 6. Plot, tables, logs ----------------------------------------------------
-EXISTING=()
-for j in "${BENCH_JSONS[@]}"; do [ -s "$j" ] && EXISTING+=("$j"); done
-if [ ${#EXISTING[@]} -gt 0 ]; then
-  python3 runtime/bench/plot.py "${EXISTING[@]}" --merge "$OUT/bench.json" \
-    --out "$OUT/speedup.png" > "$LOGS/plot.log" 2>&1
-  sed 's/^/  /' "$LOGS/plot.log" | tee -a "$SUMMARY"
-fi
-for table in "$LOGS"/bench-ref.txt "$LOGS"/bench-gen-*.txt; do
-  [ -e "$table" ] || continue
-  {
-    echo
-    echo "== $(basename "$table") =="
-    # The table follows the last blank line of stl-bench's output.
-    awk 'BEGIN{t=0} /^ *M +K +N +impl/{t=1} t' "$table"
-    grep -E "^(note|FAILED|stl-bench|device-to-device|stl-runtime)" "$table" | head -40
-  } >> "$SUMMARY"
+# --- Phase 2: quick benchmark -------------------------------------------------
+BENCH_JSONS=()
+phase2() {
+  PHASE_END=$(( $(now) + BUDGET2 ))
+  say ""
+  say "== phase 2: benchmark (budget ${BUDGET2}s)"
+  configure || return
+  build bench stl_runtime stl-bench || return
+  local libs=()
+  for c in "${CASE_NAMES[@]}"; do
+    build "case-$c" "stlk_$c" && libs+=("$c")
+  done
+  local bench=$BUILD/bin/stl-bench mode=()
+  [ $QUICK = 1 ] && mode=(--quick)
+  local schemes=()
+  for s in strassen strassen-4x4 cp-als-4x4x4-r24; do
+    [ -f "schemes/$s.json" ] && schemes+=(--scheme "schemes/$s.json")
+  done
+  # Leave each compiled case about 40 s.
+  local ref_limit=$(( $(phase_left) - 40 * ${#libs[@]} - 10 ))
+  [ $ref_limit -lt 60 ] && ref_limit=60
+  step "stl-bench (baselines, stl-ref)" bench-ref.txt "$ref_limit" \
+    "$bench" "${mode[@]}" "${schemes[@]}" --no-generated --budget-s 5 \
+    --json "$LOGS/bench-ref.json"
+  BENCH_JSONS+=("$LOGS/bench-ref.json")
+  for c in "${libs[@]}"; do
+    step "stl-bench case $c" "bench-gen-$c.txt" 90 \
+      "$bench" "${mode[@]}" --manifest "$ARTIFACTS/manifest.json" --case "$c" \
+      --no-ref --budget-s 5 --kernel-dir "$BUILD/bin" \
+      --json "$LOGS/bench-gen-$c.json"
+    BENCH_JSONS+=("$LOGS/bench-gen-$c.json")
+  done
+}
+
+for p in $PHASES; do
+  "phase$p"
 done
 
-command -v nvidia-smi > /dev/null &&
-  nvidia-smi --query-gpu=pstate,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_throttle_reasons.active \
-    --format=csv > "$LOGS/nvidia-smi-after.txt" 2>&1
+# --- Wrap-up: plot, tables, logs ----------------------------------------------
+if [ $DRY = 0 ]; then
+  EXISTING=()
+  for j in "${BENCH_JSONS[@]}"; do [ -s "$j" ] && EXISTING+=("$j"); done
+  if [ ${#EXISTING[@]} -gt 0 ]; then
+    python3 runtime/bench/plot.py "${EXISTING[@]}" --merge "$OUT/bench.json" \
+      --out "$OUT/speedup.png" > "$LOGS/plot.log" 2>&1
+    sed 's/^/  /' "$LOGS/plot.log" >> "$SUMMARY"
+  fi
+  for table in "$LOGS"/bench-ref.txt "$LOGS"/bench-gen-*.txt; do
+    [ -e "$table" ] || continue
+    {
+      echo
+      echo "== $(basename "$table") =="
+      awk 'BEGIN{t=0} /^ *M +K +N +impl/{t=1} t' "$table"
+      grep -E "^(note|FAILED|stl-bench|device-to-device|stl-runtime)" "$table" | head -40
+    } >> "$SUMMARY"
+  done
+  command -v nvidia-smi > /dev/null &&
+    nvidia-smi --query-gpu=pstate,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_throttle_reasons.active \
+      --format=csv > "$LOGS/nvidia-smi-after.txt" 2>&1
+fi
 say ""
-say "total $(elapsed)s; $([ $FAILED = 0 ] && echo 'all steps ok' || echo 'SOME STEPS FAILED')"
-tar czf "$OUT/logs.tar.gz" -C "$LOGS" . 2>/dev/null
+say "$([ $FAILED = 0 ] && echo 'all steps ok' || echo "SOME STEPS FAILED (see $(basename "$FAILURES"))")"
+[ -s "$FAILURES" ] || rm -f "$FAILURES"
+[ $DRY = 0 ] && tar czf "$OUT/logs.tar.gz" -C "$LOGS" . 2>/dev/null
 rm -rf "$LOGS"
 exit $FAILED

@@ -14,11 +14,14 @@
 #
 # Usage: scripts/prepare-gpu-artifacts.sh [--out DIR] [--build DIR] [--quick]
 #                                         [--cases "scheme:MxKxN ..."]
+#                                         [--exec "NAME ..." | --exec none]
 # Env:   LLVM_BIN (default /usr/lib/llvm-22/bin), CUDA_HOME (/usr/local/cuda),
-#        STL_GPU_CHIP (sm_90a), STL_GPU_FORMAT (bin)
+#        STL_GPU_CHIP (sm_90a), STL_GPU_FORMAT (bin),
+#        STL_HOST_FEATURES (+f16c: host code converts f32<->f16 inline)
 #
-# Works without the GPU pipeline: schemes and the manifest are written, and
-# each case that cannot be compiled is listed under "skipped" with the reason.
+# Exits non-zero if any case or execution test could not be compiled; the
+# schemes and the manifest are written anyway, each case that could not be
+# compiled listed under "skipped" with the reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,13 +29,15 @@ OUT=build-gpu-artifacts
 BUILD=build
 QUICK=0
 CASES=""
+EXEC_TESTS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT=$2; shift 2 ;;
     --build) BUILD=$2; shift 2 ;;
     --quick) QUICK=1; shift ;;
     --cases) CASES=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --exec) EXEC_TESTS=$2; shift 2 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "prepare-gpu-artifacts: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -41,6 +46,11 @@ LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-22/bin}
 CUDA_HOME=${CUDA_HOME:-/usr/local/cuda}
 CHIP=${STL_GPU_CHIP:-sm_90a}
 FORMAT=${STL_GPU_FORMAT:-bin}
+# Without F16C, LLVM lowers host f32<->f16 conversions to calls of
+# __truncsfhf2/__extendhfsf2, which older libgcc versions (on the GPU
+# machine) lack; with it they are single instructions (every x86-64 CPU of
+# the last decade has it).
+HOST_FEATURES=${STL_HOST_FEATURES:-+f16c}
 STL_OPT=$BUILD/bin/stl-opt
 MLIR_TRANSLATE=$LLVM_BIN/mlir-translate
 LLC=$LLVM_BIN/llc
@@ -84,11 +94,18 @@ scheme_field() { # FILE FIELD -> integer field of a scheme JSON
 }
 
 # --- Is the GPU pipeline there? -----------------------------------------------
+# Ask stl-opt to run it on an empty module. (Not `stl-opt --help | grep -q`:
+# under pipefail, grep exiting at the first match kills stl-opt with SIGPIPE
+# while it still writes its long help text, and the check fails at random.)
 PIPELINE=0
-if [ -x "$STL_OPT" ] && "$STL_OPT" --help 2>/dev/null | grep -q -- '--stl-gpu-pipeline'; then
+if [ ! -x "$STL_OPT" ]; then
+  log "  NOTE: no $STL_OPT: no case is compiled"
+elif probe=$(echo 'module {}' | "$STL_OPT" - -o /dev/null \
+               --stl-gpu-pipeline="chip=$CHIP format=isa" 2>&1); then
   PIPELINE=1
 else
-  log "  NOTE: $STL_OPT has no --stl-gpu-pipeline: no case is compiled"
+  log "  NOTE: $STL_OPT cannot run --stl-gpu-pipeline (no case is compiled):"
+  log "$probe"
 fi
 
 # --- Case inputs --------------------------------------------------------------
@@ -141,10 +158,25 @@ compile_to_object() { # INPUT.mlir OUTPUT.o [EXTRA PIPELINE OPTIONS]
       --stl-gpu-pipeline="chip=$CHIP format=$FORMAT toolkit=$CUDA_HOME $extra" \
       -o "$base.llvm.mlir" >> "$LOG" 2>&1 &&
     "$MLIR_TRANSLATE" --mlir-to-llvmir "$base.llvm.mlir" -o "$base.ll" >> "$LOG" 2>&1 &&
-    "$LLC" -O3 -filetype=obj -relocation-model=pic "$base.ll" -o "$out" >> "$LOG" 2>&1
+    "$LLC" -O3 -filetype=obj -relocation-model=pic -mattr="$HOST_FEATURES" \
+      "$base.ll" -o "$out" >> "$LOG" 2>&1 &&
+    check_runtime_helpers "$out"
   local rc=$?
   rm -f "$base.llvm.mlir" "$base.ll"
   return $rc
+}
+
+# Fails if OBJECT needs a libgcc/compiler-rt soft-float helper (__truncsfhf2,
+# __extendhfsf2, __truncsfbf2, ...): the GPU machine's libgcc may not have
+# it, and a missing symbol there costs the whole link.
+check_runtime_helpers() { # OBJECT
+  local helpers
+  helpers=$(nm -u "$1" | awk '{print $2}' |
+            grep -E '^__(extend|trunc)[a-z]+[hb]f2$' || true)
+  if [ -n "$helpers" ]; then
+    echo "$1 needs soft-float helpers:" $helpers >> "$LOG"
+    return 1
+  fi
 }
 
 # --- Benchmark cases ----------------------------------------------------------
@@ -208,9 +240,21 @@ done
 # of the same program (managed memory, so that the host prints device
 # results) is an object with `main`, linked there with libstl_runtime.so and
 # libstl_runner_utils.so.
-for src in test/GPU/Execution/*.mlir; do
-  [ -e "$src" ] || break
+EXEC_SOURCES=()
+if [ "$EXEC_TESTS" = none ]; then
+  :
+elif [ -n "$EXEC_TESTS" ]; then
+  for t in $EXEC_TESTS; do EXEC_SOURCES+=("test/GPU/Execution/$t.mlir"); done
+else
+  EXEC_SOURCES=(test/GPU/Execution/*.mlir)
+fi
+for src in "${EXEC_SOURCES[@]}"; do
   t=$(basename "$src" .mlir)
+  if [ ! -e "$src" ]; then
+    log "  exec test $t: no such file $src"
+    echo "{\"name\": \"exec:$t\", \"reason\": \"no such file\"}" >> "$SKIPPED_JSON"
+    continue
+  fi
   if "$STL_OPT" "$src" --stl-cpu-pipeline -o "$OUT/exec/$t.cpu.mlir" >> "$LOG" 2>&1 &&
      "$MLIR_RUNNER" "$OUT/exec/$t.cpu.mlir" -e run -entry-point-result=void \
         -shared-libs="$MLIR_LIB/libmlir_runner_utils.so" \
@@ -221,6 +265,7 @@ for src in test/GPU/Execution/*.mlir; do
     log "  exec test $t: object and expected output"
   else
     log "  exec test $t: skipped (see prepare.log)"
+    echo "{\"name\": \"exec:$t\", \"reason\": \"compilation or CPU reference failed (see prepare.log)\"}" >> "$SKIPPED_JSON"
     rm -f "$OUT/exec/$t.o" "$OUT/exec/$t.expected"
   fi
   rm -f "$OUT/exec/$t.cpu.mlir"
@@ -247,6 +292,11 @@ with open(os.path.join(out, "manifest.json"), "w") as f:
     f.write("\n")
 print("  manifest: %d cases, %d skipped" % (len(manifest["cases"]), len(manifest["skipped"])))
 PY
+SKIPPED=$(grep -c . "$SKIPPED_JSON" || true)
 rm -f "$CASES_JSON" "$SKIPPED_JSON"
 du -sh "$OUT" | tee -a "$LOG"
+if [ "$SKIPPED" != 0 ]; then
+  log "FAILED: $SKIPPED case(s) or execution test(s) not compiled (see $LOG)"
+  exit 1
+fi
 log "done: carry $OUT to the GPU machine and run scripts/gpu-device-run.sh"

@@ -30,16 +30,12 @@
 using namespace mlir;
 using namespace mlir::stl;
 
-/// PTX ISA the device code is emitted for: 8.0 covers sm_80 and is the
-/// first with sm_90a (wgmma, TMA); CUDA 12.0 and later assemble it.
-static constexpr llvm::StringLiteral kPTXFeatures = "+ptx80";
-
 LogicalResult mlir::stl::verifyGPUPipelineOptions(
     const GPUPipelineOptions &options,
     function_ref<LogicalResult(const Twine &)> errorHandler) {
   if (!isSupportedGPUChip(options.chip))
     return errorHandler("stl-gpu-pipeline: unsupported chip '" + options.chip +
-                        "'; expected sm_80, sm_90 or sm_90a");
+                        "'; expected " + getSupportedGPUChipList());
   StringRef format = options.format;
   if (format != "isa" && format != "bin" && format != "fatbin")
     return errorHandler("stl-gpu-pipeline: unsupported format '" + format +
@@ -112,6 +108,8 @@ static void buildHostToDevice(OpPassManager &pm) {
   // by async tokens and the host waits once at the end (gpu-to-llvm only
   // lowers device allocations and copies in this form).
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  // ... without a wait before encoding each TMA descriptor.
+  pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncTmaDescriptors());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -128,7 +126,8 @@ static void buildCommonLowering(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;
-  target.features = kPTXFeatures.str();
+  // The PTX ISA of the chip (stl/Target/GPUTarget.h).
+  target.features = lookupGPUTarget(options.chip)->ptxFeatures.str();
   target.optLevel = options.optLevel;
   pm.addPass(createGpuNVVMAttachTarget(target));
   pm.addPass(createLowerAffinePass());
@@ -153,6 +152,8 @@ static void buildDeviceLowering(OpPassManager &pm) {
 static void buildHostLowering(OpPassManager &pm,
                               const GPUPipelineOptions &options) {
   pm.addPass(createGpuToLLVMConversionPass());
+  // Before the kernels' signatures disappear into gpu.binary.
+  pm.addPass(createSTLGPULaunchByValueArgs());
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = options.format;
   binary.toolkitPath = options.toolkit;
@@ -175,6 +176,7 @@ static void buildHostLowering(OpPassManager &pm,
 ///     become loops.
 static void buildManagedHostCode(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncTmaDescriptors());
   STLGPUHostToDeviceOptions placement;
   placement.managed = true;
   pm.addPass(createSTLGPUHostToDevice(placement));

@@ -1,10 +1,14 @@
 //===- TensorMapApi.cpp - TMA descriptors ---------------------------------===//
 //
-// nvgpu.tma.create.descriptor lowers to mgpuTensorMapEncodeTiledMemref, which
-// must return a pointer the kernel can read the CUtensorMap from: a device
-// copy. The driver wants dimensions innermost-first and byte strides of all
-// but the innermost dimension; MLIR passes the memref (outermost-first) and
-// the box in memref order, so both are reversed here.
+// nvgpu.tma.create.descriptor lowers to mgpuTensorMapEncodeTiledMemref. The
+// generated kernels take the CUtensorMap by value (a 64-byte-aligned kernel
+// parameter, CUDA's __grid_constant__), so it returns a host pointer to the
+// encoded bytes, which the launch copies with the other parameters: no
+// device copy exists whose transfer could still be in flight when a kernel
+// on a non-blocking stream reads it. The driver wants dimensions
+// innermost-first and byte strides of all but the innermost dimension; MLIR
+// passes the memref (outermost-first) and the box in memref order, so both are
+// reversed here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -36,16 +41,17 @@ int elementSizeBytes(int64_t dataType) {
 
 using TensorMapBits = std::array<uint64_t, sizeof(CUtensorMap) / 8>;
 
-/// Device copies of encoded descriptors, keyed by their bytes. Generated code
-/// encodes the same descriptor on every call of a function; sharing the copy
-/// avoids a synchronous allocation + copy and unbounded growth per call.
-struct DeviceTensorMaps {
+/// Encoded descriptors, keyed by their bytes, at stable 64-byte-aligned
+/// addresses. Generated code encodes the same descriptor on every call of a
+/// function and may read it after encoding the next one; interning keeps
+/// every returned pointer valid without growing per call.
+struct InternedTensorMaps {
   std::mutex mutex;
-  std::map<std::pair<CUcontext, TensorMapBits>, CUdeviceptr> copies;
+  std::map<TensorMapBits, std::unique_ptr<CUtensorMap>> maps;
 };
 
-DeviceTensorMaps &deviceTensorMaps() {
-  static DeviceTensorMaps *maps = new DeviceTensorMaps(); // never freed
+InternedTensorMaps &internedTensorMaps() {
+  static InternedTensorMaps *maps = new InternedTensorMaps(); // never freed
   return *maps;
 }
 
@@ -99,7 +105,7 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t tensorRank,
                                      int64_t dataType, int64_t interleave,
                                      int64_t swizzle, int64_t l2Promotion,
                                      int64_t oobFill, int64_t *inputBoxDims) {
-  CUcontext context = activateContext();
+  activateContext();
   if (tensorRank < 1 || tensorRank > kMaxTensorRank)
     fatal("TMA descriptor of rank " + std::to_string(tensorRank) +
           " (must be 1..5)");
@@ -144,17 +150,12 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t tensorRank,
 
   TensorMapBits bits;
   std::memcpy(bits.data(), &tensorMap, sizeof(tensorMap));
-  DeviceTensorMaps &maps = deviceTensorMaps();
-  std::lock_guard<std::mutex> lock(maps.mutex);
-  auto key = std::make_pair(context, bits);
-  auto it = maps.copies.find(key);
-  if (it != maps.copies.end())
-    return reinterpret_cast<void *>(it->second);
-  CUdeviceptr copy = 0;
-  STL_CU_CHECK(cuMemAlloc(&copy, sizeof(tensorMap)));
-  STL_CU_CHECK(cuMemcpyHtoD(copy, &tensorMap, sizeof(tensorMap)));
-  maps.copies.emplace(key, copy);
-  return reinterpret_cast<void *>(copy);
+  InternedTensorMaps &interned = internedTensorMaps();
+  std::lock_guard<std::mutex> lock(interned.mutex);
+  std::unique_ptr<CUtensorMap> &copy = interned.maps[bits];
+  if (!copy) // CUtensorMap is declared alignas(64): new honours it (C++17).
+    copy = std::make_unique<CUtensorMap>(tensorMap);
+  return copy.get();
 }
 
 } // extern "C"

@@ -311,13 +311,14 @@ void testTensorMap(const RuntimeApi &api, void *module) {
                                                  0, 0, box);
   void *again = api.mgpuTensorMapEncodeTiledMemref(2, desc.raw(), kFloat32, 0,
                                                    0, 0, 0, box);
-  check(map != nullptr, "TMA descriptor: null device pointer");
+  check(map != nullptr, "TMA descriptor: null pointer");
   check(map == again, "TMA descriptor: identical encodings not shared");
 
   // One box inside the tensor, one hanging off its right edge (zero-filled).
   for (int col0 : {32, 112}) {
     int row0 = 16;
-    l.launch(boxKernel, 1, 128, 0, stream, {&map, &out, &col0, &row0});
+    // By value: the parameter is the 128 bytes `map` points to.
+    l.launch(boxKernel, 1, 128, 0, stream, {map, &out, &col0, &row0});
     std::vector<float> host(boxRows * boxCols, -1.0f);
     api.mgpuMemcpy(host.data(), out, host.size() * sizeof(float), stream);
     api.mgpuStreamSynchronize(stream);

@@ -279,7 +279,10 @@ static LogicalResult convertHadamard(RewriterBase &rewriter,
             arith::ConstantIndexOp::create(rewriter, loc, extent));
       Value descriptor = nvgpu::TmaCreateDescriptorOp::create(
           rewriter, loc, descType, unranked, boxValues);
-      // The kernel takes the descriptor as the pointer it lowers to.
+      // The descriptor lowers to a host pointer to its CUtensorMap; the
+      // kernel takes the 128 bytes by value (`llvm.byval`), which
+      // --stl-gpu-launch-byval-args loads at the launch once the host code
+      // is LLVM.
       return UnrealizedConversionCastOp::create(
                  rewriter, loc,
                  LLVM::LLVMPointerType::get(rewriter.getContext()), descriptor)
@@ -390,8 +393,7 @@ FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
         !usesWarpgroupKernel(defaultChip))
       return op.emitOpError()
              << "has a kernel configuration for " << config.getChip()
-             << " (wgmma, TMA), which chip " << defaultChip
-             << " cannot run";
+             << " (wgmma, TMA), which chip " << defaultChip << " cannot run";
     FailureOr<HadamardOp> padded = padHadamardToTile(rewriter, op, config);
     if (failed(padded))
       return failure();
@@ -425,8 +427,8 @@ struct ConvertSTLToGPUPass
   void runOnOperation() override {
     if (!isSupportedGPUChip(chip)) {
       mlir::emitError(getOperation()->getLoc())
-          << "convert-stl-to-gpu: unsupported chip '" << chip
-          << "'; expected sm_80, sm_90 or sm_90a";
+          << "convert-stl-to-gpu: unsupported chip '" << chip << "'; expected "
+          << getSupportedGPUChipList();
       return signalPassFailure();
     }
     FailureOr<unsigned> built =

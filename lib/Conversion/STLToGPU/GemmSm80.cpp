@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelBuilder.h"
+#include "stl/Target/GPUTarget.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -53,9 +54,6 @@ struct Sm80Tiling {
 };
 } // namespace
 
-/// Maximum opt-in shared memory per block of sm_80 (A100), in bytes.
-static constexpr int64_t kSm80MaxSharedBytes = 163 * 1024;
-
 LogicalResult mlir::stl::gpu_codegen::verifySm80Spec(
     const GemmKernelSpec &spec, function_ref<InFlightDiagnostic()> emitError) {
   Sm80Tiling t(spec.config);
@@ -83,10 +81,14 @@ LogicalResult mlir::stl::gpu_codegen::verifySm80Spec(
                           "registers per thread";
   if (t.stages < 2)
     return emitError() << "the sm_80 kernel needs at least 2 stages";
-  if (t.sharedBytes() > kSm80MaxSharedBytes)
+  // The chip's limit (stl/Target/GPUTarget.h); the configuration's chip
+  // was verified with the attribute.
+  int64_t maxShared =
+      lookupGPUTarget(spec.config.getChip())->maxSharedBytesPerBlock;
+  if (t.sharedBytes() > maxShared)
     return emitError() << t.stages << " stages need " << t.sharedBytes()
-                       << " bytes of shared memory, more than "
-                       << kSm80MaxSharedBytes;
+                       << " bytes of shared memory, more than " << maxShared
+                       << " on " << spec.config.getChip();
   return success();
 }
 

@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelBuilder.h"
+#include "stl/Target/GPUTarget.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -40,8 +41,6 @@ using namespace mlir::stl::gpu_codegen;
 static constexpr int64_t kSwizzleElements = 64;
 /// Bytes of one 64 x 64 rhs box.
 static constexpr int64_t kRhsBoxBytes = 64 * 64 * 2;
-/// Maximum opt-in shared memory per block of sm_90, in bytes.
-static constexpr int64_t kSm90MaxSharedBytes = 227 * 1024;
 /// Slack to round the dynamic shared memory base up to the 1024-byte
 /// alignment that 128-byte swizzling needs.
 static constexpr int64_t kSwizzleAlignment = 1024;
@@ -105,10 +104,13 @@ LogicalResult mlir::stl::gpu_codegen::verifySm90Spec(
                        << ", 16]";
   if (t.stages < 2)
     return emitError() << "the sm_90a kernel needs at least 2 stages";
-  if (t.sharedBytes() > kSm90MaxSharedBytes)
+  // The chip's limit (stl/Target/GPUTarget.h); the configuration's chip
+  // was verified with the attribute.
+  int64_t maxShared = lookupGPUTarget(config.getChip())->maxSharedBytesPerBlock;
+  if (t.sharedBytes() > maxShared)
     return emitError() << t.stages << " stages need " << t.sharedBytes()
-                       << " bytes of shared memory, more than "
-                       << kSm90MaxSharedBytes;
+                       << " bytes of shared memory, more than " << maxShared
+                       << " on " << config.getChip();
   return success();
 }
 
@@ -149,13 +151,17 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
   launch.block = {t.threads(), 1, 1};
   launch.grid = {spec.cols / t.bn, spec.rows / t.bm, spec.batch};
   launch.dynamicSharedMemoryBytes = t.sharedBytes();
-  // The TMA descriptors arrive as pointers to the device copy of their
-  // CUtensorMap, which is what the nvgpu descriptor type lowers to;
-  // convert-gpu-to-nvvm does not convert nvgpu types in kernel signatures.
+  // The TMA descriptors arrive by value (markByValueArg): NVPTX emits a
+  // `.param .align 64 .b8 [128]` parameter whose generic address
+  // (cvta.param) TMA reads. The pointer is what the nvgpu descriptor type
+  // lowers to; convert-gpu-to-nvvm does not convert nvgpu types in kernel
+  // signatures.
   auto ptrType = LLVM::LLVMPointerType::get(ctx);
   launch.kernel = kernels.createKernel(
       "stl_hadamard_sm90a", {ptrType, ptrType, outType}, launch.block);
   gpu::GPUFuncOp func = launch.kernel;
+  for (unsigned arg : {0u, 1u})
+    markByValueArg(func, arg, getTensorMapParamType(ctx), kTensorMapAlignment);
   KernelBuilder b(loc, &func.getBody().front(), func.getBody().front().end());
   auto asDescriptor = [&](Value ptr, Type type) {
     return UnrealizedConversionCastOp::create(b, type, ptr).getResult(0);
@@ -193,6 +199,16 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
   Value barriers = nvgpu::MBarrierCreateOp::create(b, barrierType);
   for (int64_t s = 0; s < t.stages; ++s)
     nvgpu::MBarrierInitOp::create(b, barriers, b.index(1), b.index(s), primary);
+  // The barriers are initialized through the generic proxy, but TMA signals
+  // them through the async proxy: fence.mbarrier_init makes the
+  // initialization visible to it before the first TMA load can complete on
+  // them (a plain bar.sync orders only the generic proxy).
+  {
+    auto fence = scf::IfOp::create(b, primary, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(fence.thenBlock());
+    NVVM::FenceMbarrierInitOp::create(b);
+  }
   gpu::BarrierOp::create(b);
   nvgpu::TmaPrefetchOp::create(b, lhsMap, primary);
   nvgpu::TmaPrefetchOp::create(b, rhsMap, primary);

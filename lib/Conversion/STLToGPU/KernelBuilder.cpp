@@ -2,9 +2,12 @@
 
 #include "KernelBuilder.h"
 
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "stl/Conversion/STLToGPU/Passes.h"
 
 using namespace mlir;
 using namespace mlir::stl;
@@ -91,4 +94,32 @@ MemRefType mlir::stl::gpu_codegen::sharedMemRef(ArrayRef<int64_t> shape,
                                           gpu::AddressSpace::Workgroup);
   return MemRefType::get(shape, elementType, MemRefLayoutAttrInterface{},
                          space);
+}
+
+Type mlir::stl::gpu_codegen::getTensorMapParamType(MLIRContext *ctx) {
+  return LLVM::LLVMArrayType::get(IntegerType::get(ctx, 64),
+                                  kTensorMapBytes / 8);
+}
+
+void mlir::stl::gpu_codegen::markByValueArg(gpu::GPUFuncOp kernel, unsigned arg,
+                                            Type valueType, int64_t alignment) {
+  MLIRContext *ctx = kernel.getContext();
+  // The argument's position once memref arguments are expanded to their
+  // descriptor fields, as convert-gpu-to-nvvm does with its default options
+  // (the GPU pipeline's).
+  LLVMTypeConverter converter(ctx);
+  TypeConverter::SignatureConversion conversion(kernel.getNumArguments());
+  FunctionType type = kernel.getFunctionType();
+  (void)converter.convertFunctionSignature(type, /*isVariadic=*/false,
+                                           /*useBarePtrCallConv=*/false,
+                                           conversion);
+  unsigned position = conversion.getInputMapping(arg)->inputNo;
+  auto i64 = IntegerType::get(ctx, 64);
+  SmallVector<Attribute> entries;
+  if (auto existing = kernel->getAttrOfType<ArrayAttr>(kByValueArgsAttrName))
+    llvm::append_range(entries, existing);
+  entries.push_back(ArrayAttr::get(ctx, {IntegerAttr::get(i64, position),
+                                         TypeAttr::get(valueType),
+                                         IntegerAttr::get(i64, alignment)}));
+  kernel->setAttr(kByValueArgsAttrName, ArrayAttr::get(ctx, entries));
 }

@@ -104,6 +104,16 @@ private:
   unsigned numKernels = 0;
 };
 
+/// Makes argument `arg` (an `!llvm.ptr`) of `kernel` a by-value parameter
+/// of type `valueType` and alignment `alignment` that the kernel reads only
+/// through its address (CUDA's `__grid_constant__`). convert-gpu-to-nvvm
+/// drops `llvm.byval` from gpu.func arguments and NVVM accepts
+/// `nvvm.grid_constant` on LLVM kernels only, so the kernel records the
+/// argument, numbered as in its LLVM signature, in kByValueArgsAttrName;
+/// --stl-gpu-launch-byval-args applies it once the kernel is LLVM.
+void markByValueArg(gpu::GPUFuncOp kernel, unsigned arg, Type valueType,
+                    int64_t alignment);
+
 /// Creates `gpu.launch_func` of `launch` with `args` at `b`'s insertion point.
 void createLaunch(OpBuilder &b, Location loc, const KernelLaunch &launch,
                   ValueRange args);
@@ -204,12 +214,24 @@ struct GemmSm90Descriptors {
   Type lhs, rhs;
   SmallVector<int64_t, 2> lhsBox, rhsBox;
 };
+
+/// Size and alignment of a `CUtensorMap`. The sm_90a kernel takes each TMA
+/// descriptor by value, as a 64-byte-aligned 128-byte kernel parameter that
+/// TMA reads through its generic address (CUDA's `__grid_constant__`): the
+/// launch copies it with the other parameters, so no separate host-to-device
+/// copy can race with the kernel.
+inline constexpr int64_t kTensorMapBytes = 128;
+inline constexpr int64_t kTensorMapAlignment = 64;
+
+/// The host-side value of a descriptor parameter: the 128 bytes of the
+/// `CUtensorMap`, `!llvm.array<16 x i64>`.
+Type getTensorMapParamType(MLIRContext *ctx);
 GemmSm90Descriptors getGemmSm90Descriptors(MLIRContext *ctx,
                                            const GemmKernelSpec &spec);
 
 /// sm_90a: `wgmma.mma_async` fed by TMA loads into a multi-stage ring of
 /// shared-memory buffers guarded by mbarriers. Arguments: (descriptor A,
-/// descriptor B, C).
+/// descriptor B, C), the descriptors by value (getTensorMapParamType).
 KernelLaunch buildGemmSm90Kernel(KernelModuleBuilder &kernels, Location loc,
                                  const GemmKernelSpec &spec);
 

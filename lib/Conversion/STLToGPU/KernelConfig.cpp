@@ -25,16 +25,11 @@ namespace stl {
 using namespace mlir;
 using namespace mlir::stl;
 
-/// Streaming multiprocessors of the reference part of each chip (A100 for
-/// sm_80, H100 SXM for sm_90/sm_90a): enough blocks to fill them twice
-/// justifies larger tiles.
-static int64_t numSMs(StringRef chip) { return chip == "sm_80" ? 108 : 132; }
+/// Streaming multiprocessors of the reference part of `chip` (a supported
+/// one): enough blocks to fill them twice justifies larger tiles.
+static int64_t numSMs(StringRef chip) { return lookupGPUTarget(chip)->smCount; }
 
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-bool mlir::stl::isSupportedGPUChip(StringRef chip) {
-  return chip == "sm_80" || chip == "sm_90" || chip == "sm_90a";
-}
 
 FailureOr<GemmShape> mlir::stl::getGemmShape(HadamardOp op) {
   RankedTensorType lhs = op.getLhs().getType(), rhs = op.getRhs().getType();
@@ -61,8 +56,8 @@ mlir::stl::verifyKernelConfig(KernelConfigAttr config, const GemmShape &shape,
                               function_ref<InFlightDiagnostic()> emitError) {
   StringRef chip = config.getChip();
   if (!isSupportedGPUChip(chip))
-    return emitError() << "unsupported chip '" << chip
-                       << "'; expected sm_80, sm_90 or sm_90a";
+    return emitError() << "unsupported chip '" << chip << "'; expected "
+                       << getSupportedGPUChipList();
   Type et = shape.elementType, rt = shape.resultType;
   if (gpu_codegen::isSimtConfig(config)) {
     if (!isa<FloatType>(et) || !isa<FloatType>(rt))
@@ -174,8 +169,8 @@ mlir::stl::selectKernelConfig(MLIRContext *ctx, StringRef chip,
                               const KernelConfigOverrides &overrides,
                               function_ref<InFlightDiagnostic()> emitError) {
   if (!isSupportedGPUChip(chip))
-    return emitError() << "unsupported chip '" << chip
-                       << "'; expected sm_80, sm_90 or sm_90a";
+    return emitError() << "unsupported chip '" << chip << "'; expected "
+                       << getSupportedGPUChipList();
   if (!overrides.blockTile.empty() && overrides.blockTile.size() != 3)
     return emitError() << "block-tile takes 3 values [BM, BN, BK], got "
                        << overrides.blockTile.size();
@@ -268,7 +263,7 @@ struct STLSelectKernelConfigPass
     if (!isSupportedGPUChip(chip)) {
       mlir::emitError(getOperation()->getLoc())
           << "stl-select-kernel-config: unsupported chip '" << chip
-          << "'; expected sm_80, sm_90 or sm_90a";
+          << "'; expected " << getSupportedGPUChipList();
       return signalPassFailure();
     }
     WalkResult result = getOperation()->walk([&](HadamardOp op) {

@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include <cuda.h> // CUtensorMap
+
 #include <cstdint>
 
 extern "C" __global__ void stl_test_iota(float *out, int n, float scale) {
@@ -54,14 +56,16 @@ __device__ uint32_t sharedAddress(const void *p) {
 } // namespace
 
 /// Copies one box of a 2-D f32 tensor with the TMA unit, exactly as code from
-/// nvgpu.tma.async.load does: the CUtensorMap lives in global memory (the
-/// device copy mgpuTensorMapEncodeTiledMemref returns), one thread issues the
-/// bulk copy and an mbarrier tracks the transferred bytes.
+/// the generated sm_90a kernels do: the CUtensorMap is a __grid_constant__
+/// parameter (the bytes mgpuTensorMapEncodeTiledMemref returns a host
+/// pointer to) read through its generic address, one thread issues the bulk
+/// copy and an mbarrier tracks the transferred bytes.
 constexpr int kBoxRows = 16;
 constexpr int kBoxCols = 32;
 
-extern "C" __global__ void stl_test_tma_box(const void *tensorMap, float *out,
-                                            int col0, int row0) {
+extern "C" __global__ void
+stl_test_tma_box(const __grid_constant__ CUtensorMap tensorMap, float *out,
+                 int col0, int row0) {
   __shared__ alignas(128) float box[kBoxRows * kBoxCols];
   __shared__ alignas(8) uint64_t barrier;
   uint32_t barrierAddr = sharedAddress(&barrier);
@@ -81,7 +85,7 @@ extern "C" __global__ void stl_test_tma_box(const void *tensorMap, float *out,
         "cp.async.bulk.tensor.2d.shared::cluster.global.tile."
         "mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];" ::"r"(
             sharedAddress(box)),
-        "l"(reinterpret_cast<uint64_t>(tensorMap)), "r"(col0), "r"(row0),
+        "l"(reinterpret_cast<uint64_t>(&tensorMap)), "r"(col0), "r"(row0),
         "r"(barrierAddr)
         : "memory");
   }

@@ -11,10 +11,12 @@
 #define STL_CONVERSION_STLTOGPU_PASSES_H
 
 #include "stl/Dialect/STL/IR/STLOps.h"
+#include "stl/Target/GPUTarget.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -36,11 +38,23 @@ namespace stl {
 inline constexpr llvm::StringLiteral kKernelConfigAttrName =
     "stl.kernel_config";
 
-/// True for the chips the GPU lowering targets: sm_80, sm_90, sm_90a.
-bool isSupportedGPUChip(StringRef chip);
+/// Kernel attribute listing its by-value parameters, as
+/// `[[LLVM argument index, value type, alignment], ...]`: arguments that are
+/// an `!llvm.ptr` in the kernel and whose value the launch copies into the
+/// parameter space, and that the kernel only reads through their address
+/// (CUDA's `__grid_constant__`). --stl-gpu-launch-byval-args applies it.
+inline constexpr llvm::StringLiteral kByValueArgsAttrName = "stl.by_value_args";
+
+/// True for the chips the GPU lowering targets (stl/Target/GPUTarget.h).
+inline bool isSupportedGPUChip(StringRef chip) {
+  return lookupGPUTarget(chip) != nullptr;
+}
 
 /// True if `chip` gets the warpgroup (wgmma + TMA) kernel.
-inline bool usesWarpgroupKernel(StringRef chip) { return chip == "sm_90a"; }
+inline bool usesWarpgroupKernel(StringRef chip) {
+  const GPUTarget *target = lookupGPUTarget(chip);
+  return target && target->tensorCores == TensorCoreKind::Wgmma;
+}
 
 /// The batched product of one stl.hadamard, batch dimensions and scheme rank
 /// folded into `batch`.
@@ -86,6 +100,21 @@ FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
 /// Returns the number of kernels built.
 FailureOr<unsigned> convertSTLToGPU(ModuleOp module, StringRef defaultChip,
                                     bool includeHadamards = true);
+
+/// Removes the host synchronizations that gpu-async-region put before TMA
+/// descriptor encodings in `root` (see STLGPUAsyncTmaDescriptors in
+/// Passes.td). Returns how many were removed.
+unsigned continueAsyncChainsAcrossDescriptors(Operation *root);
+
+/// Replaces each operand of `launch` that feeds a `llvm.byval` parameter of
+/// the (LLVM-lowered) kernel by a load of the value it points to; see
+/// STLGPULaunchByValueArgs in Passes.td. Fails, with a diagnostic, on an
+/// operand that is not a pointer.
+LogicalResult loadByValueLaunchArgs(gpu::LaunchFuncOp launch);
+
+/// Gives the arguments that kByValueArgsAttrName of the LLVM kernel `kernel`
+/// lists `llvm.byval`, `llvm.align` and `nvvm.grid_constant`.
+LogicalResult applyByValueArgs(LLVM::LLVMFuncOp kernel);
 
 #define GEN_PASS_REGISTRATION
 #include "stl/Conversion/STLToGPU/Passes.h.inc"

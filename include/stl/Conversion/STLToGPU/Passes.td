@@ -145,6 +145,58 @@ def STLGPUHostToDevice : Pass<"stl-gpu-host-to-device", "::mlir::ModuleOp"> {
   ];
 }
 
+def STLGPUAsyncTmaDescriptors : Pass<"stl-gpu-async-tma-descriptors"> {
+  let summary = "Encode TMA descriptors without leaving the async chain";
+  let description = [{
+    Runs after `gpu-async-region`, which makes the host wait for the
+    stream before every host op with side effects, including
+    `nvgpu.tma.create.descriptor`, and then starts a new stream: once lowered,
+    every call of an sm_90a function synchronized and destroyed its stream
+    in the middle (a host round trip) and continued on a second one.
+    Encoding a descriptor reads the memref's address, sizes and strides,
+    never its data, so a `gpu.wait [%t]` followed only by descriptor
+    encodings and side-effect-free ops (views, casts, constants) and then
+    `%n = gpu.wait async` is removed and the chain continues from `%t`.
+
+    Before:
+    ```mlir
+    gpu.wait [%t]
+    %d = nvgpu.tma.create.descriptor %m box[%c128, %c64] : ...
+    %n = gpu.wait async
+    %l = gpu.launch_func async [%n] ...
+    ```
+    After:
+    ```mlir
+    %d = nvgpu.tma.create.descriptor %m box[%c128, %c64] : ...
+    %l = gpu.launch_func async [%t] ...
+    ```
+  }];
+}
+
+def STLGPULaunchByValueArgs : Pass<"stl-gpu-launch-byval-args",
+                                    "::mlir::ModuleOp"> {
+  let summary = "Load the values of by-value kernel parameters at launches";
+  let description = [{
+    Runs after `gpu-to-llvm`, while the kernels are still `llvm.func`s in
+    their `gpu.module` (before `gpu-module-to-binary`). A kernel parameter
+    `!llvm.ptr {llvm.byval = T}` is a `T` copied into the kernel's parameter
+    space at launch: the sm_90a GEMM takes each `CUtensorMap` this way
+    (`T = !llvm.array<16 x i64>`, 64-byte aligned, `nvvm.grid_constant`,
+    CUDA's `__grid_constant__`), so that no host-to-device copy of the
+    descriptor can race with the kernel. The launch operand, a host pointer
+    to the `T`, is replaced by an `llvm.load` of it, so that the launch's
+    parameter array points at the bytes themselves. On the device side, the
+    parameters a kernel lists in its `stl.by_value_args` attribute
+    (`[[LLVM argument index, type, alignment], ...]`, written by the kernel
+    builders) get `llvm.byval`, `llvm.align` and `nvvm.grid_constant`, which
+    convert-gpu-to-nvvm drops or rejects on a `gpu.func`: NVPTX
+    then emits a `.param .align 64 .b8 [128]` parameter read through its
+    generic address (`cvta.param`) instead of a copy in local memory.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::NVVM::NVVMDialect"];
+}
+
 def STLGPUEmulateLaunches : Pass<"stl-gpu-emulate-launches",
                                   "::mlir::ModuleOp"> {
   let summary = "Run simple GPU kernels as host loops (testing aid)";

@@ -2,6 +2,7 @@
 
 #include "stl/Dialect/STL/IR/STLAttrs.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
+#include "stl/Target/GPUTarget.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -213,9 +214,10 @@ KernelConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          StringRef chip, ArrayRef<int64_t> blockTile,
                          ArrayRef<int64_t> warpLayout, int64_t stages,
                          ArrayRef<int64_t> mmaShape) {
-  if (chip != "sm_80" && chip != "sm_90" && chip != "sm_90a")
+  if (!lookupGPUTarget(chip))
     return emitError() << "kernel_config chip '" << chip
-                       << "' is not supported; expected sm_80, sm_90 or sm_90a";
+                       << "' is not supported; expected "
+                       << getSupportedGPUChipList();
   auto checkExtents = [&](StringRef field, ArrayRef<int64_t> values,
                           size_t expected) -> LogicalResult {
     if (values.size() != expected)

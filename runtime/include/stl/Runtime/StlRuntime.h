@@ -131,8 +131,10 @@ mgpuTensorMapEncodeTiled(void *tensorMap, int32_t dataType, uint32_t tensorRank,
 /// What nvgpu.tma.create.descriptor lowers to: encodes a tiled TMA descriptor
 /// for the ranked memref `descriptor` (rank `tensorRank`, dims in memref
 /// order, innermost stride 1) with box `inputBoxDims` (memref order) and
-/// returns a pointer to a *device* copy of the CUtensorMap. Identical
-/// descriptors share one device copy (they are never freed).
+/// returns a pointer to the encoded CUtensorMap in *host* memory (64-byte
+/// aligned, valid for the life of the process; identical descriptors share
+/// one copy). Kernels take it by value, as a `__grid_constant__` parameter:
+/// pass the pointer itself as the launch parameter.
 STL_RUNTIME_EXPORT void *mgpuTensorMapEncodeTiledMemref(
     int64_t tensorRank, StlMemRefDescriptor *descriptor, int64_t dataType,
     int64_t interleave, int64_t swizzle, int64_t l2Promotion, int64_t oobFill,
