@@ -57,7 +57,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--scheme", default="cp-als-4x4x4-r24",
+    parser.add_argument("--scheme", default="truncated-4x4x4-r24",
                         help="scheme that initializes the STL layers")
     args = parser.parse_args()
 
