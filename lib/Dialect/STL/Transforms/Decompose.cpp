@@ -23,7 +23,11 @@ FailureOr<DecodeOp> mlir::stl::decomposeMatmul(RewriterBase &rewriter,
   auto lhsType = op.getLhs().getType();
   auto rhsType = op.getRhs().getType();
   auto resultType = op.getResult().getType();
+  // Products are kept in at least f32 whatever the declared accumulator:
+  // 16-bit products would be rounded before decode sums (and cancels) them.
   Type acc = op.getAccumulatorType();
+  if (auto f = dyn_cast<FloatType>(acc); f && f.getWidth() < 32)
+    acc = rewriter.getF32Type();
 
   // Operands are encoded in their own element type: that is what a
   // TensorCore consumes (bf16/f16), and the rounding the paper reports.
