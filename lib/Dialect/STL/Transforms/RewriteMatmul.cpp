@@ -24,10 +24,14 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/Support/Format.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace mlir {
 namespace stl {
@@ -57,6 +61,9 @@ struct MatmulMatch {
   CastKind cast = CastKind::None;
   Type inputType, outputType;
   bool buffers = false;
+  /// Multiplies of the product as written and in STL form after padding
+  /// (0 when a dimension is dynamic).
+  int64_t originalMultiplies = 0, stlMultiplies = 0;
 };
 
 } // namespace
@@ -321,6 +328,48 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
                   Twine(options.minSize));
   }
 
+  // Profitability: multiplies after padding against the product's own.
+  unsigned rowsLoop = match.lhsInput == 0 ? m : n;
+  unsigned colsLoop = match.lhsInput == 0 ? n : m;
+  if (llvm::none_of(ranges, ShapedType::isDynamic)) {
+    int64_t batchSize = 1;
+    for (unsigned d : batch)
+      batchSize *= ranges[d];
+    int64_t rows = ranges[rowsLoop], cols = ranges[colsLoop],
+            inner = ranges[k];
+    match.originalMultiplies = batchSize * rows * inner * cols;
+    match.stlMultiplies = batchSize * scheme.getRank() *
+                          llvm::divideCeil(rows, scheme.getM()) *
+                          llvm::divideCeil(inner, scheme.getK()) *
+                          llvm::divideCeil(cols, scheme.getN());
+    double limit = double(match.originalMultiplies) *
+                   (1.0 - options.minSaving / 100.0);
+    bool saves = options.minSaving == 0.0
+                     ? match.stlMultiplies < match.originalMultiplies
+                     : double(match.stlMultiplies) <= limit;
+    if (!saves && !options.force) {
+      std::string msg;
+      llvm::raw_string_ostream os(msg);
+      os << "not profitable: " << rows << "x" << inner << "x" << cols;
+      if (batchSize != 1)
+        os << " (batch " << batchSize << ")";
+      os << " takes " << match.originalMultiplies << " multiplies, scheme '"
+         << scheme.getName() << "' <" << scheme.getM() << ","
+         << scheme.getK() << "," << scheme.getN() << ";" << scheme.getRank()
+         << "> takes " << match.stlMultiplies << " after padding";
+      if (options.minSaving > 0.0)
+        os << llvm::format(" (min-saving is %g%%)", options.minSaving);
+      os << "; force=true rewrites it anyway";
+      return fail(msg);
+    }
+  } else if (scheme.getM() * scheme.getK() * scheme.getN() <=
+                 scheme.getRank() &&
+             !options.force) {
+    return fail("scheme '" + scheme.getName() +
+                "' saves no multiplies on any shape; force=true rewrites "
+                "it anyway");
+  }
+
   if (match.buffers) {
     Value out = op.getDpsInits()[0];
     if (out == op.getDpsInputs()[0] || out == op.getDpsInputs()[1])
@@ -381,6 +430,204 @@ static Value widen(OpBuilder &b, Location loc, Value value, Type elementType,
         linalg::YieldOp::create(nb, nloc, extended);
       });
   return generic.getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Encoded-operand precision
+//===----------------------------------------------------------------------===//
+
+/// The largest magnitude f16 holds.
+static constexpr double kF16Max = 65504.0;
+
+/// The largest sum of coefficient magnitudes of one encoder row: an encoded
+/// value is at most this times the operand's largest magnitude.
+static double getMaxRowL1(ArrayRef<double> coefficients, int64_t rowLength) {
+  double best = 1.0;
+  for (size_t row = 0; row < coefficients.size(); row += rowLength) {
+    double sum = 0.0;
+    for (double c : coefficients.slice(row, rowLength))
+      sum += std::abs(c);
+    best = std::max(best, sum);
+  }
+  return best;
+}
+
+/// floor(log2(kF16Max / maxRowL1)): with |x| < 2^(E+1), scaling x by
+/// 2^(t - E - 1) keeps every encoded value below maxRowL1 * 2^t <= kF16Max.
+static int getScaleBudget(double maxRowL1) {
+  return static_cast<int>(std::floor(std::log2(kF16Max / maxRowL1)));
+}
+
+/// The clamped exponent e of the scale 2^e for an operand whose largest
+/// magnitude has the biased f32 exponent `biased` (both 2^e and 2^-e stay
+/// normal f32 numbers).
+static int getScaleExponent(int budget, int biased) {
+  return std::clamp(budget + 126 - biased, -126, 126);
+}
+
+/// The operand of an encoding and, for a scaled one, 1 / scale (an f32
+/// scalar) to multiply the product by.
+struct PreparedOperand {
+  Value value;
+  Value inverseScale;
+};
+
+/// `value` converted elementwise to `to`; if `scaleBudget` is set, first
+/// multiplied by the power of two getScaleExponent picks from its largest
+/// magnitude. Constants (weights) are converted at compile time, so that
+/// they stay constants the encoding can be folded into.
+static PreparedOperand prepareOperand(OpBuilder &b, Location loc, Value value,
+                                      FloatType to,
+                                      std::optional<int> scaleBudget) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Type f32 = b.getF32Type();
+  auto f32Power = [&](int e) -> Value {
+    return arith::ConstantOp::create(b, loc,
+                                     b.getF32FloatAttr(std::ldexp(1.0f, e)));
+  };
+
+  DenseElementsAttr constant;
+  if (matchPattern(value, m_Constant(&constant))) {
+    int e = 0;
+    if (scaleBudget) {
+      double maxAbs = 0.0;
+      for (APFloat x : constant.getValues<APFloat>())
+        maxAbs = std::max(maxAbs, std::abs(x.convertToDouble()));
+      int biased = 0;
+      if (maxAbs > 0.0) {
+        int exp;
+        std::frexp(maxAbs, &exp); // maxAbs < 2^exp
+        biased = std::clamp(exp - 1 + 127, 0, 255);
+      }
+      e = getScaleExponent(*scaleBudget, biased);
+    }
+    SmallVector<APFloat> converted;
+    for (APFloat x : constant.getValues<APFloat>()) {
+      APFloat y(std::ldexp(x.convertToDouble(), e));
+      bool lost;
+      y.convert(to.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      converted.push_back(y);
+    }
+    auto attr = DenseElementsAttr::get(type.clone(to), converted);
+    PreparedOperand result;
+    result.value = arith::ConstantOp::create(b, loc, attr);
+    if (scaleBudget)
+      result.inverseScale = f32Power(-e);
+    return result;
+  }
+
+  int64_t rank = type.getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  PreparedOperand result;
+  Value scale;
+  if (scaleBudget) {
+    // max |x| over the whole tensor, then its exponent from the f32 bits.
+    Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, f32);
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+    SmallVector<utils::IteratorType> reduction(
+        rank, utils::IteratorType::reduction);
+    AffineMap scalar = AffineMap::get(rank, 0, {}, b.getContext());
+    Value maxAbs =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{init.getType()}, ValueRange{value},
+            ValueRange{init}, ArrayRef<AffineMap>{id, scalar}, reduction,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value x = convertScalarToDtype(nb, nl, args[0], f32,
+                                             /*isUnsignedCast=*/false);
+              Value a = math::AbsFOp::create(nb, nl, x);
+              Value max = arith::MaxNumFOp::create(nb, nl, args[1], a);
+              linalg::YieldOp::create(nb, nl, max);
+            })
+            .getResult(0);
+    Value maxValue = tensor::ExtractOp::create(b, loc, maxAbs, ValueRange{});
+    Type i32 = b.getI32Type();
+    auto i32c = [&](int32_t v) -> Value {
+      return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+    };
+    Value bits = arith::BitcastOp::create(b, loc, i32, maxValue);
+    Value biased = arith::AndIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, bits, i32c(23)), i32c(255));
+    Value e = arith::SubIOp::create(b, loc, i32c(*scaleBudget + 126), biased);
+    e = arith::MaxSIOp::create(b, loc, e, i32c(-126));
+    e = arith::MinSIOp::create(b, loc, e, i32c(126));
+    auto power = [&](Value exponent) -> Value {
+      Value field = arith::ShLIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, exponent, i32c(127)),
+          i32c(23));
+      return arith::BitcastOp::create(b, loc, f32, field);
+    };
+    scale = power(e);
+    result.inverseScale =
+        power(arith::SubIOp::create(b, loc, i32c(0), e).getResult());
+  }
+  Value empty = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, value), to);
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  result.value =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{empty.getType()}, ValueRange{value},
+          ValueRange{empty}, ArrayRef<AffineMap>{id, id}, parallel,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value x = args[0];
+            if (scale) {
+              x = convertScalarToDtype(nb, nl, x, f32,
+                                       /*isUnsignedCast=*/false);
+              x = arith::MulFOp::create(nb, nl, x, scale);
+            }
+            // f16 <-> bf16 (same width) goes through f32.
+            if (x.getType() != to && x.getType().getIntOrFloatBitWidth() ==
+                                         to.getIntOrFloatBitWidth())
+              x = arith::ExtFOp::create(nb, nl, f32, x);
+            linalg::YieldOp::create(
+                nb, nl,
+                convertScalarToDtype(nb, nl, x, to, /*isUnsignedCast=*/false));
+          })
+          .getResult(0);
+  return result;
+}
+
+/// `product` (f32 or wider, padded shape) times both inverse scales, plus
+/// `init` if given, rounded once to `elementType`.
+static Value unscale(OpBuilder &b, Location loc, Value product, Value init,
+                     Value lhsInverse, Value rhsInverse, Type elementType) {
+  auto type = cast<RankedTensorType>(product.getType());
+  Type acc = type.getElementType();
+  int64_t rank = type.getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  Value empty = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, product), elementType);
+  SmallVector<Value> inputs = {product};
+  SmallVector<AffineMap> maps = {id};
+  if (init) {
+    inputs.push_back(init);
+    maps.push_back(id);
+  }
+  maps.push_back(id);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{empty.getType()}, inputs, ValueRange{empty},
+             maps, parallel,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               auto widen = [&](Value v) {
+                 return convertScalarToDtype(nb, nl, v, acc,
+                                             /*isUnsignedCast=*/false);
+               };
+               // Two exact power-of-two multiplies: their product might
+               // not be a normal number.
+               Value y = arith::MulFOp::create(nb, nl, args[0],
+                                               widen(lhsInverse));
+               y = arith::MulFOp::create(nb, nl, y, widen(rhsInverse));
+               if (init)
+                 y = arith::AddFOp::create(nb, nl, widen(args[1]), y);
+               linalg::YieldOp::create(
+                   nb, nl,
+                   convertScalarToDtype(nb, nl, y, elementType,
+                                        /*isUnsignedCast=*/false));
+             })
+      .getResult(0);
 }
 
 /// One matrix dimension (M, N or K): its extent, static if any operand
@@ -513,6 +760,54 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     init = toTensor(out);
   }
 
+  // Float operands in the encoding type (see EncodingType), converted
+  // before the transposes so that constant weights stay constants.
+  Type operandType = match.inputType;
+  PreparedOperand lhsPrepared{lhs, Value()}, rhsPrepared{rhs, Value()};
+  bool scaled = false;
+  if (auto inFloat = dyn_cast<FloatType>(match.inputType)) {
+    FloatType to = inFloat;
+    switch (options.encoding) {
+    case EncodingType::F32:
+      if (inFloat.getWidth() < 32)
+        to = rewriter.getF32Type();
+      break;
+    case EncodingType::F16:
+      to = rewriter.getF16Type();
+      scaled = true;
+      break;
+    case EncodingType::BF16:
+      to = rewriter.getBF16Type();
+      break;
+    case EncodingType::Input:
+      break;
+    }
+    if (options.encoding == EncodingType::BF16 ||
+        (options.encoding == EncodingType::Input && inFloat.getWidth() < 32) ||
+        (options.encoding == EncodingType::F16 && inFloat.getWidth() > 16))
+      mlir::emitRemark(loc)
+          << "encoded operands of this " << inFloat
+          << " product are rounded to " << to
+          << ": the rewritten product is less precise than the original "
+             "(encoding-type=f32 keeps it exact; see docs/Precision.md)";
+    if (to != inFloat || scaled) {
+      std::optional<int> lhsBudget, rhsBudget;
+      if (scaled) {
+        lhsBudget = getScaleBudget(getMaxRowL1(scheme.getUCoefficients(),
+                                               scheme.getM() * scheme.getK()));
+        rhsBudget = getScaleBudget(getMaxRowL1(scheme.getVCoefficients(),
+                                               scheme.getK() * scheme.getN()));
+      }
+      bool same = rhs == lhs && lhsBudget == rhsBudget;
+      lhsPrepared = prepareOperand(rewriter, loc, lhs, to, lhsBudget);
+      rhsPrepared = same ? lhsPrepared
+                         : prepareOperand(rewriter, loc, rhs, to, rhsBudget);
+      lhs = lhsPrepared.value;
+      rhs = rhsPrepared.value;
+      operandType = to;
+    }
+  }
+
   // A zero-filled output adds nothing: drop it so that decode writes its
   // result instead of reading and adding zeros.
   linalg::FillOp zeroFill = match.buffers ? nullptr : getZeroFill(init);
@@ -524,10 +819,9 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
   if (init)
     init = transpose(rewriter, loc, init, match.outPerm);
 
-  // Integers are multiplied in the output type (see widen); floats keep
-  // their narrow type for the Hadamard product and accumulate in the wider
-  // one (acc), as a TensorCore does.
-  Type operandType = match.inputType;
+  // Integers are multiplied in the output type (see widen); floats are
+  // multiplied in the encoding type and accumulate in f32 at least, as a
+  // TensorCore does.
   if (match.cast == CastKind::ExtSI || match.cast == CastKind::ExtUI) {
     bool same = rhs == lhs;
     lhs = widen(rewriter, loc, lhs, match.outputType, match.cast);
@@ -569,6 +863,16 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     init = padTrailing(rewriter, loc, init, mExtent, nExtent,
                        getZero(match.outputType));
 
+  // A scaled product is unscaled (and the init added) after decode.
+  Value epilogueInit;
+  if (scaled) {
+    epilogueInit = init;
+    init = nullptr;
+  }
+  Type accElementType = match.outputType;
+  if (auto f = dyn_cast<FloatType>(accElementType); f && f.getWidth() < 32)
+    accElementType = rewriter.getF32Type();
+
   // The result type equals the init's (the verifier requires it); without
   // one it is built from the operands' extents.
   SmallVector<OpFoldResult> batchSizes;
@@ -588,16 +892,22 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     SmallVector<int64_t> shape;
     for (OpFoldResult size : sizes)
       shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
-    resultType = RankedTensorType::get(shape, match.outputType);
+    resultType = RankedTensorType::get(
+        shape, scaled ? accElementType : match.outputType);
   }
   TypeAttr accType;
-  if (operandType != match.outputType)
-    accType = TypeAttr::get(match.outputType);
+  if (operandType != resultType.getElementType() ||
+      accElementType != resultType.getElementType())
+    accType = TypeAttr::get(accElementType);
   auto stlMatmul =
       MatmulOp::create(rewriter, loc, resultType, lhs, rhs, init, scheme,
                        /*rhs_encoded=*/nullptr, accType);
 
   Value result = stlMatmul.getResult();
+  if (scaled)
+    result = unscale(rewriter, loc, result, epilogueInit,
+                     lhsPrepared.inverseScale, rhsPrepared.inverseScale,
+                     match.outputType);
   if (mExtent.pad || nExtent.pad) {
     SmallVector<OpFoldResult> sizes(batchSizes);
     sizes.push_back(mExtent.size);
@@ -705,6 +1015,19 @@ struct STLRewriteMatmulPass
     }
     // validate() checked what the attribute's verifier checks (sizes and
     // finite coefficients), so building it cannot fail.
+    if (encodingType == "f32")
+      encoding = EncodingType::F32;
+    else if (encodingType == "f16")
+      encoding = EncodingType::F16;
+    else if (encodingType == "bf16")
+      encoding = EncodingType::BF16;
+    else if (encodingType == "input")
+      encoding = EncodingType::Input;
+    else
+      schemeError = "stl-rewrite-matmul: unknown encoding-type '" +
+                    encodingType + "'; expected f32, f16, bf16 or input";
+    if (!schemeError.empty())
+      return success();
     schemeAttr = SchemeAttr::get(context, *resolved);
     ::stl::BrentReport brent = ::stl::checkBrent(*resolved);
     schemeIsExact = brent.exact;
@@ -731,6 +1054,9 @@ struct STLRewriteMatmulPass
     options.schemeIsExact = schemeIsExact;
     options.allowApproximate = allowApproximate;
     options.minSize = minSize;
+    options.encoding = encoding;
+    options.minSaving = minSaving;
+    options.force = force;
 
     SmallVector<linalg::LinalgOp> candidates;
     root->walk([&](linalg::LinalgOp op) {
@@ -758,6 +1084,7 @@ struct STLRewriteMatmulPass
 private:
   SchemeAttr schemeAttr;
   bool schemeIsExact = false;
+  EncodingType encoding = EncodingType::F32;
   /// Why the scheme cannot be used; empty if it can.
   std::string schemeError;
 };

@@ -12,11 +12,31 @@
 #include "mlir/IR/PatternMatch.h"
 #include "stl/Dialect/STL/IR/STLOps.h"
 
+#include <functional>
+#include <optional>
+
 namespace mlir {
 namespace linalg {
 class LinalgOp;
 } // namespace linalg
 namespace stl {
+
+/// The element type float operands are encoded in (what the Hadamard
+/// product multiplies).
+enum class EncodingType {
+  /// f32 (f64 stays f64): exact encodings of 16-bit inputs; the CPU default.
+  F32,
+  /// f16, with a power-of-two scale per operand that provably keeps every
+  /// encoded value finite (bf16 inputs convert to f16 exactly once scaled);
+  /// the most accurate encoding a 16-bit TensorCore GEMM takes.
+  F16,
+  /// bf16: encoded sums rounded to 8 bits. Less precise; opt-in only, with a
+  /// remark on every product.
+  BF16,
+  /// The operands' own type, unscaled: 16-bit encodings are rounded (and f16
+  /// ones may overflow). Opt-in only, with a remark on every 16-bit product.
+  Input,
+};
 
 struct RewriteMatmulOptions {
   /// The scheme to rewrite with.
@@ -28,7 +48,20 @@ struct RewriteMatmulOptions {
   bool allowApproximate = false;
   /// Leave products with a static M, N or K below this alone.
   int64_t minSize = 1;
+  /// Encoded-operand type of float products.
+  EncodingType encoding = EncodingType::F32;
+  /// Rewrite only products whose multiplies, padding included, are at least
+  /// this many percent fewer than the original's (strictly fewer at 0).
+  double minSaving = 0.0;
+  /// Rewrite even where the rule above says no.
+  bool force = false;
 };
+
+/// Chooses, per matched op, the options to rewrite it with, or std::nullopt
+/// to leave it alone (e.g. attention products): the hook an embedder uses to
+/// pick a scheme per op.
+using ControlRewriteMatmulFn =
+    std::function<std::optional<RewriteMatmulOptions>(linalg::LinalgOp)>;
 
 /// Rewrites a linalg matrix product (matmul, its transposed forms,
 /// batch_matmul, or a generic that is a plain contraction) on tensors or
@@ -39,6 +72,10 @@ FailureOr<MatmulOp> rewriteMatmulAsSTL(RewriterBase &rewriter,
 
 void populateRewriteMatmulPatterns(RewritePatternSet &patterns,
                                    const RewriteMatmulOptions &options);
+
+/// As above with the options chosen per op by `control`.
+void populateRewriteMatmulPatterns(RewritePatternSet &patterns,
+                                   ControlRewriteMatmulFn control);
 
 /// stl.matmul -> stl.encode (lhs, and rhs unless pre-encoded), stl.hadamard,
 /// stl.decode. Returns the stl.decode.
