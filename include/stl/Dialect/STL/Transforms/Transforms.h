@@ -91,6 +91,8 @@ FailureOr<Value> foldConstantEncoding(RewriterBase &rewriter, EncodeOp op,
 struct MultiplyCount {
   std::string scheme;
   int64_t m = 0, k = 0, n = 0, rank = 0;
+  /// The product as written: batch (all batch dims), M, K, N.
+  int64_t batch = 1, rows = 0, inner = 0, cols = 0;
   /// Batch * M * N * K of the product as written (before padding).
   int64_t original = 0;
   /// Batch * rank * (Mp/m) * (Kp/k) * (Np/n), padding included.
