@@ -39,8 +39,7 @@ static ArrayRef<int64_t> getUnpaddedShape(Value value) {
 static int64_t getUnpaddedCols(Value result) {
   Value value = result;
   if (value.hasOneUse())
-    if (auto generic =
-            dyn_cast<linalg::GenericOp>(*value.getUsers().begin());
+    if (auto generic = dyn_cast<linalg::GenericOp>(*value.getUsers().begin());
         generic && generic.getNumResults() == 1 &&
         generic.getNumReductionLoops() == 0)
       value = generic.getResult(0);
@@ -74,8 +73,7 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     scheme = matmul.getScheme();
     auto lhsType = matmul.getLhs().getType();
     int64_t b = lhsType.getRank() - 2;
-    FailureOr<int64_t> batch =
-        staticProduct(lhsType.getShape().take_front(b));
+    FailureOr<int64_t> batch = staticProduct(lhsType.getShape().take_front(b));
     FailureOr<int64_t> padded = staticProduct(lhsType.getShape().take_back(2));
     int64_t nPadded = matmul.getResult().getType().getDimSize(b + 1);
     if (failed(batch) || failed(padded) || ShapedType::isDynamic(nPadded))
@@ -109,8 +107,8 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
       if (auto decode = dyn_cast<DecodeOp>(*hadamard->getUsers().begin()))
         cols = getUnpaddedCols(decode.getResult());
     }
-    if (failed(setOriginal(count, getUnpaddedShape(lhsEncode.getInput()),
-                           cols)))
+    if (failed(
+            setOriginal(count, getUnpaddedShape(lhsEncode.getInput()), cols)))
       return failure();
   } else {
     return failure();

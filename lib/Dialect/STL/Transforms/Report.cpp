@@ -83,8 +83,7 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       if (c.batch != 1)
         os << c.batch << "x";
       os << c.rows << "x" << c.inner << "x" << c.cols << ": multiplies "
-         << c.original
-         << " -> " << c.stl
+         << c.original << " -> " << c.stl
          << llvm::format(" (x%.3f)", double(c.original) / double(c.stl))
          << "\n";
       original += c.original;
@@ -97,7 +96,8 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
     if (stl && original) {
       double saved = 1.0 - double(stl) / double(original);
       os << llvm::format(" (x%.3f, %.1f%% %s)", double(original) / double(stl),
-                         100.0 * std::abs(saved), saved >= 0 ? "saved" : "more");
+                         100.0 * std::abs(saved),
+                         saved >= 0 ? "saved" : "more");
     }
     os << "\n";
   }
@@ -108,17 +108,16 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
     int64_t original = 0, stl = 0;
     for (const Entry &e : entries) {
       const MultiplyCount &c = e.count;
-      products.push_back(
-          llvm::json::Object{{"function", e.function},
-                             {"location", e.location},
-                             {"scheme", c.scheme},
-                             {"tile", llvm::json::Array{c.m, c.k, c.n}},
-                             {"batch", c.batch},
-                             {"shape",
-                              llvm::json::Array{c.rows, c.inner, c.cols}},
-                             {"rank", c.rank},
-                             {"multiplies_original", c.original},
-                             {"multiplies_stl", c.stl}});
+      products.push_back(llvm::json::Object{
+          {"function", e.function},
+          {"location", e.location},
+          {"scheme", c.scheme},
+          {"tile", llvm::json::Array{c.m, c.k, c.n}},
+          {"batch", c.batch},
+          {"shape", llvm::json::Array{c.rows, c.inner, c.cols}},
+          {"rank", c.rank},
+          {"multiplies_original", c.original},
+          {"multiplies_stl", c.stl}});
       original += c.original;
       stl += c.stl;
     }

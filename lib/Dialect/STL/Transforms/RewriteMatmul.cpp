@@ -335,15 +335,14 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
     int64_t batchSize = 1;
     for (unsigned d : batch)
       batchSize *= ranges[d];
-    int64_t rows = ranges[rowsLoop], cols = ranges[colsLoop],
-            inner = ranges[k];
+    int64_t rows = ranges[rowsLoop], cols = ranges[colsLoop], inner = ranges[k];
     match.originalMultiplies = batchSize * rows * inner * cols;
     match.stlMultiplies = batchSize * scheme.getRank() *
                           llvm::divideCeil(rows, scheme.getM()) *
                           llvm::divideCeil(inner, scheme.getK()) *
                           llvm::divideCeil(cols, scheme.getN());
-    double limit = double(match.originalMultiplies) *
-                   (1.0 - options.minSaving / 100.0);
+    double limit =
+        double(match.originalMultiplies) * (1.0 - options.minSaving / 100.0);
     bool saves = options.minSaving == 0.0
                      ? match.stlMultiplies < match.originalMultiplies
                      : double(match.stlMultiplies) <= limit;
@@ -354,9 +353,9 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
       if (batchSize != 1)
         os << " (batch " << batchSize << ")";
       os << " takes " << match.originalMultiplies << " multiplies, scheme '"
-         << scheme.getName() << "' <" << scheme.getM() << ","
-         << scheme.getK() << "," << scheme.getN() << ";" << scheme.getRank()
-         << "> takes " << match.stlMultiplies << " after padding";
+         << scheme.getName() << "' <" << scheme.getM() << "," << scheme.getK()
+         << "," << scheme.getN() << ";" << scheme.getRank() << "> takes "
+         << match.stlMultiplies << " after padding";
       if (options.minSaving > 0.0)
         os << llvm::format(" (min-saving is %g%%)", options.minSaving);
       os << "; force=true rewrites it anyway";
@@ -525,8 +524,8 @@ static PreparedOperand prepareOperand(OpBuilder &b, Location loc, Value value,
     Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, f32);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
     Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
-    SmallVector<utils::IteratorType> reduction(
-        rank, utils::IteratorType::reduction);
+    SmallVector<utils::IteratorType> reduction(rank,
+                                               utils::IteratorType::reduction);
     AffineMap scalar = AffineMap::get(rank, 0, {}, b.getContext());
     Value maxAbs =
         linalg::GenericOp::create(
@@ -553,16 +552,15 @@ static PreparedOperand prepareOperand(OpBuilder &b, Location loc, Value value,
     e = arith::MinSIOp::create(b, loc, e, i32c(126));
     auto power = [&](Value exponent) -> Value {
       Value field = arith::ShLIOp::create(
-          b, loc, arith::AddIOp::create(b, loc, exponent, i32c(127)),
-          i32c(23));
+          b, loc, arith::AddIOp::create(b, loc, exponent, i32c(127)), i32c(23));
       return arith::BitcastOp::create(b, loc, f32, field);
     };
     scale = power(e);
     result.inverseScale =
         power(arith::SubIOp::create(b, loc, i32c(0), e).getResult());
   }
-  Value empty = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, value), to);
+  Value empty =
+      tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, value), to);
   SmallVector<utils::IteratorType> parallel(rank,
                                             utils::IteratorType::parallel);
   result.value =
@@ -617,8 +615,8 @@ static Value unscale(OpBuilder &b, Location loc, Value product, Value init,
                };
                // Two exact power-of-two multiplies: their product might
                // not be a normal number.
-               Value y = arith::MulFOp::create(nb, nl, args[0],
-                                               widen(lhsInverse));
+               Value y =
+                   arith::MulFOp::create(nb, nl, args[0], widen(lhsInverse));
                y = arith::MulFOp::create(nb, nl, y, widen(rhsInverse));
                if (init)
                  y = arith::AddFOp::create(nb, nl, widen(args[1]), y);
@@ -892,8 +890,8 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     SmallVector<int64_t> shape;
     for (OpFoldResult size : sizes)
       shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
-    resultType = RankedTensorType::get(
-        shape, scaled ? accElementType : match.outputType);
+    resultType = RankedTensorType::get(shape, scaled ? accElementType
+                                                     : match.outputType);
   }
   TypeAttr accType;
   if (operandType != resultType.getElementType() ||
@@ -905,9 +903,9 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
 
   Value result = stlMatmul.getResult();
   if (scaled)
-    result = unscale(rewriter, loc, result, epilogueInit,
-                     lhsPrepared.inverseScale, rhsPrepared.inverseScale,
-                     match.outputType);
+    result =
+        unscale(rewriter, loc, result, epilogueInit, lhsPrepared.inverseScale,
+                rhsPrepared.inverseScale, match.outputType);
   if (mExtent.pad || nExtent.pad) {
     SmallVector<OpFoldResult> sizes(batchSizes);
     sizes.push_back(mExtent.size);
@@ -964,18 +962,21 @@ static bool isMatmulCandidate(linalg::LinalgOp op) {
 
 namespace {
 struct RewriteMatmulPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
-  RewriteMatmulPattern(MLIRContext *context, RewriteMatmulOptions options)
-      : OpInterfaceRewritePattern(context), options(std::move(options)) {}
+  RewriteMatmulPattern(MLIRContext *context, ControlRewriteMatmulFn control)
+      : OpInterfaceRewritePattern(context), control(std::move(control)) {}
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
     if (!isMatmulCandidate(op))
       return rewriter.notifyMatchFailure(op, "not a matrix product");
-    return mlir::stl::rewriteMatmulAsSTL(rewriter, op, options);
+    std::optional<RewriteMatmulOptions> options = control(op);
+    if (!options)
+      return rewriter.notifyMatchFailure(op, "skipped by the control function");
+    return mlir::stl::rewriteMatmulAsSTL(rewriter, op, *options);
   }
 
 private:
-  RewriteMatmulOptions options;
+  ControlRewriteMatmulFn control;
 };
 
 /// Keeps the last match-failure message, so that the pass can turn the
@@ -1092,5 +1093,14 @@ private:
 
 void mlir::stl::populateRewriteMatmulPatterns(
     RewritePatternSet &patterns, const RewriteMatmulOptions &options) {
-  patterns.add<RewriteMatmulPattern>(patterns.getContext(), options);
+  populateRewriteMatmulPatterns(
+      patterns,
+      [options](linalg::LinalgOp) -> std::optional<RewriteMatmulOptions> {
+        return options;
+      });
+}
+
+void mlir::stl::populateRewriteMatmulPatterns(RewritePatternSet &patterns,
+                                              ControlRewriteMatmulFn control) {
+  patterns.add<RewriteMatmulPattern>(patterns.getContext(), std::move(control));
 }
