@@ -49,7 +49,10 @@ FailureOr<DecodeOp> mlir::stl::decomposeMatmul(RewriterBase &rewriter,
   SmallVector<int64_t> prodShape(lhsEncType.getShape().take_front(b + 2));
   prodShape.push_back(rhsEncType.getDimSize(b + 2));
   auto prodType = RankedTensorType::get(prodShape, acc);
-  Value prod = HadamardOp::create(rewriter, loc, prodType, lhs, rhs);
+  auto hadamard = HadamardOp::create(rewriter, loc, prodType, lhs, rhs);
+  if (Attribute selection = op->getAttr(kSelectionAttrName))
+    hadamard->setAttr(kSelectionAttrName, selection);
+  Value prod = hadamard.getResult();
   auto decode =
       DecodeOp::create(rewriter, loc, resultType, prod, scheme, op.getInit());
   rewriter.replaceOp(op, decode.getResult());

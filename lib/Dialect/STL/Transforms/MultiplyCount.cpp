@@ -114,6 +114,8 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     return failure();
   }
   count.scheme = scheme.getName().str();
+  if (auto selection = op->getAttrOfType<StringAttr>(kSelectionAttrName))
+    count.selection = selection.getValue().str();
   count.m = scheme.getM();
   count.k = scheme.getK();
   count.n = scheme.getN();

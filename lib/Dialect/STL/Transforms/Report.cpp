@@ -86,6 +86,8 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
          << c.original << " -> " << c.stl
          << llvm::format(" (x%.3f)", double(c.original) / double(c.stl))
          << "\n";
+      if (!c.selection.empty())
+        os << "    " << c.selection << "\n";
       original += c.original;
       stl += c.stl;
     }

@@ -28,6 +28,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
 
 #include <algorithm>
@@ -267,7 +268,10 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
   if (failed(natural) || failed(swapped))
     return fail("unsupported indexing maps: expected permutations of "
                 "(batch.., M, K), (batch.., K, N) and (batch.., M, N)");
-  Orientation &best = swapped->cost < natural->cost ? *swapped : *natural;
+  Orientation &best =
+      options.swapOperands
+          ? (*options.swapOperands ? *swapped : *natural)
+          : (swapped->cost < natural->cost ? *swapped : *natural);
   match.lhsInput = best.lhsInput;
   match.rhsInput = best.rhsInput;
   match.lhsPerm = std::move(best.lhsPerm);
@@ -717,15 +721,176 @@ static linalg::FillOp getZeroFill(Value value) {
 }
 
 //===----------------------------------------------------------------------===//
+// Scheme selection
+//===----------------------------------------------------------------------===//
+
+/// Bytes of one element of the encoded operands for `input` elements.
+static unsigned getEncodedBytes(Type input, EncodingType encoding) {
+  unsigned bytes = llvm::divideCeil(input.getIntOrFloatBitWidth(), 8);
+  if (!isa<FloatType>(input))
+    return bytes;
+  switch (encoding) {
+  case EncodingType::F32:
+    return std::max(bytes, 4u);
+  case EncodingType::F16:
+  case EncodingType::BF16:
+    return 2;
+  case EncodingType::Input:
+    return bytes;
+  }
+  return bytes;
+}
+
+/// Picks, among options.candidates, the scheme and operand order that
+/// minimise estimateCost for `op`, and says why in `selection`. Fails (with
+/// `why`) if none beats the product as written. Products whose structure
+/// is not a plain matrix product get the first candidate, for which
+/// matchMatmul then gives the reason.
+static FailureOr<RewriteMatmulOptions>
+selectScheme(linalg::LinalgOp op, const RewriteMatmulOptions &options,
+             std::string &selection, std::string &why) {
+  RewriteMatmulOptions chosen = options;
+  chosen.candidates.clear();
+  chosen.scheme = options.candidates.front();
+  chosen.schemeIsExact = true;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return chosen;
+  Type inType = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
+  Type outType = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+  if (!inType.isIntOrFloat() || !outType.isIntOrFloat())
+    return chosen;
+  bool integer = isa<IntegerType>(outType);
+  unsigned inBytes = llvm::divideCeil(inType.getIntOrFloatBitWidth(), 8);
+  unsigned outBytes = llvm::divideCeil(outType.getIntOrFloatBitWidth(), 8);
+  unsigned encBytes = getEncodedBytes(inType, options.encoding);
+
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t batch = 1;
+  for (unsigned d : dims->batch)
+    batch = ShapedType::isDynamic(ranges[d]) || ShapedType::isDynamic(batch)
+                ? ShapedType::kDynamic
+                : batch * ranges[d];
+  unsigned m = dims->m.front(), n = dims->n.front(), k = dims->k.front();
+  bool dynamic =
+      ShapedType::isDynamic(batch) || ShapedType::isDynamic(ranges[m]) ||
+      ShapedType::isDynamic(ranges[n]) || ShapedType::isDynamic(ranges[k]);
+
+  struct Choice {
+    SchemeAttr scheme;
+    bool swap = false;
+    double cost = 0;
+  };
+  std::optional<Choice> best, second;
+  for (SchemeAttr scheme : options.candidates) {
+    if (integer && !scheme.hasIntegerCoefficients())
+      continue;
+    for (bool swap : {false, true}) {
+      Choice c{scheme, swap, 0};
+      if (dynamic) {
+        // Sizes unknown: the best multiply ratio, padding ignored.
+        c.cost = double(scheme.getRank()) /
+                 double(scheme.getM() * scheme.getK() * scheme.getN());
+      } else {
+        int64_t rows = ranges[swap ? n : m], cols = ranges[swap ? m : n];
+        Value rhs = op.getDpsInputs()[swap ? 0 : 1];
+        c.cost = estimateCost(scheme, batch, rows, ranges[k], cols, inBytes,
+                              encBytes, outBytes,
+                              matchPattern(rhs, m_Constant()), options.target);
+      }
+      if (!best || c.cost < best->cost) {
+        if (best && best->scheme != c.scheme)
+          second = best;
+        best = c;
+      } else if (c.scheme != best->scheme &&
+                 (!second || c.cost < second->cost)) {
+        second = c;
+      }
+    }
+  }
+  if (!best) {
+    why = "no candidate scheme has integer coefficients";
+    return failure();
+  }
+  chosen.scheme = best->scheme;
+  chosen.swapOperands = best->swap;
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  StringRef unit = options.target.empty() ? " multiplies" : " s";
+  auto printCost = [&](double cost) {
+    if (options.target.empty())
+      os << static_cast<int64_t>(cost);
+    else
+      os << llvm::format("%.3g", cost);
+    os << unit;
+  };
+  if (dynamic) {
+    os << "chose '" << best->scheme.getName()
+       << "' for its multiply ratio (dynamic extents)";
+  } else {
+    int64_t rows = ranges[m], cols = ranges[n];
+    Value rhs = op.getDpsInputs()[1];
+    double plain =
+        estimateCost(nullptr, batch, rows, ranges[k], cols, inBytes, encBytes,
+                     outBytes, matchPattern(rhs, m_Constant()), options.target);
+    bool saves = options.minSaving == 0.0
+                     ? best->cost < plain
+                     : best->cost <= plain * (1.0 - options.minSaving / 100.0);
+    if (!saves && !options.force) {
+      os << "no candidate pays off: the best, '" << best->scheme.getName()
+         << "', costs ";
+      printCost(best->cost);
+      os << " against ";
+      printCost(plain);
+      os << " as written";
+      if (!options.target.empty())
+        os << " on " << options.target;
+      why = text;
+      return failure();
+    }
+    os << "chose '" << best->scheme.getName() << "'"
+       << (best->swap ? " with the operands swapped" : "") << " among "
+       << options.candidates.size() << " candidates: ";
+    printCost(best->cost);
+    os << " against ";
+    printCost(plain);
+    os << " as written";
+    if (second) {
+      os << ", next best '" << second->scheme.getName() << "' ";
+      printCost(second->cost);
+    }
+    if (!options.target.empty())
+      os << " (cost model for " << options.target << ")";
+  }
+  selection = text;
+  return chosen;
+}
+
+//===----------------------------------------------------------------------===//
 // The rewrite
 //===----------------------------------------------------------------------===//
 
 FailureOr<MatmulOp>
 mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
                               const RewriteMatmulOptions &options) {
+  std::string why, selection;
+  if (!options.candidates.empty()) {
+    FailureOr<RewriteMatmulOptions> chosen =
+        selectScheme(op, options, selection, why);
+    if (failed(chosen))
+      return rewriter.notifyMatchFailure(op, why);
+    RewriteMatmulOptions selected = std::move(*chosen);
+    FailureOr<MatmulOp> result = rewriteMatmulAsSTL(rewriter, op, selected);
+    if (succeeded(result) && !selection.empty())
+      (*result)->setAttr(kSelectionAttrName, rewriter.getStringAttr(selection));
+    return result;
+  }
   if (!options.scheme)
     return rewriter.notifyMatchFailure(op, "no scheme given");
-  std::string why;
   FailureOr<MatmulMatch> matched = matchMatmul(op, options, why);
   if (failed(matched))
     return rewriter.notifyMatchFailure(op, why);
@@ -1003,19 +1168,7 @@ struct STLRewriteMatmulPass
   LogicalResult initialize(MLIRContext *context) override {
     schemeError.clear();
     schemeAttr = nullptr;
-    llvm::Expected<::stl::Scheme> resolved = ::stl::resolveScheme(scheme);
-    if (!resolved) {
-      schemeError = "stl-rewrite-matmul: cannot use scheme '" + scheme +
-                    "': " + llvm::toString(resolved.takeError());
-      return success();
-    }
-    if (llvm::Error err = resolved->validate()) {
-      schemeError = "stl-rewrite-matmul: scheme '" + scheme +
-                    "' is malformed: " + llvm::toString(std::move(err));
-      return success();
-    }
-    // validate() checked what the attribute's verifier checks (sizes and
-    // finite coefficients), so building it cannot fail.
+    candidates.clear();
     if (encodingType == "f32")
       encoding = EncodingType::F32;
     else if (encodingType == "f16")
@@ -1027,19 +1180,98 @@ struct STLRewriteMatmulPass
     else
       schemeError = "stl-rewrite-matmul: unknown encoding-type '" +
                     encodingType + "'; expected f32, f16, bf16 or input";
+    if (schemeError.empty() && !isKnownCostTarget(target))
+      schemeError = "stl-rewrite-matmul: unknown target '" + target +
+                    "'; expected cpu, sm_80, sm_90 or sm_90a";
     if (!schemeError.empty())
       return success();
-    schemeAttr = SchemeAttr::get(context, *resolved);
+    if (scheme == "auto") {
+      collectAutoCandidates(context);
+      return success();
+    }
+    if (StringRef(scheme).contains(',')) {
+      SmallVector<StringRef> names;
+      StringRef(scheme).split(names, ',', -1, /*KeepEmpty=*/false);
+      for (StringRef name : names) {
+        FailureOr<std::pair<SchemeAttr, bool>> attr =
+            resolve(context, name.trim());
+        if (failed(attr))
+          return success();
+        if (!attr->second) {
+          schemeError = "stl-rewrite-matmul: candidate scheme '" + name.str() +
+                        "' is approximate; lists take exact "
+                        "schemes only";
+          return success();
+        }
+        candidates.push_back(attr->first);
+      }
+      return success();
+    }
+    FailureOr<std::pair<SchemeAttr, bool>> attr = resolve(context, scheme);
+    if (failed(attr))
+      return success();
+    schemeAttr = attr->first;
+    schemeIsExact = attr->second;
+    return success();
+  }
+
+  /// Resolves and validates one scheme; records the error otherwise. Returns
+  /// the attribute and whether it is exact (refusing an approximate one
+  /// unless allow-approximate is set).
+  FailureOr<std::pair<SchemeAttr, bool>> resolve(MLIRContext *context,
+                                                 StringRef name) {
+    llvm::Expected<::stl::Scheme> resolved = ::stl::resolveScheme(name);
+    if (!resolved) {
+      schemeError = "stl-rewrite-matmul: cannot use scheme '" + name.str() +
+                    "': " + llvm::toString(resolved.takeError());
+      return failure();
+    }
+    if (llvm::Error err = resolved->validate()) {
+      schemeError = "stl-rewrite-matmul: scheme '" + name.str() +
+                    "' is malformed: " + llvm::toString(std::move(err));
+      return failure();
+    }
+    // validate() checked what the attribute's verifier checks (sizes and
+    // finite coefficients), so building it cannot fail.
     ::stl::BrentReport brent = ::stl::checkBrent(*resolved);
-    schemeIsExact = brent.exact;
     if (!brent.exact && !allowApproximate) {
       llvm::raw_string_ostream os(schemeError);
       os << "scheme '" << resolved->name << "' is approximate (relative error "
          << llvm::format("%.2g", brent.relativeError)
          << "); it changes results and mixes rows within a tile; pass "
             "allow-approximate=true to use it anyway";
+      return failure();
     }
-    return success();
+    return std::make_pair(SchemeAttr::get(context, *resolved), brent.exact);
+  }
+
+  /// scheme=auto: every exact library scheme that saves multiplies, and the
+  /// Kronecker products of two of them whose tile sides stay at most 9
+  /// (exact by construction, e.g. strassen (x) laderman for 6x6x6 tiles).
+  void collectAutoCandidates(MLIRContext *context) {
+    std::vector<::stl::Scheme> base;
+    for (const ::stl::LibraryEntry &entry : ::stl::listLibrarySchemes()) {
+      llvm::Expected<::stl::Scheme> s = ::stl::lookupScheme(entry.name);
+      if (!s) {
+        llvm::consumeError(s.takeError());
+        continue;
+      }
+      if (s->m * s->k * s->n <= s->rank || s->validate() ||
+          !::stl::checkBrent(*s).exact)
+        continue;
+      base.push_back(std::move(*s));
+    }
+    llvm::StringSet<> seen;
+    auto add = [&](const ::stl::Scheme &s) {
+      if (seen.insert(s.name).second)
+        candidates.push_back(SchemeAttr::get(context, s));
+    };
+    for (const ::stl::Scheme &s : base)
+      add(s);
+    for (const ::stl::Scheme &a : base)
+      for (const ::stl::Scheme &b : base)
+        if (a.m * b.m <= 9 && a.k * b.k <= 9 && a.n * b.n <= 9)
+          add(::stl::compose(a, b));
   }
 
   void runOnOperation() override {
@@ -1058,6 +1290,8 @@ struct STLRewriteMatmulPass
     options.encoding = encoding;
     options.minSaving = minSaving;
     options.force = force;
+    options.candidates = candidates;
+    options.target = target;
 
     SmallVector<linalg::LinalgOp> candidates;
     root->walk([&](linalg::LinalgOp op) {
@@ -1086,6 +1320,7 @@ private:
   SchemeAttr schemeAttr;
   bool schemeIsExact = false;
   EncodingType encoding = EncodingType::F32;
+  SmallVector<SchemeAttr> candidates;
   /// Why the scheme cannot be used; empty if it can.
   std::string schemeError;
 };

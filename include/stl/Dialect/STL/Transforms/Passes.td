@@ -14,6 +14,12 @@ def STLRewriteMatmul : Pass<"stl-rewrite-matmul"> {
     scheme. Shapes the tile does not divide are zero-padded and the result
     sliced back; a non-zero `outs` stays the accumulator (C + A*B).
 
+    `scheme=auto` (or a list such as `scheme=strassen,laderman`) chooses per
+    product the scheme and operand order that minimise the cost model
+    (`target`); a product no candidate improves is left alone with a remark.
+    The choice and why are recorded in a `stl.selection` attribute that
+    `--stl-report` prints.
+
     A product is rewritten only if the scheme saves multiplies once the
     operands are padded to the tile (`min-saving` sets how many percent;
     `force` overrides); otherwise the remark gives both counts.
@@ -53,7 +59,14 @@ def STLRewriteMatmul : Pass<"stl-rewrite-matmul"> {
                            "::mlir::math::MathDialect"];
   let options = [
     Option<"scheme", "scheme", "std::string", /*default=*/"\"strassen\"",
-           "Library scheme name or path to a scheme JSON file">,
+           "Library scheme name or path to a scheme JSON file; 'auto' (every "
+           "exact library scheme and the Kronecker products of two) or a "
+           "comma-separated list: each product gets the candidate and "
+           "operand order the cost model prefers">,
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Cost model of scheme selection: '' (multiplies after padding), "
+           "cpu, sm_80, sm_90 or sm_90a (GEMM time plus encode/decode "
+           "traffic; see docs/CostModel.md)">,
     Option<"allowApproximate", "allow-approximate", "bool",
            /*default=*/"false",
            "Allow schemes that do not compute the exact product">,

@@ -21,6 +21,10 @@ class LinalgOp;
 } // namespace linalg
 namespace stl {
 
+/// Discardable attribute on an stl.matmul (and, after decomposition, its
+/// stl.hadamard): why scheme=auto or a candidate list chose its scheme.
+constexpr StringLiteral kSelectionAttrName = "stl.selection";
+
 /// The element type float operands are encoded in (what the Hadamard
 /// product multiplies).
 enum class EncodingType {
@@ -55,7 +59,29 @@ struct RewriteMatmulOptions {
   double minSaving = 0.0;
   /// Rewrite even where the rule above says no.
   bool force = false;
+  /// If not empty, `scheme` is ignored: each product gets the candidate
+  /// (and the operand order) that minimises the cost model, or is left alone
+  /// if none beats the product as written. Candidates must be exact.
+  SmallVector<SchemeAttr> candidates;
+  /// Target of the cost model: "" (multiplies after padding only), "cpu",
+  /// "sm_80" or "sm_90a" (multiplies as GEMM time plus encode/decode traffic
+  /// as memory time, from the figures in docs/CostModel.md).
+  std::string target;
+  /// Which input plays A (false: the first; true: the second); unset: the
+  /// order that needs the fewest transposes.
+  std::optional<bool> swapOperands;
 };
+
+/// The estimated cost (seconds for a target, multiplies without one) of a
+/// product batch x rows x inner x cols with `scheme` (null: as written).
+/// `rhsConstant`: the rhs is encoded at compile time.
+double estimateCost(SchemeAttr scheme, int64_t batch, int64_t rows,
+                    int64_t inner, int64_t cols, unsigned operandBytes,
+                    unsigned encodedBytes, unsigned resultBytes,
+                    bool rhsConstant, StringRef target);
+
+/// Whether `target` names a cost-model target ("", cpu, sm_80, sm_90a).
+bool isKnownCostTarget(StringRef target);
 
 /// Chooses, per matched op, the options to rewrite it with, or std::nullopt
 /// to leave it alone (e.g. attention products): the hook an embedder uses to
@@ -97,6 +123,8 @@ struct MultiplyCount {
   int64_t original = 0;
   /// Batch * rank * (Mp/m) * (Kp/k) * (Np/n), padding included.
   int64_t stl = 0;
+  /// Why the scheme was chosen (scheme=auto or a list), else empty.
+  std::string selection;
 };
 
 /// The multiply counts of an stl.matmul or stl.hadamard with static shapes.
