@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::stl;
@@ -81,6 +82,7 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     count.stl = *batch * scheme.getRank() *
                 (*padded / (scheme.getM() * scheme.getK())) *
                 (nPadded / scheme.getN());
+    count.rhsPreEncoded = matmul.getRhsEncoded();
     int64_t cols = matmul.getRhsEncoded()
                        ? getUnpaddedCols(matmul.getResult())
                        : getUnpaddedShape(matmul.getRhs()).back();
@@ -103,7 +105,9 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     int64_t cols = ShapedType::kDynamic;
     if (auto rhsEncode = hadamard.getRhs().getDefiningOp<EncodeOp>()) {
       cols = getUnpaddedShape(rhsEncode.getInput()).back();
-    } else if (hadamard->hasOneUse()) {
+    } else if (count.rhsPreEncoded =
+                   matchPattern(hadamard.getRhs(), m_Constant());
+               hadamard->hasOneUse()) {
       if (auto decode = dyn_cast<DecodeOp>(*hadamard->getUsers().begin()))
         cols = getUnpaddedCols(decode.getResult());
     }

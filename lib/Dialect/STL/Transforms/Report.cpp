@@ -85,7 +85,7 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       os << c.rows << "x" << c.inner << "x" << c.cols << ": multiplies "
          << c.original << " -> " << c.stl
          << llvm::format(" (x%.3f)", double(c.original) / double(c.stl))
-         << "\n";
+         << (c.rhsPreEncoded ? ", weight pre-encoded" : "") << "\n";
       if (!c.selection.empty())
         os << "    " << c.selection << "\n";
       original += c.original;

@@ -489,8 +489,9 @@ static PreparedOperand prepareOperand(OpBuilder &b, Location loc, Value value,
                                      b.getF32FloatAttr(std::ldexp(1.0f, e)));
   };
 
-  DenseElementsAttr constant;
-  if (matchPattern(value, m_Constant(&constant))) {
+  FailureOr<DenseElementsAttr> evaluated = evaluateConstantTensor(value);
+  if (succeeded(evaluated) && isa<FloatType>(evaluated->getElementType())) {
+    DenseElementsAttr constant = *evaluated;
     int e = 0;
     if (scaleBudget) {
       double maxAbs = 0.0;

@@ -113,8 +113,12 @@ def STLDecompose : Pass<"stl-decompose"> {
 def STLFoldConstantEncodings : Pass<"stl-fold-constant-encodings"> {
   let summary = "Encode constant operands (model weights) at compile time";
   let description = [{
-    Replaces `stl.encode` of an `arith.constant` with a constant holding the
-    encoded tensor, so that weights are encoded once, offline. Runs
+    Replaces `stl.encode` of a compile-time constant with a constant holding
+    the encoded tensor, so that weights are encoded once, offline. Constants
+    are `arith.constant`s (`dense<>` or `dense_resource<>` blobs, as
+    torch-mlir emits weights), seen through `linalg.transpose` (nn.Linear's
+    weight), `tensor.expand_shape`/`collapse_shape` and the zero pads of the
+    rewrite. `--stl-report` marks products whose weight was pre-encoded. Runs
     `--stl-decompose` patterns first so that constant weights of
     `stl.matmul` are reached too.
   }];

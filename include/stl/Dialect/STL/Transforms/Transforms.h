@@ -109,7 +109,13 @@ FailureOr<DecodeOp> decomposeMatmul(RewriterBase &rewriter, MatmulOp op);
 
 void populateDecomposePatterns(RewritePatternSet &patterns);
 
-/// Evaluates an stl.encode of an arith.constant at compile time.
+/// The value of a compile-time constant tensor: an arith.constant (dense or
+/// dense_resource), possibly through linalg.transpose, tensor reshapes and
+/// zero tensor.pad. Fails otherwise.
+FailureOr<DenseElementsAttr> evaluateConstantTensor(Value value);
+
+/// Evaluates an stl.encode of a constant (see evaluateConstantTensor) at
+/// compile time.
 FailureOr<Value> foldConstantEncoding(RewriterBase &rewriter, EncodeOp op,
                                       int64_t maxElements);
 
@@ -123,6 +129,8 @@ struct MultiplyCount {
   int64_t original = 0;
   /// Batch * rank * (Mp/m) * (Kp/k) * (Np/n), padding included.
   int64_t stl = 0;
+  /// The rhs (weight) was encoded at compile time.
+  bool rhsPreEncoded = false;
   /// Why the scheme was chosen (scheme=auto or a list), else empty.
   std::string selection;
 };
