@@ -19,23 +19,45 @@
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
+
+namespace {
+/// math-extend-to-supported-types gives the arith.extf / arith.truncf it
+/// wraps 16-bit math in a fastmath flag, which arith-to-llvm copies onto
+/// llvm.fpext / llvm.fptrunc as a stray arith attribute (mlir-runner then
+/// cannot parse the output). Conversions are exact or correctly rounded
+/// whatever the flag says, so it is dropped.
+struct DropConversionFastMath
+    : PassWrapper<DropConversionFastMath, OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(DropConversionFastMath)
+  StringRef getArgument() const final { return "stl-drop-conversion-fastmath"; }
+  void runOnOperation() override {
+    getOperation()->walk([](Operation *op) {
+      if (isa<arith::ExtFOp, arith::TruncFOp>(op))
+        op->removeAttr("fastmath");
+    });
+  }
+};
+} // namespace
 
 /// stl ops -> linalg on tensors, weights encoded at compile time.
 static void buildSTLToLinalg(OpPassManager &pm,
@@ -99,6 +121,16 @@ static void buildLowerToLLVM(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Math as frontends emit it (GELU's erf, tanh, rsqrt, powers, on 16-bit
+  // floats too): 16-bit math is computed in f32, what LLVM has intrinsics
+  // for becomes intrinsics, integer powers are expanded, and the rest
+  // (erf, erfc, cbrt, tanh, atan, ...) calls libm, which mlir-runner and any
+  // C program link. Nothing in the math dialect is left unlowered.
+  pm.addPass(math::createMathExtendToSupportedTypes());
+  pm.addPass(std::make_unique<DropConversionFastMath>());
+  math::MathExpandOpsPassOptions expandMath;
+  expandMath.opMnemonics = {"fpowi", "ipowi", "ctlz", "roundeven"};
+  pm.addPass(math::createMathExpandOpsPass(expandMath));
   if (options.expandBF16) {
     arith::ArithExpandOpsPassOptions expand;
     expand.includeBf16 = true;
@@ -107,6 +139,7 @@ static void buildLowerToLLVM(OpPassManager &pm,
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

@@ -4,11 +4,11 @@
 // unrewritten one.
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=winograd --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=laderman --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=winograd force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=laderman force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
 
-// RUN: stl-opt %s --stl-rewrite-matmul | FileCheck %s --check-prefix=IR
+// RUN: stl-opt %s --stl-rewrite-matmul=force=true | FileCheck %s --check-prefix=IR
 // IR-LABEL: func.func @chain
 // IR: %[[T:.*]] = stl.matmul
 // IR: %[[S:.*]] = tensor.extract_slice %[[T]]

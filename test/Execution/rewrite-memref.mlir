@@ -5,11 +5,11 @@
 // numbers of the unrewritten one.
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=laderman --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=hopcroft-kerr --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=laderman force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
 
-// RUN: stl-opt %s --stl-rewrite-matmul | FileCheck %s --check-prefix=IR
+// RUN: stl-opt %s --stl-rewrite-matmul=force=true | FileCheck %s --check-prefix=IR
 // IR-COUNT-8: bufferization.materialize_in_destination
 // IR-NOT: linalg.matmul
 // IR-NOT: linalg.batch_matmul

@@ -5,13 +5,20 @@
 // program prints exactly the numbers of the unrewritten one.
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=winograd --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=hopcroft-kerr --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen-4x4 --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=winograd force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
 
-// RUN: stl-opt %s --stl-rewrite-matmul | FileCheck %s --check-prefix=IR
-// IR-COUNT-2: stl.matmul {{.*}} acc(f32)
+// RUN: stl-opt %s --stl-rewrite-matmul=force=true | FileCheck %s --check-prefix=IR
+// 16-bit operands are encoded in f32 by default (exact on this data); the
+// f16 encoding is scaled and exact here too, the bf16 one happens to be exact
+// on these small integers (and says it may not be in a remark).
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true encoding-type=f16" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true encoding-type=bf16" --stl-cpu-pipeline 2>/dev/null | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="force=true encoding-type=bf16" -o /dev/null 2>&1 | FileCheck %s --check-prefix=LOSSY
+// LOSSY-COUNT-2: remark: encoded operands of this '{{b?f16}}' product are rounded to 'bf16'
+// IR-COUNT-2: stl.matmul {{.*}} : tensor<{{[0-9x]+}}xf32>, tensor<{{[0-9x]+}}xf32>
 // IR-COUNT-3: stl.matmul {{.*}} -> tensor<{{.*}}xi32>
 // IR-NOT: linalg.matmul
 

@@ -4,18 +4,18 @@
 // numbers of the unrewritten program (integer-valued data: no rounding).
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=winograd --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=hopcroft-kerr --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=laderman --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen-4x4 --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=naive-2x3x4 --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=winograd force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=laderman force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=naive-2x3x4 force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
 // RUN: stl-scheme export winograd -o %t.json
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=%t.json --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=%S/Inputs/rewrite-strassen-halved.json --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=%t.json force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=%S/Inputs/rewrite-strassen-halved.json force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
 
 // Both products are rewritten (so the runs above do execute STL code).
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=laderman | FileCheck %s --check-prefix=IR
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=laderman force=true" | FileCheck %s --check-prefix=IR
 // IR-COUNT-2: stl.matmul
 // IR-NOT: linalg.matmul
 

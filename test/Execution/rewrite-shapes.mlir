@@ -5,13 +5,13 @@
 // larger tiles.
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=hopcroft-kerr --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=laderman --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen-4x4 --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=laderman force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" --stl-cpu-pipeline | %{exec} | FileCheck %s
 
 // Every product is rewritten.
-// RUN: stl-opt %s --stl-rewrite-matmul | FileCheck %s --check-prefix=IR
+// RUN: stl-opt %s --stl-rewrite-matmul=force=true | FileCheck %s --check-prefix=IR
 // IR-COUNT-9: stl.matmul
 // IR-NOT: linalg.matmul
 // IR-NOT: linalg.batch_matmul

@@ -262,7 +262,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildDecodeKernel(
   Value in = b.assumeAligned(func.getArgument(0));
   Value init = spec.hasInit ? b.assumeAligned(func.getArgument(1)) : Value();
   Value out = b.assumeAligned(func.getArguments().back());
-  Type acc = spec.inType;
+  // Products are summed in f32 at least (16-bit ones widened as read).
+  Type acc = computeType(spec.inType, spec.outType);
 
   Value batch = b.blockId(gpu::Dimension::z);
   Value group = b.add(b.mul(b.blockId(gpu::Dimension::x), kStreamBlock),
@@ -281,9 +282,11 @@ KernelLaunch mlir::stl::gpu_codegen::buildDecodeKernel(
         if (!used)
           continue;
         for (int64_t v = 0; v < perThread; ++v)
-          p[v][l] = memref::LoadOp::create(
-              b, in,
-              ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)});
+          p[v][l] = b.convertFloat(
+              memref::LoadOp::create(
+                  b, in,
+                  ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)}),
+              acc);
       }
       for (int64_t a = 0; a < m; ++a) {
         Value row = b.add(b.mul(tileRow, m), a);

@@ -145,6 +145,15 @@ static Value convertElements(OpBuilder &b, Location loc, Value value,
       .getResult(0);
 }
 
+/// The type products and sums are accumulated in for results of
+/// `elementType`: at least f32 for floats, so that 16-bit products are never
+/// summed (or cancelled) in 16 bits; the result is rounded once at the end.
+static Type getAccumulationType(Type elementType) {
+  if (auto f = dyn_cast<FloatType>(elementType); f && f.getWidth() < 32)
+    return Float32Type::get(elementType.getContext());
+  return elementType;
+}
+
 /// acc + a * b in floats or integers.
 static Value createMulAdd(OpBuilder &b, Location loc, Value acc, Value x,
                           Value y) {
@@ -173,9 +182,7 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
 
     // 16-bit floats are summed in f32 and rounded once, as a TensorCore
     // kernel's encode does in registers: m*k roundings would cost accuracy.
-    Type accType = elementType;
-    if (auto f = dyn_cast<FloatType>(elementType); f && f.getWidth() < 32)
-      accType = rewriter.getF32Type();
+    Type accType = getAccumulationType(elementType);
     Value tiles = expandTiles(rewriter, loc, op.getInput(), tr, tc);
     Value coeff = createCoefficients(rewriter, loc,
                                      op.getSide() == Side::lhs
@@ -222,7 +229,9 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
   }
 };
 
-/// stl.hadamard -> linalg.batch_matmul over (batch.. * r).
+/// stl.hadamard -> linalg.batch_matmul over (batch.. * r), accumulating in
+/// at least f32 (batch_matmul extends its inputs to the output type) and
+/// rounding once to a 16-bit result type.
 struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(HadamardOp op,
@@ -247,9 +256,9 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
         tensor::getMixedSizes(rewriter, loc, lhs);
     SmallVector<OpFoldResult> rhsSizes =
         tensor::getMixedSizes(rewriter, loc, rhs);
-    Value init =
-        createZeros(rewriter, loc, {lhsSizes[0], lhsSizes[1], rhsSizes[2]},
-                    resultType.getElementType());
+    Type accType = getAccumulationType(resultType.getElementType());
+    Value init = createZeros(rewriter, loc,
+                             {lhsSizes[0], lhsSizes[1], rhsSizes[2]}, accType);
     Value product = linalg::BatchMatmulOp::create(
                         rewriter, loc, ValueRange{lhs, rhs}, ValueRange{init})
                         .getResult(0);
@@ -258,10 +267,12 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
           tensor::getMixedSizes(rewriter, loc, op.getLhs());
       outSizes.back() =
           tensor::getMixedSizes(rewriter, loc, op.getRhs()).back();
-      product = tensor::ExpandShapeOp::create(rewriter, loc, resultType,
+      product = tensor::ExpandShapeOp::create(rewriter, loc,
+                                              resultType.clone(accType),
                                               product, reassociation, outSizes);
     }
-    rewriter.replaceOp(op, product);
+    rewriter.replaceOp(op, convertElements(rewriter, loc, product,
+                                           resultType.getElementType()));
     return success();
   }
 };
@@ -276,11 +287,17 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
     SchemeAttr scheme = op.getScheme();
     RankedTensorType inType = op.getInput().getType();
     RankedTensorType resultType = op.getResult().getType();
-    Type accType = inType.getElementType();
+    // At least f32 (16-bit products are widened as they are read), in the
+    // wider of the input and result types otherwise.
+    Type accType = getAccumulationType(inType.getElementType());
+    if (isa<FloatType>(accType) &&
+        resultType.getElementType().getIntOrFloatBitWidth() >
+            accType.getIntOrFloatBitWidth())
+      accType = resultType.getElementType();
     int64_t nb = inType.getRank() - 3;
     int64_t m = scheme.getM(), n = scheme.getN(), r = scheme.getRank();
 
-    // Accumulate in the input's element type, starting from the init.
+    // Accumulate in accType, starting from the init.
     Value acc;
     if (Value init = op.getInit()) {
       acc = convertElements(rewriter, loc, init, accType);
@@ -316,8 +333,10 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
             rewriter, loc, tiles.getType(), ValueRange{op.getInput(), coeff},
             ValueRange{tiles}, maps, iterators,
             [&](OpBuilder &b, Location nl, ValueRange args) {
-              linalg::YieldOp::create(
-                  b, nl, createMulAdd(b, nl, args[2], args[1], args[0]));
+              Value p = convertScalarToDtype(b, nl, args[0], accType,
+                                             /*isUnsignedCast=*/false);
+              linalg::YieldOp::create(b, nl,
+                                      createMulAdd(b, nl, args[2], args[1], p));
             })
             .getResult(0);
     auto accResultType = resultType.clone(accType);

@@ -7,12 +7,12 @@
 // reference prints.
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen %{emulate} | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=hopcroft-kerr %{emulate} | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen-4x4 %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" %{emulate} | %{exec} | FileCheck %s
 
 // Every stl op became a kernel launch.
-// RUN: stl-opt %s --stl-rewrite-matmul --stl-decompose --convert-stl-to-gpu | FileCheck %s --check-prefix=IR
+// RUN: stl-opt %s --stl-rewrite-matmul=force=true --stl-decompose --convert-stl-to-gpu | FileCheck %s --check-prefix=IR
 // IR-COUNT-12: gpu.launch_func
 // IR-NOT: stl.
 

@@ -57,3 +57,29 @@ func.func @decode_into(%p: tensor<7x2x2xf32>, %c: tensor<4x4xf32>) -> tensor<4x4
   %0 = stl.decode %p into %c {scheme = #stl.scheme<"strassen">} : tensor<7x2x2xf32>, tensor<4x4xf32> -> tensor<4x4xf32>
   return %0 : tensor<4x4xf32>
 }
+
+// -----
+
+// A 16-bit Hadamard result is accumulated in f32 and rounded once.
+// CHECK-LABEL: func @hadamard_bf16_result
+//       CHECK:   %[[P:.*]] = linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<7x4x2xbf16>, tensor<7x2x3xbf16>) outs(%{{.*}} : tensor<7x4x3xf32>)
+//       CHECK:   %[[R:.*]] = linalg.generic {{.*}} ins(%[[P]] : tensor<7x4x3xf32>) outs(%{{.*}} : tensor<7x4x3xbf16>)
+//       CHECK:     arith.truncf {{.*}} : f32 to bf16
+//       CHECK:   return %[[R]]
+func.func @hadamard_bf16_result(%a: tensor<7x4x2xbf16>, %b: tensor<7x2x3xbf16>) -> tensor<7x4x3xbf16> {
+  %0 = stl.hadamard %a, %b : tensor<7x4x2xbf16>, tensor<7x2x3xbf16> -> tensor<7x4x3xbf16>
+  return %0 : tensor<7x4x3xbf16>
+}
+
+// -----
+
+// A decode of 16-bit products sums them in f32 and rounds once to the result.
+// CHECK-LABEL: func @decode_bf16
+//       CHECK:   %[[D:.*]] = arith.constant dense<{{.*}}> : tensor<2x2x7xf32>
+//       CHECK:   %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[D]] : tensor<7x2x2xbf16>, tensor<2x2x7xf32>) outs(%{{.*}} : tensor<2x2x2x2xf32>)
+//       CHECK:     arith.extf {{.*}} : bf16 to f32
+//       CHECK:   linalg.generic {{.*}} outs(%{{.*}} : tensor<4x4xbf16>)
+func.func @decode_bf16(%p: tensor<7x2x2xbf16>) -> tensor<4x4xbf16> {
+  %0 = stl.decode %p {scheme = #stl.scheme<"strassen">} : tensor<7x2x2xbf16> -> tensor<4x4xbf16>
+  return %0 : tensor<4x4xbf16>
+}

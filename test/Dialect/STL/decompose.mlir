@@ -32,3 +32,14 @@ func.func @dynamic(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> 
   %0 = stl.matmul %x, %w {scheme = #stl.scheme<"strassen">} : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
+
+// -----
+
+// A 16-bit declared result keeps the products in f32: decode rounds once.
+// CHECK-LABEL: func @result_bf16
+//       CHECK:   %[[P:.*]] = stl.hadamard {{.*}} : tensor<7x4x2xbf16>, tensor<7x2x3xbf16> -> tensor<7x4x3xf32>
+//       CHECK:   stl.decode %[[P]] {{.*}} : tensor<7x4x3xf32> -> tensor<8x6xbf16>
+func.func @result_bf16(%x: tensor<8x4xbf16>, %w: tensor<4x6xbf16>) -> tensor<8x6xbf16> {
+  %0 = stl.matmul %x, %w {scheme = #stl.scheme<"strassen">} : tensor<8x4xbf16>, tensor<4x6xbf16> -> tensor<8x6xbf16>
+  return %0 : tensor<8x6xbf16>
+}

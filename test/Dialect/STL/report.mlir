@@ -3,10 +3,10 @@
 // RUN: not stl-opt %s --stl-report=format=xml -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
 
 // CHECK: STL report: 2 product(s)
-// CHECK:   @square strassen-4x4 <4,4,4;49>: multiplies 262144 -> 200704 (x1.306)
+// CHECK:   @square strassen-4x4 <4,4,4;49> 64x64x64: multiplies 262144 -> 200704 (x1.306)
 // A product padded from 7x5x3 to 8x6x4: the original count is 7*5*3 = 105,
 // the STL count 7 * 4*3*2 = 168 (padding costs more than Strassen saves).
-// CHECK:   @padded strassen <2,2,2;7>: multiplies 105 -> 168 (x0.625)
+// CHECK:   @padded strassen <2,2,2;7> 7x3x5: multiplies 105 -> 168 (x0.625)
 // CHECK: total multiplies: 262249 -> 200872
 
 // JSON: "multiplies_original": 262249

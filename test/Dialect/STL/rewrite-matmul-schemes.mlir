@@ -1,13 +1,13 @@
 // The tile of the chosen scheme decides the padding; library names, files
 // and approximate schemes (with the flag).
 
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=laderman | FileCheck %s --check-prefix=LADERMAN
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=hopcroft-kerr | FileCheck %s --check-prefix=HK
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=naive-2x3x4 | FileCheck %s --check-prefix=NAIVE
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=truncated-4x4x4-r24 allow-approximate=true" | FileCheck %s --check-prefix=APPROX
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=%S/../../Execution/Inputs/rewrite-strassen-halved.json 2>/dev/null | FileCheck %s --check-prefix=HALVED
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=%S/../../Execution/Inputs/rewrite-strassen-halved.json -o /dev/null 2>&1 | FileCheck %s --check-prefix=HALVED-REMARK
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=cp-als-4x4x4-r24 allow-approximate=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CPALS-REMARK
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=laderman force=true" | FileCheck %s --check-prefix=LADERMAN
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" | FileCheck %s --check-prefix=HK
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=naive-2x3x4 force=true" | FileCheck %s --check-prefix=NAIVE
+// RUN: stl-opt %s --stl-rewrite-matmul="force=true scheme=truncated-4x4x4-r24 allow-approximate=true" | FileCheck %s --check-prefix=APPROX
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=%S/../../Execution/Inputs/rewrite-strassen-halved.json force=true" 2>/dev/null | FileCheck %s --check-prefix=HALVED
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=%S/../../Execution/Inputs/rewrite-strassen-halved.json force=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=HALVED-REMARK
+// RUN: stl-opt %s --stl-rewrite-matmul="force=true scheme=cp-als-4x4x4-r24 allow-approximate=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CPALS-REMARK
 
 // 8x9 * 9x8 with a 3x3x3 tile: M 8 -> 9, N 8 -> 9, K stays.
 // LADERMAN-LABEL: func @product

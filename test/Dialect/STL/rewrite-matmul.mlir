@@ -1,4 +1,4 @@
-// RUN: stl-opt %s --stl-rewrite-matmul -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul=force=true -split-input-file -verify-diagnostics | FileCheck %s
 
 // CHECK-LABEL: func @plain
 //  CHECK-SAME:   %[[A:.*]]: tensor<64x32xf32>, %[[B:.*]]: tensor<32x16xf32>, %[[C:.*]]: tensor<64x16xf32>
@@ -343,11 +343,15 @@ func.func @partly_dynamic(%a: tensor<?x6xf32>, %b: tensor<6x?xf32>, %c: tensor<5
 
 // -----
 
-// f16 x f16 -> f32: the Hadamard product accumulates in f32.
+// f16 x f16 -> f32: the operands are encoded in f32 (encoding-type=f32, the
+// default), so the rewritten product loses nothing to 16-bit encodings.
 // CHECK-LABEL: func @mixed_f16
 //  CHECK-SAME:   %[[A:.*]]: tensor<8x8xf16>, %[[B:.*]]: tensor<8x8xf16>, %[[C:.*]]: tensor<8x8xf32>
-//       CHECK:   stl.matmul %[[A]], %[[B]] acc(f32) into %[[C]]
-//  CHECK-SAME:     : tensor<8x8xf16>, tensor<8x8xf16>, tensor<8x8xf32> -> tensor<8x8xf32>
+//       CHECK:   %[[AW:.*]] = linalg.generic {{.*}} ins(%[[A]] : tensor<8x8xf16>) outs(%{{.*}} : tensor<8x8xf32>)
+//       CHECK:     arith.extf
+//       CHECK:   %[[BW:.*]] = linalg.generic {{.*}} ins(%[[B]] : tensor<8x8xf16>) outs(%{{.*}} : tensor<8x8xf32>)
+//       CHECK:   stl.matmul %[[AW]], %[[BW]] into %[[C]]
+//  CHECK-SAME:     : tensor<8x8xf32>, tensor<8x8xf32>, tensor<8x8xf32> -> tensor<8x8xf32>
 func.func @mixed_f16(%a: tensor<8x8xf16>, %b: tensor<8x8xf16>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<8x8xf16>, tensor<8x8xf16>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %0 : tensor<8x8xf32>
@@ -357,13 +361,13 @@ func.func @mixed_f16(%a: tensor<8x8xf16>, %b: tensor<8x8xf16>, %c: tensor<8x8xf3
 
 // CHECK-LABEL: func @mixed_bf16_padded
 //       CHECK:   %[[AP:.*]] = tensor.pad
-//       CHECK:     tensor.yield %{{.*}} : bf16
-//       CHECK:   } : tensor<3x4xbf16> to tensor<4x4xbf16>
+//       CHECK:     tensor.yield %{{.*}} : f32
+//       CHECK:   } : tensor<3x4xf32> to tensor<4x4xf32>
 //       CHECK:   %[[CP:.*]] = tensor.pad
 //       CHECK:     tensor.yield %{{.*}} : f32
 //       CHECK:   } : tensor<3x4xf32> to tensor<4x4xf32>
-//       CHECK:   stl.matmul %[[AP]], %{{.*}} acc(f32) into %[[CP]]
-//  CHECK-SAME:     : tensor<4x4xbf16>, tensor<4x4xbf16>, tensor<4x4xf32> -> tensor<4x4xf32>
+//       CHECK:   stl.matmul %[[AP]], %{{.*}} into %[[CP]]
+//  CHECK-SAME:     : tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32> -> tensor<4x4xf32>
 func.func @mixed_bf16_padded(%a: tensor<3x4xbf16>, %b: tensor<4x4xbf16>, %c: tensor<3x4xf32>) -> tensor<3x4xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<3x4xbf16>, tensor<4x4xbf16>) outs(%c : tensor<3x4xf32>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>

@@ -5,11 +5,11 @@
 // sm_80.
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: stl-opt %stl_src_root/examples/mlp-bf16.mlir --stl-rewrite-matmul --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t/sm90a" -o %t/host90a.mlir
+// RUN: stl-opt %stl_src_root/examples/mlp-bf16.mlir --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t/sm90a" -o %t/host90a.mlir
 // RUN: FileCheck %s --check-prefix=PTX90A < %t/sm90a/stl_kernels.sm_90a.ptx
 // RUN: FileCheck %s --check-prefix=HOST < %t/host90a.mlir
 // RUN: %ptxas -arch=sm_90a -v %t/sm90a/stl_kernels.sm_90a.ptx -o %t/sm90a.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: stl-opt %stl_src_root/examples/mlp-bf16.mlir --stl-rewrite-matmul --stl-gpu-pipeline="chip=sm_80 dump-ptx=%t/sm80" -o /dev/null
+// RUN: stl-opt %stl_src_root/examples/mlp-bf16.mlir --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_80 dump-ptx=%t/sm80" -o /dev/null
 // RUN: FileCheck %s --check-prefix=PTX80 < %t/sm80/stl_kernels.sm_80.ptx
 // RUN: %ptxas -arch=sm_80 -v %t/sm80/stl_kernels.sm_80.ptx -o %t/sm80.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 

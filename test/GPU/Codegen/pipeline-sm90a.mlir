@@ -1,4 +1,4 @@
-// RUN: rm -rf %t && stl-opt %s --stl-rewrite-matmul --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t" -o %t.mlir
+// RUN: rm -rf %t && stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t" -o %t.mlir
 // RUN: FileCheck %s --check-prefix=PTX --input-file=%t/stl_kernels.sm_90a.ptx
 // RUN: FileCheck %s --check-prefix=HOST --input-file=%t.mlir
 

@@ -3,16 +3,16 @@
 // neither spill nor use a stack frame, for each chip and several block tiles.
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: stl-opt %s --stl-rewrite-matmul --stl-gpu-pipeline="chip=sm_80 dump-ptx=%t/sm80" -o /dev/null
+// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_80 dump-ptx=%t/sm80" -o /dev/null
 // RUN: %ptxas -arch=sm_80 -v %t/sm80/stl_kernels.sm_80.ptx -o %t/sm80.cubin 2>&1 | FileCheck %s --check-prefix=SM80
-// RUN: stl-opt %s --stl-rewrite-matmul --stl-gpu-pipeline="chip=sm_90 dump-ptx=%t/sm90" -o /dev/null
+// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90 dump-ptx=%t/sm90" -o /dev/null
 // RUN: %ptxas -arch=sm_90 -v %t/sm90/stl_kernels.sm_90.ptx -o %t/sm90.cubin 2>&1 | FileCheck %s --check-prefix=SM80
-// RUN: stl-opt %s --stl-rewrite-matmul --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t/sm90a" -o /dev/null
+// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t/sm90a" -o /dev/null
 // RUN: %ptxas -arch=sm_90a -v %t/sm90a/stl_kernels.sm_90a.ptx -o %t/sm90a.cubin 2>&1 | FileCheck %s --check-prefix=SM90A
 // Pinned configurations: the largest tiles of each kernel.
-// RUN: stl-opt %s --stl-rewrite-matmul --stl-gpu-pipeline="chip=sm_90a block-tile=256,128,64 warp-layout=2,1 stages=4 dump-ptx=%t/sm90a-256" -o /dev/null
+// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a block-tile=256,128,64 warp-layout=2,1 stages=4 dump-ptx=%t/sm90a-256" -o /dev/null
 // RUN: %ptxas -arch=sm_90a -v %t/sm90a-256/stl_kernels.sm_90a.ptx -o %t/sm90a-256.cubin 2>&1 | FileCheck %s --check-prefix=SM90A
-// RUN: stl-opt %s --stl-rewrite-matmul --stl-gpu-pipeline="chip=sm_80 block-tile=128,256,32 warp-layout=2,4 stages=3 dump-ptx=%t/sm80-256" -o /dev/null
+// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_80 block-tile=128,256,32 warp-layout=2,4 stages=3 dump-ptx=%t/sm80-256" -o /dev/null
 // RUN: %ptxas -arch=sm_80 -v %t/sm80-256/stl_kernels.sm_80.ptx -o %t/sm80-256.cubin 2>&1 | FileCheck %s --check-prefix=SM80
 
 // Two GEMM kernels (one per function); ptxas reports them in any order.

@@ -23,7 +23,11 @@ FailureOr<DecodeOp> mlir::stl::decomposeMatmul(RewriterBase &rewriter,
   auto lhsType = op.getLhs().getType();
   auto rhsType = op.getRhs().getType();
   auto resultType = op.getResult().getType();
+  // Products are kept in at least f32 whatever the declared accumulator:
+  // 16-bit products would be rounded before decode sums (and cancels) them.
   Type acc = op.getAccumulatorType();
+  if (auto f = dyn_cast<FloatType>(acc); f && f.getWidth() < 32)
+    acc = rewriter.getF32Type();
 
   // Operands are encoded in their own element type: that is what a
   // TensorCore consumes (bf16/f16), and the rounding the paper reports.
@@ -45,7 +49,10 @@ FailureOr<DecodeOp> mlir::stl::decomposeMatmul(RewriterBase &rewriter,
   SmallVector<int64_t> prodShape(lhsEncType.getShape().take_front(b + 2));
   prodShape.push_back(rhsEncType.getDimSize(b + 2));
   auto prodType = RankedTensorType::get(prodShape, acc);
-  Value prod = HadamardOp::create(rewriter, loc, prodType, lhs, rhs);
+  auto hadamard = HadamardOp::create(rewriter, loc, prodType, lhs, rhs);
+  if (Attribute selection = op->getAttr(kSelectionAttrName))
+    hadamard->setAttr(kSelectionAttrName, selection);
+  Value prod = hadamard.getResult();
   auto decode =
       DecodeOp::create(rewriter, loc, resultType, prod, scheme, op.getInit());
   rewriter.replaceOp(op, decode.getResult());

@@ -11,7 +11,11 @@
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -66,12 +70,101 @@ static SmallVector<T> encode(ArrayRef<T> in, int64_t batch, int64_t rows,
   return out;
 }
 
+FailureOr<DenseElementsAttr> mlir::stl::evaluateConstantTensor(Value value) {
+  Attribute attr;
+  if (matchPattern(value, m_Constant(&attr))) {
+    if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+      return dense;
+    // torch-mlir's weights: a blob in the module's resources.
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+      AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+      auto type = cast<ShapedType>(resource.getType());
+      if (!blob || !type.getElementType().isIntOrFloat())
+        return failure();
+      ArrayRef<char> data = blob->getData();
+      int64_t bits = type.getElementType().getIntOrFloatBitWidth();
+      if (bits % 8 || int64_t(data.size()) != type.getNumElements() * bits / 8)
+        return failure();
+      return DenseElementsAttr::getFromRawBuffer(type, data);
+    }
+    return failure();
+  }
+  Operation *def = value.getDefiningOp();
+  if (!def)
+    return failure();
+  auto resultType = cast<RankedTensorType>(value.getType());
+  if (!resultType.hasStaticShape())
+    return failure();
+  // Reshapes keep the row-major data.
+  if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def)) {
+    FailureOr<DenseElementsAttr> source =
+        evaluateConstantTensor(def->getOperand(0));
+    if (failed(source))
+      return failure();
+    return source->reshape(resultType);
+  }
+  // nn.Linear weights reach the product through a transpose.
+  if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
+    FailureOr<DenseElementsAttr> source =
+        evaluateConstantTensor(transpose.getInput());
+    if (failed(source))
+      return failure();
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    auto inType = cast<RankedTensorType>(source->getType());
+    SmallVector<Attribute> in(source->getValues<Attribute>());
+    SmallVector<Attribute> out(in.size());
+    SmallVector<int64_t> inStrides = computeStrides(inType.getShape());
+    SmallVector<int64_t> outStrides = computeStrides(resultType.getShape());
+    for (int64_t i = 0, e = out.size(); i < e; ++i) {
+      // Output index -> input index: output dim d is input dim perm[d].
+      int64_t rest = i, offset = 0;
+      for (auto [d, stride] : llvm::enumerate(outStrides)) {
+        offset += (rest / stride) * inStrides[perm[d]];
+        rest %= stride;
+      }
+      out[i] = in[offset];
+    }
+    return DenseElementsAttr::get(resultType, out);
+  }
+  // The zero padding --stl-rewrite-matmul adds.
+  if (auto pad = dyn_cast<tensor::PadOp>(def)) {
+    Value padValue = pad.getConstantPaddingValue();
+    Attribute zero;
+    if (!padValue || !matchPattern(padValue, m_Constant(&zero)) ||
+        llvm::any_of(pad.getStaticLow(), [](int64_t v) { return v != 0; }))
+      return failure();
+    FailureOr<DenseElementsAttr> source =
+        evaluateConstantTensor(pad.getSource());
+    if (failed(source))
+      return failure();
+    auto inType = cast<RankedTensorType>(source->getType());
+    SmallVector<Attribute> in(source->getValues<Attribute>());
+    SmallVector<Attribute> out(resultType.getNumElements(), zero);
+    SmallVector<int64_t> inStrides = computeStrides(inType.getShape());
+    SmallVector<int64_t> outStrides = computeStrides(resultType.getShape());
+    for (int64_t i = 0, e = in.size(); i < e; ++i) {
+      int64_t rest = i, offset = 0;
+      for (auto [d, stride] : llvm::enumerate(inStrides)) {
+        offset += (rest / stride) * outStrides[d];
+        rest %= stride;
+      }
+      out[offset] = in[i];
+    }
+    return DenseElementsAttr::get(resultType, out);
+  }
+  return failure();
+}
+
 FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
                                                  EncodeOp op,
                                                  int64_t maxElements) {
-  DenseElementsAttr input;
-  if (!matchPattern(op.getInput(), m_Constant(&input)))
-    return rewriter.notifyMatchFailure(op, "input is not a constant");
+  FailureOr<DenseElementsAttr> evaluated =
+      evaluateConstantTensor(op.getInput());
+  if (failed(evaluated))
+    return rewriter.notifyMatchFailure(
+        op, "input is not a constant (dense, dense_resource, or either "
+            "through transposes, reshapes and zero pads)");
+  DenseElementsAttr input = *evaluated;
   RankedTensorType resultType = op.getResult().getType();
   if (!resultType.hasStaticShape())
     return rewriter.notifyMatchFailure(op, "result shape is dynamic");
@@ -141,7 +234,7 @@ struct PreEncodeMatmulWeights : OpRewritePattern<MatmulOp> {
                                 PatternRewriter &rewriter) const override {
     if (op.getRhsEncoded())
       return rewriter.notifyMatchFailure(op, "rhs is already encoded");
-    if (!matchPattern(op.getRhs(), m_Constant()))
+    if (failed(evaluateConstantTensor(op.getRhs())))
       return rewriter.notifyMatchFailure(op, "rhs is not a constant");
     RankedTensorType rhsType = op.getRhs().getType();
     auto encode = EncodeOp::create(

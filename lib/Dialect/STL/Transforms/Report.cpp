@@ -11,6 +11,8 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <cmath>
+
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLREPORT
@@ -77,10 +79,15 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
     for (const Entry &e : entries) {
       const MultiplyCount &c = e.count;
       os << "  @" << e.function << " " << c.scheme << " <" << c.m << "," << c.k
-         << "," << c.n << ";" << c.rank << ">: multiplies " << c.original
-         << " -> " << c.stl
+         << "," << c.n << ";" << c.rank << "> ";
+      if (c.batch != 1)
+        os << c.batch << "x";
+      os << c.rows << "x" << c.inner << "x" << c.cols << ": multiplies "
+         << c.original << " -> " << c.stl
          << llvm::format(" (x%.3f)", double(c.original) / double(c.stl))
-         << "\n";
+         << (c.rhsPreEncoded ? ", weight pre-encoded" : "") << "\n";
+      if (!c.selection.empty())
+        os << "    " << c.selection << "\n";
       original += c.original;
       stl += c.stl;
     }
@@ -88,10 +95,12 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       os << "  (" << unknown
          << " product(s) with dynamic shapes not counted)\n";
     os << "total multiplies: " << original << " -> " << stl;
-    if (stl)
-      os << llvm::format(" (x%.3f, %.1f%% saved)",
-                         double(original) / double(stl),
-                         100.0 * (1.0 - double(stl) / double(original)));
+    if (stl && original) {
+      double saved = 1.0 - double(stl) / double(original);
+      os << llvm::format(" (x%.3f, %.1f%% %s)", double(original) / double(stl),
+                         100.0 * std::abs(saved),
+                         saved >= 0 ? "saved" : "more");
+    }
     os << "\n";
   }
 
@@ -101,14 +110,16 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
     int64_t original = 0, stl = 0;
     for (const Entry &e : entries) {
       const MultiplyCount &c = e.count;
-      products.push_back(
-          llvm::json::Object{{"function", e.function},
-                             {"location", e.location},
-                             {"scheme", c.scheme},
-                             {"tile", llvm::json::Array{c.m, c.k, c.n}},
-                             {"rank", c.rank},
-                             {"multiplies_original", c.original},
-                             {"multiplies_stl", c.stl}});
+      products.push_back(llvm::json::Object{
+          {"function", e.function},
+          {"location", e.location},
+          {"scheme", c.scheme},
+          {"tile", llvm::json::Array{c.m, c.k, c.n}},
+          {"batch", c.batch},
+          {"shape", llvm::json::Array{c.rows, c.inner, c.cols}},
+          {"rank", c.rank},
+          {"multiplies_original", c.original},
+          {"multiplies_stl", c.stl}});
       original += c.original;
       stl += c.stl;
     }

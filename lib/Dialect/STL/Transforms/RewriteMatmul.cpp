@@ -24,10 +24,15 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace mlir {
 namespace stl {
@@ -57,6 +62,9 @@ struct MatmulMatch {
   CastKind cast = CastKind::None;
   Type inputType, outputType;
   bool buffers = false;
+  /// Multiplies of the product as written and in STL form after padding
+  /// (0 when a dimension is dynamic).
+  int64_t originalMultiplies = 0, stlMultiplies = 0;
 };
 
 } // namespace
@@ -260,7 +268,10 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
   if (failed(natural) || failed(swapped))
     return fail("unsupported indexing maps: expected permutations of "
                 "(batch.., M, K), (batch.., K, N) and (batch.., M, N)");
-  Orientation &best = swapped->cost < natural->cost ? *swapped : *natural;
+  Orientation &best =
+      options.swapOperands
+          ? (*options.swapOperands ? *swapped : *natural)
+          : (swapped->cost < natural->cost ? *swapped : *natural);
   match.lhsInput = best.lhsInput;
   match.rhsInput = best.rhsInput;
   match.lhsPerm = std::move(best.lhsPerm);
@@ -319,6 +330,47 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
     if (!ShapedType::isDynamic(extent) && extent < options.minSize)
       return fail(Twine(name) + " = " + Twine(extent) + " is below min-size " +
                   Twine(options.minSize));
+  }
+
+  // Profitability: multiplies after padding against the product's own.
+  unsigned rowsLoop = match.lhsInput == 0 ? m : n;
+  unsigned colsLoop = match.lhsInput == 0 ? n : m;
+  if (llvm::none_of(ranges, ShapedType::isDynamic)) {
+    int64_t batchSize = 1;
+    for (unsigned d : batch)
+      batchSize *= ranges[d];
+    int64_t rows = ranges[rowsLoop], cols = ranges[colsLoop], inner = ranges[k];
+    match.originalMultiplies = batchSize * rows * inner * cols;
+    match.stlMultiplies = batchSize * scheme.getRank() *
+                          llvm::divideCeil(rows, scheme.getM()) *
+                          llvm::divideCeil(inner, scheme.getK()) *
+                          llvm::divideCeil(cols, scheme.getN());
+    double limit =
+        double(match.originalMultiplies) * (1.0 - options.minSaving / 100.0);
+    bool saves = options.minSaving == 0.0
+                     ? match.stlMultiplies < match.originalMultiplies
+                     : double(match.stlMultiplies) <= limit;
+    if (!saves && !options.force) {
+      std::string msg;
+      llvm::raw_string_ostream os(msg);
+      os << "not profitable: " << rows << "x" << inner << "x" << cols;
+      if (batchSize != 1)
+        os << " (batch " << batchSize << ")";
+      os << " takes " << match.originalMultiplies << " multiplies, scheme '"
+         << scheme.getName() << "' <" << scheme.getM() << "," << scheme.getK()
+         << "," << scheme.getN() << ";" << scheme.getRank() << "> takes "
+         << match.stlMultiplies << " after padding";
+      if (options.minSaving > 0.0)
+        os << llvm::format(" (min-saving is %g%%)", options.minSaving);
+      os << "; force=true rewrites it anyway";
+      return fail(msg);
+    }
+  } else if (scheme.getM() * scheme.getK() * scheme.getN() <=
+                 scheme.getRank() &&
+             !options.force) {
+    return fail("scheme '" + scheme.getName() +
+                "' saves no multiplies on any shape; force=true rewrites "
+                "it anyway");
   }
 
   if (match.buffers) {
@@ -381,6 +433,204 @@ static Value widen(OpBuilder &b, Location loc, Value value, Type elementType,
         linalg::YieldOp::create(nb, nloc, extended);
       });
   return generic.getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Encoded-operand precision
+//===----------------------------------------------------------------------===//
+
+/// The largest magnitude f16 holds.
+static constexpr double kF16Max = 65504.0;
+
+/// The largest sum of coefficient magnitudes of one encoder row: an encoded
+/// value is at most this times the operand's largest magnitude.
+static double getMaxRowL1(ArrayRef<double> coefficients, int64_t rowLength) {
+  double best = 1.0;
+  for (size_t row = 0; row < coefficients.size(); row += rowLength) {
+    double sum = 0.0;
+    for (double c : coefficients.slice(row, rowLength))
+      sum += std::abs(c);
+    best = std::max(best, sum);
+  }
+  return best;
+}
+
+/// floor(log2(kF16Max / maxRowL1)): with |x| < 2^(E+1), scaling x by
+/// 2^(t - E - 1) keeps every encoded value below maxRowL1 * 2^t <= kF16Max.
+static int getScaleBudget(double maxRowL1) {
+  return static_cast<int>(std::floor(std::log2(kF16Max / maxRowL1)));
+}
+
+/// The clamped exponent e of the scale 2^e for an operand whose largest
+/// magnitude has the biased f32 exponent `biased` (both 2^e and 2^-e stay
+/// normal f32 numbers).
+static int getScaleExponent(int budget, int biased) {
+  return std::clamp(budget + 126 - biased, -126, 126);
+}
+
+/// The operand of an encoding and, for a scaled one, 1 / scale (an f32
+/// scalar) to multiply the product by.
+struct PreparedOperand {
+  Value value;
+  Value inverseScale;
+};
+
+/// `value` converted elementwise to `to`; if `scaleBudget` is set, first
+/// multiplied by the power of two getScaleExponent picks from its largest
+/// magnitude. Constants (weights) are converted at compile time, so that
+/// they stay constants the encoding can be folded into.
+static PreparedOperand prepareOperand(OpBuilder &b, Location loc, Value value,
+                                      FloatType to,
+                                      std::optional<int> scaleBudget) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Type f32 = b.getF32Type();
+  auto f32Power = [&](int e) -> Value {
+    return arith::ConstantOp::create(b, loc,
+                                     b.getF32FloatAttr(std::ldexp(1.0f, e)));
+  };
+
+  FailureOr<DenseElementsAttr> evaluated = evaluateConstantTensor(value);
+  if (succeeded(evaluated) && isa<FloatType>(evaluated->getElementType())) {
+    DenseElementsAttr constant = *evaluated;
+    int e = 0;
+    if (scaleBudget) {
+      double maxAbs = 0.0;
+      for (APFloat x : constant.getValues<APFloat>())
+        maxAbs = std::max(maxAbs, std::abs(x.convertToDouble()));
+      int biased = 0;
+      if (maxAbs > 0.0) {
+        int exp;
+        std::frexp(maxAbs, &exp); // maxAbs < 2^exp
+        biased = std::clamp(exp - 1 + 127, 0, 255);
+      }
+      e = getScaleExponent(*scaleBudget, biased);
+    }
+    SmallVector<APFloat> converted;
+    for (APFloat x : constant.getValues<APFloat>()) {
+      APFloat y(std::ldexp(x.convertToDouble(), e));
+      bool lost;
+      y.convert(to.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      converted.push_back(y);
+    }
+    auto attr = DenseElementsAttr::get(type.clone(to), converted);
+    PreparedOperand result;
+    result.value = arith::ConstantOp::create(b, loc, attr);
+    if (scaleBudget)
+      result.inverseScale = f32Power(-e);
+    return result;
+  }
+
+  int64_t rank = type.getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  PreparedOperand result;
+  Value scale;
+  if (scaleBudget) {
+    // max |x| over the whole tensor, then its exponent from the f32 bits.
+    Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, f32);
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+    SmallVector<utils::IteratorType> reduction(rank,
+                                               utils::IteratorType::reduction);
+    AffineMap scalar = AffineMap::get(rank, 0, {}, b.getContext());
+    Value maxAbs =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{init.getType()}, ValueRange{value},
+            ValueRange{init}, ArrayRef<AffineMap>{id, scalar}, reduction,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value x = convertScalarToDtype(nb, nl, args[0], f32,
+                                             /*isUnsignedCast=*/false);
+              Value a = math::AbsFOp::create(nb, nl, x);
+              Value max = arith::MaxNumFOp::create(nb, nl, args[1], a);
+              linalg::YieldOp::create(nb, nl, max);
+            })
+            .getResult(0);
+    Value maxValue = tensor::ExtractOp::create(b, loc, maxAbs, ValueRange{});
+    Type i32 = b.getI32Type();
+    auto i32c = [&](int32_t v) -> Value {
+      return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+    };
+    Value bits = arith::BitcastOp::create(b, loc, i32, maxValue);
+    Value biased = arith::AndIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, bits, i32c(23)), i32c(255));
+    Value e = arith::SubIOp::create(b, loc, i32c(*scaleBudget + 126), biased);
+    e = arith::MaxSIOp::create(b, loc, e, i32c(-126));
+    e = arith::MinSIOp::create(b, loc, e, i32c(126));
+    auto power = [&](Value exponent) -> Value {
+      Value field = arith::ShLIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, exponent, i32c(127)), i32c(23));
+      return arith::BitcastOp::create(b, loc, f32, field);
+    };
+    scale = power(e);
+    result.inverseScale =
+        power(arith::SubIOp::create(b, loc, i32c(0), e).getResult());
+  }
+  Value empty =
+      tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, value), to);
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  result.value =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{empty.getType()}, ValueRange{value},
+          ValueRange{empty}, ArrayRef<AffineMap>{id, id}, parallel,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value x = args[0];
+            if (scale) {
+              x = convertScalarToDtype(nb, nl, x, f32,
+                                       /*isUnsignedCast=*/false);
+              x = arith::MulFOp::create(nb, nl, x, scale);
+            }
+            // f16 <-> bf16 (same width) goes through f32.
+            if (x.getType() != to && x.getType().getIntOrFloatBitWidth() ==
+                                         to.getIntOrFloatBitWidth())
+              x = arith::ExtFOp::create(nb, nl, f32, x);
+            linalg::YieldOp::create(
+                nb, nl,
+                convertScalarToDtype(nb, nl, x, to, /*isUnsignedCast=*/false));
+          })
+          .getResult(0);
+  return result;
+}
+
+/// `product` (f32 or wider, padded shape) times both inverse scales, plus
+/// `init` if given, rounded once to `elementType`.
+static Value unscale(OpBuilder &b, Location loc, Value product, Value init,
+                     Value lhsInverse, Value rhsInverse, Type elementType) {
+  auto type = cast<RankedTensorType>(product.getType());
+  Type acc = type.getElementType();
+  int64_t rank = type.getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  Value empty = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, product), elementType);
+  SmallVector<Value> inputs = {product};
+  SmallVector<AffineMap> maps = {id};
+  if (init) {
+    inputs.push_back(init);
+    maps.push_back(id);
+  }
+  maps.push_back(id);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{empty.getType()}, inputs, ValueRange{empty},
+             maps, parallel,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               auto widen = [&](Value v) {
+                 return convertScalarToDtype(nb, nl, v, acc,
+                                             /*isUnsignedCast=*/false);
+               };
+               // Two exact power-of-two multiplies: their product might
+               // not be a normal number.
+               Value y =
+                   arith::MulFOp::create(nb, nl, args[0], widen(lhsInverse));
+               y = arith::MulFOp::create(nb, nl, y, widen(rhsInverse));
+               if (init)
+                 y = arith::AddFOp::create(nb, nl, widen(args[1]), y);
+               linalg::YieldOp::create(
+                   nb, nl,
+                   convertScalarToDtype(nb, nl, y, elementType,
+                                        /*isUnsignedCast=*/false));
+             })
+      .getResult(0);
 }
 
 /// One matrix dimension (M, N or K): its extent, static if any operand
@@ -472,15 +722,176 @@ static linalg::FillOp getZeroFill(Value value) {
 }
 
 //===----------------------------------------------------------------------===//
+// Scheme selection
+//===----------------------------------------------------------------------===//
+
+/// Bytes of one element of the encoded operands for `input` elements.
+static unsigned getEncodedBytes(Type input, EncodingType encoding) {
+  unsigned bytes = llvm::divideCeil(input.getIntOrFloatBitWidth(), 8);
+  if (!isa<FloatType>(input))
+    return bytes;
+  switch (encoding) {
+  case EncodingType::F32:
+    return std::max(bytes, 4u);
+  case EncodingType::F16:
+  case EncodingType::BF16:
+    return 2;
+  case EncodingType::Input:
+    return bytes;
+  }
+  return bytes;
+}
+
+/// Picks, among options.candidates, the scheme and operand order that
+/// minimise estimateCost for `op`, and says why in `selection`. Fails (with
+/// `why`) if none beats the product as written. Products whose structure
+/// is not a plain matrix product get the first candidate, for which
+/// matchMatmul then gives the reason.
+static FailureOr<RewriteMatmulOptions>
+selectScheme(linalg::LinalgOp op, const RewriteMatmulOptions &options,
+             std::string &selection, std::string &why) {
+  RewriteMatmulOptions chosen = options;
+  chosen.candidates.clear();
+  chosen.scheme = options.candidates.front();
+  chosen.schemeIsExact = true;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return chosen;
+  Type inType = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
+  Type outType = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+  if (!inType.isIntOrFloat() || !outType.isIntOrFloat())
+    return chosen;
+  bool integer = isa<IntegerType>(outType);
+  unsigned inBytes = llvm::divideCeil(inType.getIntOrFloatBitWidth(), 8);
+  unsigned outBytes = llvm::divideCeil(outType.getIntOrFloatBitWidth(), 8);
+  unsigned encBytes = getEncodedBytes(inType, options.encoding);
+
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t batch = 1;
+  for (unsigned d : dims->batch)
+    batch = ShapedType::isDynamic(ranges[d]) || ShapedType::isDynamic(batch)
+                ? ShapedType::kDynamic
+                : batch * ranges[d];
+  unsigned m = dims->m.front(), n = dims->n.front(), k = dims->k.front();
+  bool dynamic =
+      ShapedType::isDynamic(batch) || ShapedType::isDynamic(ranges[m]) ||
+      ShapedType::isDynamic(ranges[n]) || ShapedType::isDynamic(ranges[k]);
+
+  struct Choice {
+    SchemeAttr scheme;
+    bool swap = false;
+    double cost = 0;
+  };
+  std::optional<Choice> best, second;
+  for (SchemeAttr scheme : options.candidates) {
+    if (integer && !scheme.hasIntegerCoefficients())
+      continue;
+    for (bool swap : {false, true}) {
+      Choice c{scheme, swap, 0};
+      if (dynamic) {
+        // Sizes unknown: the best multiply ratio, padding ignored.
+        c.cost = double(scheme.getRank()) /
+                 double(scheme.getM() * scheme.getK() * scheme.getN());
+      } else {
+        int64_t rows = ranges[swap ? n : m], cols = ranges[swap ? m : n];
+        Value rhs = op.getDpsInputs()[swap ? 0 : 1];
+        c.cost = estimateCost(scheme, batch, rows, ranges[k], cols, inBytes,
+                              encBytes, outBytes,
+                              matchPattern(rhs, m_Constant()), options.target);
+      }
+      if (!best || c.cost < best->cost) {
+        if (best && best->scheme != c.scheme)
+          second = best;
+        best = c;
+      } else if (c.scheme != best->scheme &&
+                 (!second || c.cost < second->cost)) {
+        second = c;
+      }
+    }
+  }
+  if (!best) {
+    why = "no candidate scheme has integer coefficients";
+    return failure();
+  }
+  chosen.scheme = best->scheme;
+  chosen.swapOperands = best->swap;
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  StringRef unit = options.target.empty() ? " multiplies" : " s";
+  auto printCost = [&](double cost) {
+    if (options.target.empty())
+      os << static_cast<int64_t>(cost);
+    else
+      os << llvm::format("%.3g", cost);
+    os << unit;
+  };
+  if (dynamic) {
+    os << "chose '" << best->scheme.getName()
+       << "' for its multiply ratio (dynamic extents)";
+  } else {
+    int64_t rows = ranges[m], cols = ranges[n];
+    Value rhs = op.getDpsInputs()[1];
+    double plain =
+        estimateCost(nullptr, batch, rows, ranges[k], cols, inBytes, encBytes,
+                     outBytes, matchPattern(rhs, m_Constant()), options.target);
+    bool saves = options.minSaving == 0.0
+                     ? best->cost < plain
+                     : best->cost <= plain * (1.0 - options.minSaving / 100.0);
+    if (!saves && !options.force) {
+      os << "no candidate pays off: the best, '" << best->scheme.getName()
+         << "', costs ";
+      printCost(best->cost);
+      os << " against ";
+      printCost(plain);
+      os << " as written";
+      if (!options.target.empty())
+        os << " on " << options.target;
+      why = text;
+      return failure();
+    }
+    os << "chose '" << best->scheme.getName() << "'"
+       << (best->swap ? " with the operands swapped" : "") << " among "
+       << options.candidates.size() << " candidates: ";
+    printCost(best->cost);
+    os << " against ";
+    printCost(plain);
+    os << " as written";
+    if (second) {
+      os << ", next best '" << second->scheme.getName() << "' ";
+      printCost(second->cost);
+    }
+    if (!options.target.empty())
+      os << " (cost model for " << options.target << ")";
+  }
+  selection = text;
+  return chosen;
+}
+
+//===----------------------------------------------------------------------===//
 // The rewrite
 //===----------------------------------------------------------------------===//
 
 FailureOr<MatmulOp>
 mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
                               const RewriteMatmulOptions &options) {
+  std::string why, selection;
+  if (!options.candidates.empty()) {
+    FailureOr<RewriteMatmulOptions> chosen =
+        selectScheme(op, options, selection, why);
+    if (failed(chosen))
+      return rewriter.notifyMatchFailure(op, why);
+    RewriteMatmulOptions selected = std::move(*chosen);
+    FailureOr<MatmulOp> result = rewriteMatmulAsSTL(rewriter, op, selected);
+    if (succeeded(result) && !selection.empty())
+      (*result)->setAttr(kSelectionAttrName, rewriter.getStringAttr(selection));
+    return result;
+  }
   if (!options.scheme)
     return rewriter.notifyMatchFailure(op, "no scheme given");
-  std::string why;
   FailureOr<MatmulMatch> matched = matchMatmul(op, options, why);
   if (failed(matched))
     return rewriter.notifyMatchFailure(op, why);
@@ -513,6 +924,54 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     init = toTensor(out);
   }
 
+  // Float operands in the encoding type (see EncodingType), converted
+  // before the transposes so that constant weights stay constants.
+  Type operandType = match.inputType;
+  PreparedOperand lhsPrepared{lhs, Value()}, rhsPrepared{rhs, Value()};
+  bool scaled = false;
+  if (auto inFloat = dyn_cast<FloatType>(match.inputType)) {
+    FloatType to = inFloat;
+    switch (options.encoding) {
+    case EncodingType::F32:
+      if (inFloat.getWidth() < 32)
+        to = rewriter.getF32Type();
+      break;
+    case EncodingType::F16:
+      to = rewriter.getF16Type();
+      scaled = true;
+      break;
+    case EncodingType::BF16:
+      to = rewriter.getBF16Type();
+      break;
+    case EncodingType::Input:
+      break;
+    }
+    if (options.encoding == EncodingType::BF16 ||
+        (options.encoding == EncodingType::Input && inFloat.getWidth() < 32) ||
+        (options.encoding == EncodingType::F16 && inFloat.getWidth() > 16))
+      mlir::emitRemark(loc)
+          << "encoded operands of this " << inFloat
+          << " product are rounded to " << to
+          << ": the rewritten product is less precise than the original "
+             "(encoding-type=f32 keeps it exact; see docs/Precision.md)";
+    if (to != inFloat || scaled) {
+      std::optional<int> lhsBudget, rhsBudget;
+      if (scaled) {
+        lhsBudget = getScaleBudget(getMaxRowL1(scheme.getUCoefficients(),
+                                               scheme.getM() * scheme.getK()));
+        rhsBudget = getScaleBudget(getMaxRowL1(scheme.getVCoefficients(),
+                                               scheme.getK() * scheme.getN()));
+      }
+      bool same = rhs == lhs && lhsBudget == rhsBudget;
+      lhsPrepared = prepareOperand(rewriter, loc, lhs, to, lhsBudget);
+      rhsPrepared = same ? lhsPrepared
+                         : prepareOperand(rewriter, loc, rhs, to, rhsBudget);
+      lhs = lhsPrepared.value;
+      rhs = rhsPrepared.value;
+      operandType = to;
+    }
+  }
+
   // A zero-filled output adds nothing: drop it so that decode writes its
   // result instead of reading and adding zeros.
   linalg::FillOp zeroFill = match.buffers ? nullptr : getZeroFill(init);
@@ -524,10 +983,9 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
   if (init)
     init = transpose(rewriter, loc, init, match.outPerm);
 
-  // Integers are multiplied in the output type (see widen); floats keep
-  // their narrow type for the Hadamard product and accumulate in the wider
-  // one (acc), as a TensorCore does.
-  Type operandType = match.inputType;
+  // Integers are multiplied in the output type (see widen); floats are
+  // multiplied in the encoding type and accumulate in f32 at least, as a
+  // TensorCore does.
   if (match.cast == CastKind::ExtSI || match.cast == CastKind::ExtUI) {
     bool same = rhs == lhs;
     lhs = widen(rewriter, loc, lhs, match.outputType, match.cast);
@@ -569,6 +1027,16 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     init = padTrailing(rewriter, loc, init, mExtent, nExtent,
                        getZero(match.outputType));
 
+  // A scaled product is unscaled (and the init added) after decode.
+  Value epilogueInit;
+  if (scaled) {
+    epilogueInit = init;
+    init = nullptr;
+  }
+  Type accElementType = match.outputType;
+  if (auto f = dyn_cast<FloatType>(accElementType); f && f.getWidth() < 32)
+    accElementType = rewriter.getF32Type();
+
   // The result type equals the init's (the verifier requires it); without
   // one it is built from the operands' extents.
   SmallVector<OpFoldResult> batchSizes;
@@ -588,16 +1056,22 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     SmallVector<int64_t> shape;
     for (OpFoldResult size : sizes)
       shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
-    resultType = RankedTensorType::get(shape, match.outputType);
+    resultType = RankedTensorType::get(shape, scaled ? accElementType
+                                                     : match.outputType);
   }
   TypeAttr accType;
-  if (operandType != match.outputType)
-    accType = TypeAttr::get(match.outputType);
+  if (operandType != resultType.getElementType() ||
+      accElementType != resultType.getElementType())
+    accType = TypeAttr::get(accElementType);
   auto stlMatmul =
       MatmulOp::create(rewriter, loc, resultType, lhs, rhs, init, scheme,
                        /*rhs_encoded=*/nullptr, accType);
 
   Value result = stlMatmul.getResult();
+  if (scaled)
+    result =
+        unscale(rewriter, loc, result, epilogueInit, lhsPrepared.inverseScale,
+                rhsPrepared.inverseScale, match.outputType);
   if (mExtent.pad || nExtent.pad) {
     SmallVector<OpFoldResult> sizes(batchSizes);
     sizes.push_back(mExtent.size);
@@ -654,18 +1128,21 @@ static bool isMatmulCandidate(linalg::LinalgOp op) {
 
 namespace {
 struct RewriteMatmulPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
-  RewriteMatmulPattern(MLIRContext *context, RewriteMatmulOptions options)
-      : OpInterfaceRewritePattern(context), options(std::move(options)) {}
+  RewriteMatmulPattern(MLIRContext *context, ControlRewriteMatmulFn control)
+      : OpInterfaceRewritePattern(context), control(std::move(control)) {}
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
     if (!isMatmulCandidate(op))
       return rewriter.notifyMatchFailure(op, "not a matrix product");
-    return mlir::stl::rewriteMatmulAsSTL(rewriter, op, options);
+    std::optional<RewriteMatmulOptions> options = control(op);
+    if (!options)
+      return rewriter.notifyMatchFailure(op, "skipped by the control function");
+    return mlir::stl::rewriteMatmulAsSTL(rewriter, op, *options);
   }
 
 private:
-  RewriteMatmulOptions options;
+  ControlRewriteMatmulFn control;
 };
 
 /// Keeps the last match-failure message, so that the pass can turn the
@@ -692,30 +1169,110 @@ struct STLRewriteMatmulPass
   LogicalResult initialize(MLIRContext *context) override {
     schemeError.clear();
     schemeAttr = nullptr;
-    llvm::Expected<::stl::Scheme> resolved = ::stl::resolveScheme(scheme);
-    if (!resolved) {
-      schemeError = "stl-rewrite-matmul: cannot use scheme '" + scheme +
-                    "': " + llvm::toString(resolved.takeError());
+    candidates.clear();
+    if (encodingType == "f32")
+      encoding = EncodingType::F32;
+    else if (encodingType == "f16")
+      encoding = EncodingType::F16;
+    else if (encodingType == "bf16")
+      encoding = EncodingType::BF16;
+    else if (encodingType == "input")
+      encoding = EncodingType::Input;
+    else
+      schemeError = "stl-rewrite-matmul: unknown encoding-type '" +
+                    encodingType + "'; expected f32, f16, bf16 or input";
+    if (schemeError.empty() && !isKnownCostTarget(target))
+      schemeError = "stl-rewrite-matmul: unknown target '" + target +
+                    "'; expected cpu, sm_80, sm_90 or sm_90a";
+    if (!schemeError.empty())
+      return success();
+    if (scheme == "auto") {
+      collectAutoCandidates(context);
       return success();
     }
-    if (llvm::Error err = resolved->validate()) {
-      schemeError = "stl-rewrite-matmul: scheme '" + scheme +
-                    "' is malformed: " + llvm::toString(std::move(err));
+    if (StringRef(scheme).contains(',')) {
+      SmallVector<StringRef> names;
+      StringRef(scheme).split(names, ',', -1, /*KeepEmpty=*/false);
+      for (StringRef name : names) {
+        FailureOr<std::pair<SchemeAttr, bool>> attr =
+            resolve(context, name.trim());
+        if (failed(attr))
+          return success();
+        if (!attr->second) {
+          schemeError = "stl-rewrite-matmul: candidate scheme '" + name.str() +
+                        "' is approximate; lists take exact "
+                        "schemes only";
+          return success();
+        }
+        candidates.push_back(attr->first);
+      }
       return success();
+    }
+    FailureOr<std::pair<SchemeAttr, bool>> attr = resolve(context, scheme);
+    if (failed(attr))
+      return success();
+    schemeAttr = attr->first;
+    schemeIsExact = attr->second;
+    return success();
+  }
+
+  /// Resolves and validates one scheme; records the error otherwise. Returns
+  /// the attribute and whether it is exact (refusing an approximate one
+  /// unless allow-approximate is set).
+  FailureOr<std::pair<SchemeAttr, bool>> resolve(MLIRContext *context,
+                                                 StringRef name) {
+    llvm::Expected<::stl::Scheme> resolved = ::stl::resolveScheme(name);
+    if (!resolved) {
+      schemeError = "stl-rewrite-matmul: cannot use scheme '" + name.str() +
+                    "': " + llvm::toString(resolved.takeError());
+      return failure();
+    }
+    if (llvm::Error err = resolved->validate()) {
+      schemeError = "stl-rewrite-matmul: scheme '" + name.str() +
+                    "' is malformed: " + llvm::toString(std::move(err));
+      return failure();
     }
     // validate() checked what the attribute's verifier checks (sizes and
     // finite coefficients), so building it cannot fail.
-    schemeAttr = SchemeAttr::get(context, *resolved);
     ::stl::BrentReport brent = ::stl::checkBrent(*resolved);
-    schemeIsExact = brent.exact;
     if (!brent.exact && !allowApproximate) {
       llvm::raw_string_ostream os(schemeError);
       os << "scheme '" << resolved->name << "' is approximate (relative error "
          << llvm::format("%.2g", brent.relativeError)
          << "); it changes results and mixes rows within a tile; pass "
             "allow-approximate=true to use it anyway";
+      return failure();
     }
-    return success();
+    return std::make_pair(SchemeAttr::get(context, *resolved), brent.exact);
+  }
+
+  /// scheme=auto: every exact library scheme that saves multiplies, and the
+  /// Kronecker products of two of them whose tile sides stay at most 9
+  /// (exact by construction, e.g. strassen (x) laderman for 6x6x6 tiles).
+  void collectAutoCandidates(MLIRContext *context) {
+    std::vector<::stl::Scheme> base;
+    for (const ::stl::LibraryEntry &entry : ::stl::listLibrarySchemes()) {
+      llvm::Expected<::stl::Scheme> s = ::stl::lookupScheme(entry.name);
+      if (!s) {
+        llvm::consumeError(s.takeError());
+        continue;
+      }
+      if (s->m * s->k * s->n <= s->rank || s->validate() ||
+          !::stl::checkBrent(*s).exact)
+        continue;
+      base.push_back(std::move(*s));
+    }
+    llvm::StringSet<> seen;
+    auto add = [&](const ::stl::Scheme &s) {
+      if (seen.insert(s.name).second)
+        candidates.push_back(SchemeAttr::get(context, s));
+    };
+    for (const ::stl::Scheme &s : base)
+      add(s);
+    for (const ::stl::Scheme &a : base)
+      for (const ::stl::Scheme &b : base)
+        if (a.m * b.m <= 9 && a.k * b.k <= 9 && a.n * b.n <= 9)
+          add(::stl::compose(a, b));
   }
 
   void runOnOperation() override {
@@ -731,6 +1288,11 @@ struct STLRewriteMatmulPass
     options.schemeIsExact = schemeIsExact;
     options.allowApproximate = allowApproximate;
     options.minSize = minSize;
+    options.encoding = encoding;
+    options.minSaving = minSaving;
+    options.force = force;
+    options.candidates = candidates;
+    options.target = target;
 
     SmallVector<linalg::LinalgOp> candidates;
     root->walk([&](linalg::LinalgOp op) {
@@ -758,6 +1320,8 @@ struct STLRewriteMatmulPass
 private:
   SchemeAttr schemeAttr;
   bool schemeIsExact = false;
+  EncodingType encoding = EncodingType::F32;
+  SmallVector<SchemeAttr> candidates;
   /// Why the scheme cannot be used; empty if it can.
   std::string schemeError;
 };
@@ -765,5 +1329,14 @@ private:
 
 void mlir::stl::populateRewriteMatmulPatterns(
     RewritePatternSet &patterns, const RewriteMatmulOptions &options) {
-  patterns.add<RewriteMatmulPattern>(patterns.getContext(), options);
+  populateRewriteMatmulPatterns(
+      patterns,
+      [options](linalg::LinalgOp) -> std::optional<RewriteMatmulOptions> {
+        return options;
+      });
+}
+
+void mlir::stl::populateRewriteMatmulPatterns(RewritePatternSet &patterns,
+                                              ControlRewriteMatmulFn control) {
+  patterns.add<RewriteMatmulPattern>(patterns.getContext(), std::move(control));
 }

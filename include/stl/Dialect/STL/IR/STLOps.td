@@ -72,8 +72,10 @@ def STL_HadamardOp : STL_Op<"hadamard", STL_StageInterfaces> {
       out[l, P, S] = sum_Q lhs[l, P, Q] * rhs[l, Q, S]
 
     which is `r` independent matrix products: one batched GEMM, the part of
-    an STL computation that runs on TensorCores. The result element type is
-    the accumulator type (e.g. f32 for f16 or bf16 operands).
+    an STL computation that runs on TensorCores. Float products are summed
+    in f32 at least, whatever the result element type; a 16-bit result is
+    rounded once at the end (passes keep products in f32: a 16-bit result
+    rounds each product before decode sums them).
 
     ```mlir
     %p = stl.hadamard %xe, %we
@@ -96,8 +98,9 @@ def STL_DecodeOp : STL_Op<"decode", STL_StageInterfaces> {
 
       out[I*m+a, L*n+c] = init[I*m+a, L*n+c] + sum_l D[a*n+c, l] * in[l, I, L]
 
-    where `init` is zero when absent. Accumulation happens in the input's
-    element type; the result is converted to its own element type last.
+    where `init` is zero when absent. Float accumulation happens in f32 at
+    least (in the wider of the input and result types); the result is
+    rounded to its own element type once, last.
 
     ```mlir
     %y = stl.decode %p {scheme = #stl.scheme<"strassen">}

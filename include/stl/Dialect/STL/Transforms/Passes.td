@@ -14,6 +14,26 @@ def STLRewriteMatmul : Pass<"stl-rewrite-matmul"> {
     scheme. Shapes the tile does not divide are zero-padded and the result
     sliced back; a non-zero `outs` stays the accumulator (C + A*B).
 
+    `scheme=auto` (or a list such as `scheme=strassen,laderman`) chooses per
+    product the scheme and operand order that minimise the cost model
+    (`target`); a product no candidate improves is left alone with a remark.
+    The choice and why are recorded in a `stl.selection` attribute that
+    `--stl-report` prints.
+
+    A product is rewritten only if the scheme saves multiplies once the
+    operands are padded to the tile (`min-saving` sets how many percent;
+    `force` overrides); otherwise the remark gives both counts.
+
+    16-bit float products never lose precision silently: operands are
+    encoded in f32 by default (`encoding-type=f32`), products and decode sums
+    are kept in f32 and rounded once. `encoding-type=f16` encodes into f16
+    after scaling each operand by a power of two chosen from its largest
+    magnitude (computed at run time, or at compile time for constants) so
+    that no encoded value overflows; the result is unscaled exactly.
+    `encoding-type=bf16` rounds encoded operands to bf16, `encoding-type=input`
+    to the operands' own type (unscaled); both say so in a remark on every
+    product they affect. See docs/Precision.md for measured errors.
+
     Only exact schemes are used unless `allow-approximate` is set: an inexact
     scheme changes the result and mixes rows of a tile (tokens of a causal
     model, samples of a batch). Every product left alone gets a remark saying
@@ -34,16 +54,38 @@ def STLRewriteMatmul : Pass<"stl-rewrite-matmul"> {
   let dependentDialects = ["::mlir::stl::STLDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
-                           "::mlir::bufferization::BufferizationDialect"];
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect"];
   let options = [
     Option<"scheme", "scheme", "std::string", /*default=*/"\"strassen\"",
-           "Library scheme name or path to a scheme JSON file">,
+           "Library scheme name or path to a scheme JSON file; 'auto' (every "
+           "exact library scheme and the Kronecker products of two) or a "
+           "comma-separated list: each product gets the candidate and "
+           "operand order the cost model prefers">,
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Cost model of scheme selection: '' (multiplies after padding), "
+           "cpu, sm_80, sm_90 or sm_90a (GEMM time plus encode/decode "
+           "traffic; see docs/CostModel.md)">,
     Option<"allowApproximate", "allow-approximate", "bool",
            /*default=*/"false",
            "Allow schemes that do not compute the exact product">,
     Option<"minSize", "min-size", "int64_t", /*default=*/"1",
            "Leave products alone whose M, N or K is below this (static "
            "shapes only)">,
+    Option<"encodingType", "encoding-type", "std::string",
+           /*default=*/"\"f32\"",
+           "Element type of the encoded operands of float products: f32 "
+           "(exact encodings; CPU), f16 (scaled so that no encoded value "
+           "overflows; for 16-bit TensorCore GEMMs), bf16 or input (the "
+           "operands' own type, unscaled): less precise, with a remark on "
+           "every product">,
+    Option<"minSaving", "min-saving", "double", /*default=*/"0.0",
+           "Rewrite a product only if it saves at least this percentage of "
+           "its multiplies after padding (0: any saving)">,
+    Option<"force", "force", "bool", /*default=*/"false",
+           "Rewrite products even where padding makes them cost more "
+           "multiplies">,
   ];
   let statistics = [
     Statistic<"numRewritten", "rewritten", "Matrix products rewritten to STL">,
@@ -71,8 +113,12 @@ def STLDecompose : Pass<"stl-decompose"> {
 def STLFoldConstantEncodings : Pass<"stl-fold-constant-encodings"> {
   let summary = "Encode constant operands (model weights) at compile time";
   let description = [{
-    Replaces `stl.encode` of an `arith.constant` with a constant holding the
-    encoded tensor, so that weights are encoded once, offline. Runs
+    Replaces `stl.encode` of a compile-time constant with a constant holding
+    the encoded tensor, so that weights are encoded once, offline. Constants
+    are `arith.constant`s (`dense<>` or `dense_resource<>` blobs, as
+    torch-mlir emits weights), seen through `linalg.transpose` (nn.Linear's
+    weight), `tensor.expand_shape`/`collapse_shape` and the zero pads of the
+    rewrite. `--stl-report` marks products whose weight was pre-encoded. Runs
     `--stl-decompose` patterns first so that constant weights of
     `stl.matmul` are reached too.
   }];

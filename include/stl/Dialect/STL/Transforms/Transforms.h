@@ -12,11 +12,35 @@
 #include "mlir/IR/PatternMatch.h"
 #include "stl/Dialect/STL/IR/STLOps.h"
 
+#include <functional>
+#include <optional>
+
 namespace mlir {
 namespace linalg {
 class LinalgOp;
 } // namespace linalg
 namespace stl {
+
+/// Discardable attribute on an stl.matmul (and, after decomposition, its
+/// stl.hadamard): why scheme=auto or a candidate list chose its scheme.
+constexpr StringLiteral kSelectionAttrName = "stl.selection";
+
+/// The element type float operands are encoded in (what the Hadamard
+/// product multiplies).
+enum class EncodingType {
+  /// f32 (f64 stays f64): exact encodings of 16-bit inputs; the CPU default.
+  F32,
+  /// f16, with a power-of-two scale per operand that provably keeps every
+  /// encoded value finite (bf16 inputs convert to f16 exactly once scaled);
+  /// the most accurate encoding a 16-bit TensorCore GEMM takes.
+  F16,
+  /// bf16: encoded sums rounded to 8 bits. Less precise; opt-in only, with a
+  /// remark on every product.
+  BF16,
+  /// The operands' own type, unscaled: 16-bit encodings are rounded (and f16
+  /// ones may overflow). Opt-in only, with a remark on every 16-bit product.
+  Input,
+};
 
 struct RewriteMatmulOptions {
   /// The scheme to rewrite with.
@@ -28,7 +52,42 @@ struct RewriteMatmulOptions {
   bool allowApproximate = false;
   /// Leave products with a static M, N or K below this alone.
   int64_t minSize = 1;
+  /// Encoded-operand type of float products.
+  EncodingType encoding = EncodingType::F32;
+  /// Rewrite only products whose multiplies, padding included, are at least
+  /// this many percent fewer than the original's (strictly fewer at 0).
+  double minSaving = 0.0;
+  /// Rewrite even where the rule above says no.
+  bool force = false;
+  /// If not empty, `scheme` is ignored: each product gets the candidate
+  /// (and the operand order) that minimises the cost model, or is left alone
+  /// if none beats the product as written. Candidates must be exact.
+  SmallVector<SchemeAttr> candidates;
+  /// Target of the cost model: "" (multiplies after padding only), "cpu",
+  /// "sm_80" or "sm_90a" (multiplies as GEMM time plus encode/decode traffic
+  /// as memory time, from the figures in docs/CostModel.md).
+  std::string target;
+  /// Which input plays A (false: the first; true: the second); unset: the
+  /// order that needs the fewest transposes.
+  std::optional<bool> swapOperands;
 };
+
+/// The estimated cost (seconds for a target, multiplies without one) of a
+/// product batch x rows x inner x cols with `scheme` (null: as written).
+/// `rhsConstant`: the rhs is encoded at compile time.
+double estimateCost(SchemeAttr scheme, int64_t batch, int64_t rows,
+                    int64_t inner, int64_t cols, unsigned operandBytes,
+                    unsigned encodedBytes, unsigned resultBytes,
+                    bool rhsConstant, StringRef target);
+
+/// Whether `target` names a cost-model target ("", cpu, sm_80, sm_90a).
+bool isKnownCostTarget(StringRef target);
+
+/// Chooses, per matched op, the options to rewrite it with, or std::nullopt
+/// to leave it alone (e.g. attention products): the hook an embedder uses to
+/// pick a scheme per op.
+using ControlRewriteMatmulFn =
+    std::function<std::optional<RewriteMatmulOptions>(linalg::LinalgOp)>;
 
 /// Rewrites a linalg matrix product (matmul, its transposed forms,
 /// batch_matmul, or a generic that is a plain contraction) on tensors or
@@ -40,13 +99,23 @@ FailureOr<MatmulOp> rewriteMatmulAsSTL(RewriterBase &rewriter,
 void populateRewriteMatmulPatterns(RewritePatternSet &patterns,
                                    const RewriteMatmulOptions &options);
 
+/// As above with the options chosen per op by `control`.
+void populateRewriteMatmulPatterns(RewritePatternSet &patterns,
+                                   ControlRewriteMatmulFn control);
+
 /// stl.matmul -> stl.encode (lhs, and rhs unless pre-encoded), stl.hadamard,
 /// stl.decode. Returns the stl.decode.
 FailureOr<DecodeOp> decomposeMatmul(RewriterBase &rewriter, MatmulOp op);
 
 void populateDecomposePatterns(RewritePatternSet &patterns);
 
-/// Evaluates an stl.encode of an arith.constant at compile time.
+/// The value of a compile-time constant tensor: an arith.constant (dense or
+/// dense_resource), possibly through linalg.transpose, tensor reshapes and
+/// zero tensor.pad. Fails otherwise.
+FailureOr<DenseElementsAttr> evaluateConstantTensor(Value value);
+
+/// Evaluates an stl.encode of a constant (see evaluateConstantTensor) at
+/// compile time.
 FailureOr<Value> foldConstantEncoding(RewriterBase &rewriter, EncodeOp op,
                                       int64_t maxElements);
 
@@ -54,10 +123,16 @@ FailureOr<Value> foldConstantEncoding(RewriterBase &rewriter, EncodeOp op,
 struct MultiplyCount {
   std::string scheme;
   int64_t m = 0, k = 0, n = 0, rank = 0;
+  /// The product as written: batch (all batch dims), M, K, N.
+  int64_t batch = 1, rows = 0, inner = 0, cols = 0;
   /// Batch * M * N * K of the product as written (before padding).
   int64_t original = 0;
   /// Batch * rank * (Mp/m) * (Kp/k) * (Np/n), padding included.
   int64_t stl = 0;
+  /// The rhs (weight) was encoded at compile time.
+  bool rhsPreEncoded = false;
+  /// Why the scheme was chosen (scheme=auto or a list), else empty.
+  std::string selection;
 };
 
 /// The multiply counts of an stl.matmul or stl.hadamard with static shapes.

@@ -1,0 +1,67 @@
+// RUN: stl-opt %s --stl-rewrite-matmul=scheme=auto --stl-report -o /dev/null 2>/dev/null | FileCheck %s --check-prefix=AUTO
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=auto target=cpu" --stl-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=CPU
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=auto target=sm_90a" --stl-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM90
+// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr,laderman" --stl-decompose --stl-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=LIST
+// RUN: not stl-opt %s --stl-rewrite-matmul="scheme=auto target=sm_70" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not stl-opt %s --stl-rewrite-matmul="scheme=strassen,cp-als-4x4x4-r24" -o /dev/null 2>&1 | FileCheck %s --check-prefix=APPROX
+
+// scheme=auto: per product, the exact library scheme or Kronecker product of
+// two with the lowest cost (multiplies after padding without a target); a
+// product no candidate improves is left alone.
+
+// AUTO: STL report: 4 product(s)
+// Square 64^3: 8x8x8 tiles (strassen (x) strassen-4x4, 343 = 7^3 products)
+// divide it and have the best ratio, 512/343.
+// AUTO-DAG: @square strassen*strassen-4x4 <8,8,8;343> 64x64x64: multiplies 262144 -> 175616 (x1.493)
+// Tall 96x6x6: 6x6x6 tiles (strassen (x) laderman, rank 161) fit exactly.
+// AUTO-DAG: @tall strassen*laderman <6,6,6;161> 96x6x6: multiplies 3456 -> 2576 (x1.342)
+// Wide 4x4x99: strassen-4x4 pads N to 100 and still saves.
+// AUTO-DAG: @wide strassen-4x4 <4,4,4;49> 4x4x99: multiplies 1584 -> 1225 (x1.293)
+// AUTO-DAG: chose 'strassen*strassen-4x4' among {{[0-9]+}} candidates: 175616 multiplies against 262144 multiplies as written
+// AUTO-DAG: @swap hopcroft-kerr <2,2,3;11> 6x4x9: multiplies 216 -> 198
+// Odd 7x5x9: every tile pads it into a loss.
+// RUN: stl-opt %s --stl-rewrite-matmul=scheme=auto -o /dev/null 2>&1 | FileCheck %s --check-prefix=ODD
+// ODD: remark: not rewritten to STL: no candidate pays off: the best, 'hopcroft-kerr', costs 396 multiplies against 315 multiplies as written
+
+// With the CPU cost model the encode/decode traffic of the small products
+// outweighs the multiplies saved; only the 64^3 one pays.
+// CPU-COUNT-4: remark: not rewritten to STL: no candidate pays off: {{.*}} as written on cpu
+// CPU: STL report: 1 product(s)
+// CPU: @square strassen*strassen-4x4 <8,8,8;343>
+// CPU: chose 'strassen*strassen-4x4' among {{[0-9]+}} candidates: {{.*}} s against {{.*}} s as written, next best {{.*}} (cost model for cpu)
+
+// On sm_90a unfused encode/decode traffic costs more than the TensorCore
+// time the exact schemes save, at these sizes as at 8192^3
+// (docs/CostModel.md): nothing is rewritten.
+// SM90-COUNT-4: remark: not rewritten to STL: no candidate pays off: {{.*}} as written on sm_90a
+// SM90: STL report: 0 product(s)
+
+// A list: hopcroft-kerr <2,2,3> on 9x4x6 only saves with the operands
+// swapped (C^T = B^T A^T: 6x4x9, 11 * 3*2*3 = 198 < 216); the choice is kept
+// through --stl-decompose.
+// LIST-DAG: @swap hopcroft-kerr <2,2,3;11> 6x4x9: multiplies 216 -> 198
+// LIST-DAG: chose 'hopcroft-kerr' with the operands swapped among 2 candidates: 198 multiplies against 216 multiplies as written, next best 'laderman'
+
+// BAD: unknown target 'sm_70'; expected cpu, sm_80, sm_90 or sm_90a
+// APPROX: scheme 'cp-als-4x4x4-r24' is approximate
+
+func.func @square(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}
+func.func @tall(%a: tensor<96x6xf32>, %b: tensor<6x6xf32>, %c: tensor<96x6xf32>) -> tensor<96x6xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<96x6xf32>, tensor<6x6xf32>) outs(%c : tensor<96x6xf32>) -> tensor<96x6xf32>
+  return %0 : tensor<96x6xf32>
+}
+func.func @wide(%a: tensor<4x4xf32>, %b: tensor<4x99xf32>, %c: tensor<4x99xf32>) -> tensor<4x99xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x99xf32>) outs(%c : tensor<4x99xf32>) -> tensor<4x99xf32>
+  return %0 : tensor<4x99xf32>
+}
+func.func @odd(%a: tensor<7x5xf32>, %b: tensor<5x9xf32>, %c: tensor<7x9xf32>) -> tensor<7x9xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<7x5xf32>, tensor<5x9xf32>) outs(%c : tensor<7x9xf32>) -> tensor<7x9xf32>
+  return %0 : tensor<7x9xf32>
+}
+func.func @swap(%a: tensor<9x4xf32>, %b: tensor<4x6xf32>, %c: tensor<9x6xf32>) -> tensor<9x6xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<9x4xf32>, tensor<4x6xf32>) outs(%c : tensor<9x6xf32>) -> tensor<9x6xf32>
+  return %0 : tensor<9x6xf32>
+}
