@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <limits>
+
 #include <cstdlib>
 #include <sstream>
 
@@ -135,13 +137,13 @@ bool parseOptions(int argc, char **argv, Options &out, std::string &error) {
   app.add_option("--scheme", schemes)
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  CLI::Option *reps =
-      app.add_option("--reps", out.reps)->check(CLI::PositiveNumber);
-  CLI::Option *warmup =
-      app.add_option("--warmup", out.warmup)->check(CLI::PositiveNumber);
-  app.add_option("--budget-s", out.budgetSeconds)->check(CLI::PositiveNumber);
-  app.add_option("--samples", out.sampleBlocks)->check(CLI::PositiveNumber);
-  app.add_option("--seed", out.seed)->check(CLI::PositiveNumber);
+  const CLI::Range positive(1, std::numeric_limits<int>::max());
+  CLI::Option *reps = app.add_option("--reps", out.reps)->check(positive);
+  CLI::Option *warmup = app.add_option("--warmup", out.warmup)->check(positive);
+  app.add_option("--budget-s", out.budgetSeconds)->check(CLI::Range(1e-3, 1e6));
+  app.add_option("--samples", out.sampleBlocks)->check(positive);
+  app.add_option("--seed", out.seed)
+      ->check(CLI::Range(uint64_t(1), std::numeric_limits<uint64_t>::max()));
   app.add_option("--json", out.json);
   bool noRef = false, noGenerated = false;
   app.add_flag("--no-ref", noRef);
