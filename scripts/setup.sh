@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 LLVM_PREFIX=/usr/lib/llvm-22
 PACKAGES=(llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools lld-22
-          ninja-build cmake g++ libgtest-dev python3)
+          ninja-build cmake g++ libgtest-dev python3 nlohmann-json3-dev
+          libcli11-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

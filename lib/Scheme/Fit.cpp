@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "stl/Scheme/Fit.h"
 #include "stl/Scheme/Scheme.h"
 
 #include "SchemeInternal.h"
@@ -22,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -153,6 +155,35 @@ void updateFactor(Factor *factors[3], int mode, llvm::ArrayRef<Entry> entries,
     choleskySolve(g, r, target.row(i));
 }
 
+/// The scheme of factors stored rows x rank (U: mk rows, V: kn, W: mn),
+/// named "<prefix>-MxKxN-rR"; an error if the fit diverged.
+llvm::Expected<Scheme> schemeFromFactors(const char *prefix, int64_t m,
+                                         int64_t k, int64_t n, int64_t rank,
+                                         const double *fu, const double *fv,
+                                         const double *fw) {
+  Scheme s;
+  s.name = std::string(prefix) + "-" + std::to_string(m) + "x" +
+           std::to_string(k) + "x" + std::to_string(n) + "-r" +
+           std::to_string(rank);
+  s.m = m;
+  s.k = k;
+  s.n = n;
+  s.rank = rank;
+  s.u.resize(rank * m * k);
+  s.v.resize(rank * k * n);
+  for (int64_t l = 0; l < rank; ++l) {
+    for (int64_t p = 0; p < m * k; ++p)
+      s.u[l * m * k + p] = fu[p * rank + l];
+    for (int64_t q = 0; q < k * n; ++q)
+      s.v[l * k * n + q] = fv[q * rank + l];
+  }
+  s.w.assign(fw, fw + m * n * rank); // Already (m*n) x rank.
+  if (llvm::Error err = s.validate())
+    return llvm::createStringError("fit diverged: " +
+                                   llvm::toString(std::move(err)));
+  return s;
+}
+
 } // namespace
 
 llvm::Expected<Scheme> stl::fitSchemeALS(int64_t m, int64_t k, int64_t n,
@@ -214,24 +245,221 @@ stl::fitSchemeALSWithRidge(int64_t m, int64_t k, int64_t n, int64_t rank,
         factors[f]->row(i)[l] *= target / norms[f];
   }
 
-  Scheme s;
-  s.name = "cp-als-" + std::to_string(m) + "x" + std::to_string(k) + "x" +
-           std::to_string(n) + "-r" + std::to_string(rank);
-  s.m = m;
-  s.k = k;
-  s.n = n;
-  s.rank = rank;
-  s.u.resize(rank * m * k);
-  s.v.resize(rank * k * n);
-  for (int64_t l = 0; l < rank; ++l) {
-    for (int64_t p = 0; p < m * k; ++p)
-      s.u[l * m * k + p] = fu.row(p)[l];
-    for (int64_t q = 0; q < k * n; ++q)
-      s.v[l * k * n + q] = fv.row(q)[l];
+  return schemeFromFactors("cp-als", m, k, n, rank, fu.data.data(),
+                           fv.data.data(), fw.data.data());
+}
+
+//===----------------------------------------------------------------------===//
+// Levenberg-Marquardt
+//===----------------------------------------------------------------------===//
+//
+// ALS moves one factor at a time and crawls through the "swamps" of CP
+// fitting; Levenberg-Marquardt steps all three factors together with the
+// Gauss-Newton model, damped where that model is poor, and converges
+// quadratically to an exact decomposition where one exists at the rank. The
+// Gauss-Newton matrix J^T J is never formed from J: for the CP model its
+// blocks are Hadamard products of the factors' Gram matrices (U-U block:
+// delta_pp' (V^T V .* W^T W)_ll'; U-V block: U_pl' V_ql (W^T W)_ll'; ...),
+// so one step costs O(N^2 + N^3/3) for N = r (mk + kn + mn) parameters.
+
+namespace {
+
+struct LMProblem {
+  int64_t sizes[3]; // rows of U, V, W: mk, kn, mn
+  int64_t rank;
+  std::vector<Entry> entries;
+  int64_t offset(int f) const {
+    int64_t o = 0;
+    for (int g = 0; g < f; ++g)
+      o += sizes[g] * rank;
+    return o;
   }
-  s.w = fw.data; // Already (m*n) x rank.
-  if (llvm::Error err = s.validate())
-    return llvm::createStringError("fit diverged: " +
-                                   llvm::toString(std::move(err)));
-  return s;
+  int64_t parameters() const { return offset(3); }
+};
+
+/// The residual tensor T_hat - T, dense over (mk) x (kn) x (mn), and its
+/// squared norm.
+double residual(const LMProblem &pb, const std::vector<double> &x,
+                std::vector<double> &res) {
+  const int64_t r = pb.rank, s0 = pb.sizes[0], s1 = pb.sizes[1],
+                s2 = pb.sizes[2];
+  const double *u = &x[pb.offset(0)], *v = &x[pb.offset(1)],
+               *w = &x[pb.offset(2)];
+  res.assign(s0 * s1 * s2, 0.0);
+  for (int64_t p = 0; p < s0; ++p)
+    for (int64_t q = 0; q < s1; ++q) {
+      double *row = &res[(p * s1 + q) * s2];
+      for (int64_t l = 0; l < r; ++l) {
+        double uv = u[p * r + l] * v[q * r + l];
+        if (uv == 0)
+          continue;
+        for (int64_t o = 0; o < s2; ++o)
+          row[o] += uv * w[o * r + l];
+      }
+    }
+  for (const Entry &e : pb.entries)
+    res[(e.index[0] * s1 + e.index[1]) * s2 + e.index[2]] -= 1.0;
+  double sum = 0;
+  for (double d : res)
+    sum += d * d;
+  return sum;
+}
+
+/// Gram matrix of the factor stored at `f` (rows x rank).
+std::vector<double> gramOf(const double *f, int64_t rows, int64_t r) {
+  std::vector<double> g(r * r, 0.0);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t a = 0; a < r; ++a)
+      for (int64_t b = 0; b < r; ++b)
+        g[a * r + b] += f[i * r + a] * f[i * r + b];
+  return g;
+}
+
+/// Builds J^T J (dense, N x N) and J^T res.
+void normalEquations(const LMProblem &pb, const std::vector<double> &x,
+                     const std::vector<double> &res, std::vector<double> &a,
+                     std::vector<double> &g) {
+  const int64_t r = pb.rank, n = pb.parameters();
+  const int64_t *sz = pb.sizes;
+  const double *f[3] = {&x[pb.offset(0)], &x[pb.offset(1)], &x[pb.offset(2)]};
+  std::vector<double> gram[3];
+  for (int i = 0; i < 3; ++i)
+    gram[i] = gramOf(f[i], sz[i], r);
+  a.assign(n * n, 0.0);
+  g.assign(n, 0.0);
+  // Gradient: g_F[i][l] = sum over the other two indices of res * product.
+  for (int64_t p = 0; p < sz[0]; ++p)
+    for (int64_t q = 0; q < sz[1]; ++q)
+      for (int64_t o = 0; o < sz[2]; ++o) {
+        double d = res[(p * sz[1] + q) * sz[2] + o];
+        if (d == 0)
+          continue;
+        for (int64_t l = 0; l < r; ++l) {
+          double fu = f[0][p * r + l], fv = f[1][q * r + l],
+                 fw = f[2][o * r + l];
+          g[pb.offset(0) + p * r + l] += d * fv * fw;
+          g[pb.offset(1) + q * r + l] += d * fu * fw;
+          g[pb.offset(2) + o * r + l] += d * fu * fv;
+        }
+      }
+  // Diagonal blocks: delta_ii' (G_other1 .* G_other2)_ll'.
+  for (int fi = 0; fi < 3; ++fi) {
+    const std::vector<double> &g1 = gram[(fi + 1) % 3],
+                              &g2 = gram[(fi + 2) % 3];
+    for (int64_t i = 0; i < sz[fi]; ++i)
+      for (int64_t l = 0; l < r; ++l)
+        for (int64_t l2 = 0; l2 < r; ++l2) {
+          int64_t row = pb.offset(fi) + i * r + l;
+          a[row * n + pb.offset(fi) + i * r + l2] =
+              g1[l * r + l2] * g2[l * r + l2];
+        }
+  }
+  // Off-diagonal blocks (fi < fj, third factor ft):
+  // A[(fi,i,l),(fj,j,l')] = F_fi[i][l'] F_fj[j][l] G_ft[l][l'].
+  for (int fi = 0; fi < 3; ++fi)
+    for (int fj = fi + 1; fj < 3; ++fj) {
+      int ft = 3 - fi - fj;
+      for (int64_t i = 0; i < sz[fi]; ++i)
+        for (int64_t j = 0; j < sz[fj]; ++j)
+          for (int64_t l = 0; l < r; ++l)
+            for (int64_t l2 = 0; l2 < r; ++l2) {
+              double value =
+                  f[fi][i * r + l2] * f[fj][j * r + l] * gram[ft][l * r + l2];
+              int64_t row = pb.offset(fi) + i * r + l;
+              int64_t col = pb.offset(fj) + j * r + l2;
+              a[row * n + col] = value;
+              a[col * n + row] = value;
+            }
+    }
+}
+
+/// One restart: LM from a random point; returns the relative squared error.
+double runLM(const LMProblem &pb, std::vector<double> &x, unsigned iterations,
+             double normT2, const FitProgress &progress, unsigned restart) {
+  const int64_t n = pb.parameters();
+  std::vector<double> res, a, g, step(n), trial(n), trialRes;
+  double f = residual(pb, x, res);
+  double mu = -1;
+  for (unsigned it = 0; it < iterations && f / normT2 > 1e-30; ++it) {
+    normalEquations(pb, x, res, a, g);
+    if (mu < 0) {
+      double maxDiag = 0;
+      for (int64_t i = 0; i < n; ++i)
+        maxDiag = std::max(maxDiag, a[i * n + i]);
+      mu = 1e-3 * std::max(maxDiag, 1.0);
+    }
+    bool accepted = false;
+    while (!accepted && mu < 1e12) {
+      std::vector<double> damped = a;
+      for (int64_t i = 0; i < n; ++i)
+        damped[i * n + i] += mu;
+      cholesky(damped, n);
+      for (int64_t i = 0; i < n; ++i)
+        step[i] = -g[i];
+      choleskySolve(damped, n, step.data());
+      for (int64_t i = 0; i < n; ++i)
+        trial[i] = x[i] + step[i];
+      double ft = residual(pb, trial, trialRes);
+      if (std::isfinite(ft) && ft < f) {
+        x.swap(trial);
+        res.swap(trialRes);
+        f = ft;
+        mu = std::max(mu / 3.0, 1e-15);
+        accepted = true;
+      } else {
+        mu *= 4.0;
+      }
+    }
+    if (progress)
+      progress(restart, it + 1, f / normT2);
+    if (!accepted)
+      break; // No descent at any damping: a stationary point.
+  }
+  return f / normT2;
+}
+
+} // namespace
+
+llvm::Expected<Scheme> stl::fitSchemeLM(int64_t m, int64_t k, int64_t n,
+                                        int64_t rank, const FitOptions &options,
+                                        double *bestError) {
+  constexpr int64_t kMaxLMParameters = 2048;
+  for (auto [name, value] :
+       {std::pair<const char *, int64_t>{"m", m}, {"k", k}, {"n", n}})
+    if (value <= 0 || value > 16)
+      return llvm::createStringError("fit: %s must be in [1, 16], got %lld",
+                                     name, static_cast<long long>(value));
+  if (rank <= 0 || rank * (m * k + k * n + m * n) > kMaxLMParameters)
+    return llvm::createStringError(
+        "fit: Levenberg-Marquardt needs 1 <= rank*(mk+kn+mn) <= %lld, got "
+        "rank %lld",
+        static_cast<long long>(kMaxLMParameters), static_cast<long long>(rank));
+  if (options.restarts == 0)
+    return llvm::createStringError("fit: restarts must be at least 1");
+  LMProblem pb{{m * k, k * n, m * n}, rank, {}};
+  for (int64_t a = 0; a < m; ++a)
+    for (int64_t b = 0; b < k; ++b)
+      for (int64_t c = 0; c < n; ++c)
+        pb.entries.push_back({{a * k + b, b * n + c, a * n + c}});
+  const double normT2 = static_cast<double>(m * k * n);
+  SplitMix64 rng(options.seed);
+  std::vector<double> best;
+  double bestErr = std::numeric_limits<double>::infinity();
+  for (unsigned restart = 0; restart < options.restarts; ++restart) {
+    std::vector<double> x(pb.parameters());
+    for (double &c : x)
+      c = rng.uniform();
+    double err =
+        runLM(pb, x, options.iterations, normT2, options.progress, restart + 1);
+    if (err < bestErr) {
+      bestErr = err;
+      best = x;
+    }
+    if (bestErr <= options.stopBelow)
+      break;
+  }
+  if (bestError)
+    *bestError = bestErr;
+  return schemeFromFactors("lm", m, k, n, rank, &best[pb.offset(0)],
+                           &best[pb.offset(1)], &best[pb.offset(2)]);
 }

@@ -1,6 +1,6 @@
 //===- SchemeInternal.h - Helpers shared by the scheme library --*- C++ -*-===//
 //
-// Not installed: only the library's own sources include this.
+// Not installed: only the library's own sources and its tests include this.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,42 +9,9 @@
 
 #include "stl/Scheme/Scheme.h"
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringRef.h"
-
 #include <cstdint>
 
 namespace stl {
-
-/// Bounds accepted by Scheme::validate(). They keep every size product
-/// (rank*m*k, ...) far from int64 overflow, so a hostile file cannot make the
-/// library allocate or index out of range.
-constexpr int64_t kMaxTileDim = 1024;
-constexpr int64_t kMaxRank = int64_t(1) << 20;
-/// Largest rank lookupScheme() builds for "naive-MxKxN": the naive scheme is
-/// dense in the tensor, so its Brent check costs (m*k*n)^2 operations.
-constexpr int64_t kMaxNaiveRank = 4096;
-
-/// One product of a scheme in the notation of the papers: `lhs` is a linear
-/// form in the entries aIJ of the left tile, `rhs` one in bIJ (1-based,
-/// single-digit indices), e.g. {"a11 + a22", "b11 + b22"}.
-struct ProductSpec {
-  const char *lhs;
-  const char *rhs;
-};
-
-/// One output entry cIJ as a sum of products pL (1-based), e.g.
-/// {"c11", "p1 + p4 - p5 + p7"}.
-struct OutputSpec {
-  const char *entry;
-  const char *sum;
-};
-
-/// Builds a scheme from the notation above. The inputs are compiled-in
-/// constants, so malformed text is a programming error and aborts.
-Scheme buildScheme(llvm::StringRef name, int64_t m, int64_t k, int64_t n,
-                   llvm::ArrayRef<ProductSpec> products,
-                   llvm::ArrayRef<OutputSpec> outputs);
 
 /// Ridge term of fitSchemeALS(). Below the border rank a best fit need not
 /// exist (factors can grow without bound while the error creeps down); the

@@ -11,8 +11,8 @@
 #include "Manifest.h"
 #include "Options.h"
 #include "Report.h"
-#include "Scheme.h"
 #include "Timing.h"
+#include "stl/SchemeCore/Scheme.h"
 
 #include <cuda_runtime.h>
 
@@ -23,6 +23,9 @@
 
 namespace stl {
 namespace bench {
+
+using core::checkBrent;
+using core::Scheme;
 
 struct BenchContext {
   Options options;

@@ -12,7 +12,7 @@
 #include "Manifest.h"
 #include "Options.h"
 #include "Report.h"
-#include "Scheme.h"
+#include "stl/SchemeCore/Scheme.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +21,7 @@
 #include <fstream>
 
 using namespace stl::bench;
+namespace core = stl::core;
 
 namespace {
 
@@ -134,19 +135,18 @@ int main(int argc, char **argv) {
 
   std::vector<Scheme> refSchemes;
   std::vector<std::string> startNotes;
-  for (const std::string &path : options.schemes) {
-    Scheme s;
-    if (!readSchemeFile(path, s, error)) {
-      std::fprintf(stderr, "stl-bench: %s\n", error.c_str());
+  // Library names or files, read by the same scheme core as stl-opt's.
+  for (const std::string &nameOrPath : options.schemes) {
+    core::SchemeOrError s = core::resolveScheme(nameOrPath);
+    if (!s.ok()) {
+      std::fprintf(stderr, "stl-bench: %s\n", s.error.c_str());
       return 2;
     }
-    refSchemes.push_back(s);
+    refSchemes.push_back(std::move(s.scheme));
   }
   if (refSchemes.empty()) {
-    Scheme strassen = strassenScheme();
-    Scheme s44 = kroneckerScheme(strassen, strassen);
-    s44.name = "strassen-4x4";
-    refSchemes = {strassen, s44};
+    refSchemes = {core::lookupScheme("strassen").scheme,
+                  core::lookupScheme("strassen-4x4").scheme};
     startNotes.push_back("no --scheme given: stl-ref runs the built-in "
                          "strassen and strassen-4x4; pass a rank-24 <4,4,4> "
                          "scheme file to time the paper's operator");

@@ -244,10 +244,11 @@ void runBatchedBaseline(BenchContext &ctx, const Shape &shape, ElementType type,
       2.0 * scheme.rank * static_cast<double>(tilesI) * tilesJ * tilesL;
   char text[160];
   std::snprintf(text, sizeof(text),
-                "batch %d of %lldx%lldx%lld at %.0f TFLOP/s; speedup = "
+                "batch %lld of %lldx%lldx%lld at %.0f TFLOP/s; speedup = "
                 "ceiling of a perfectly fused STL",
-                scheme.rank, static_cast<long long>(tilesI),
-                static_cast<long long>(tilesJ), static_cast<long long>(tilesL),
+                static_cast<long long>(scheme.rank),
+                static_cast<long long>(tilesI), static_cast<long long>(tilesJ),
+                static_cast<long long>(tilesL),
                 innerFlops / (r.ms * 1e-3) / 1e12);
   r.notes.push_back(text);
   ctx.records.push_back(r);

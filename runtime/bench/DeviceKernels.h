@@ -15,7 +15,7 @@
 #define STL_BENCH_DEVICEKERNELS_H
 
 #include "ElementType.h"
-#include "Scheme.h"
+#include "stl/SchemeCore/Scheme.h"
 
 #include <cuda_runtime.h>
 
@@ -24,6 +24,9 @@
 
 namespace stl {
 namespace bench {
+
+using core::checkBrent;
+using core::Scheme;
 
 /// Fills `count` elements with N(0, 1) samples (counter-based hash +
 /// Box-Muller, so the same seed gives the same matrix on any GPU).

@@ -96,11 +96,14 @@ void runGenerated(BenchContext &ctx, const ManifestCase &c,
   bool haveScheme = false;
   std::string error;
   if (!c.schemeFile.empty()) {
-    haveScheme = readSchemeFile(c.schemeFile, scheme, error);
+    core::SchemeOrError parsed = core::readSchemeFile(c.schemeFile);
+    haveScheme = parsed.ok();
     if (!haveScheme)
-      ctx.note(label + ": " + error);
-    else if (scheme.m != c.m || scheme.k != c.k || scheme.n != c.n ||
-             scheme.rank != c.rank) {
+      ctx.note(label + ": " + parsed.error);
+    else
+      scheme = std::move(parsed.scheme);
+    if (haveScheme && (scheme.m != c.m || scheme.k != c.k || scheme.n != c.n ||
+                       scheme.rank != c.rank)) {
       ctx.note(label + ": scheme file does not match the case's tile/rank");
       haveScheme = false;
     }

@@ -1,6 +1,8 @@
-//===- Json.cpp - Minimal JSON reader and writer for stl-bench ------------===//
+//===- Json.cpp - stl-bench's JSON DOM over nlohmann-json ---------------===//
 
 #include "Json.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cctype>
 #include <cmath>
@@ -72,230 +74,34 @@ void JsonValue::set(const std::string &key, JsonValue value) {
 
 namespace {
 
-class Parser {
-public:
-  explicit Parser(const std::string &text) : text(text) {}
-
-  bool parseDocument(JsonValue &out, std::string &error) {
-    skipSpace();
-    if (!parseValue(out, 0))
-      return fail(error);
-    skipSpace();
-    if (pos != text.size()) {
-      message = "unexpected text after the JSON value";
-      return fail(error);
-    }
-    return true;
+/// The DOM of stl-bench from nlohmann-json's (object members keep their
+/// order, so reports and manifests print as written).
+JsonValue fromLibrary(const nlohmann::ordered_json &j) {
+  switch (j.type()) {
+  case nlohmann::ordered_json::value_t::boolean:
+    return JsonValue::makeBool(j.get<bool>());
+  case nlohmann::ordered_json::value_t::number_integer:
+  case nlohmann::ordered_json::value_t::number_unsigned:
+  case nlohmann::ordered_json::value_t::number_float:
+    return JsonValue::makeNumber(j.get<double>());
+  case nlohmann::ordered_json::value_t::string:
+    return JsonValue::makeString(j.get<std::string>());
+  case nlohmann::ordered_json::value_t::array: {
+    JsonValue out = JsonValue::makeArray();
+    for (const nlohmann::ordered_json &e : j)
+      out.push(fromLibrary(e));
+    return out;
   }
-
-private:
-  const std::string &text;
-  size_t pos = 0;
-  std::string message;
-
-  bool fail(std::string &error) {
-    size_t line = 1;
-    for (size_t i = 0; i < pos && i < text.size(); ++i)
-      line += text[i] == '\n';
-    error = "line " + std::to_string(line) + ": " + message;
-    return false;
+  case nlohmann::ordered_json::value_t::object: {
+    JsonValue out = JsonValue::makeObject();
+    for (auto it = j.begin(); it != j.end(); ++it)
+      out.set(it.key(), fromLibrary(it.value()));
+    return out;
   }
-
-  bool error(const std::string &what) {
-    message = what;
-    return false;
+  default:
+    return JsonValue();
   }
-
-  void skipSpace() {
-    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\n' ||
-                                 text[pos] == '\t' || text[pos] == '\r'))
-      ++pos;
-  }
-
-  bool consume(const char *word) {
-    size_t n = std::char_traits<char>::length(word);
-    if (text.compare(pos, n, word) != 0)
-      return false;
-    pos += n;
-    return true;
-  }
-
-  bool parseValue(JsonValue &out, int depth) {
-    if (depth > 64)
-      return error("nesting too deep");
-    if (pos >= text.size())
-      return error("unexpected end of input");
-    char c = text[pos];
-    if (c == '{')
-      return parseObject(out, depth);
-    if (c == '[')
-      return parseArray(out, depth);
-    if (c == '"') {
-      std::string s;
-      if (!parseString(s))
-        return false;
-      out = JsonValue::makeString(std::move(s));
-      return true;
-    }
-    if (consume("true")) {
-      out = JsonValue::makeBool(true);
-      return true;
-    }
-    if (consume("false")) {
-      out = JsonValue::makeBool(false);
-      return true;
-    }
-    if (consume("null")) {
-      out = JsonValue();
-      return true;
-    }
-    return parseNumber(out);
-  }
-
-  bool parseNumber(JsonValue &out) {
-    size_t start = pos;
-    if (pos < text.size() && text[pos] == '-')
-      ++pos;
-    while (pos < text.size() &&
-           (std::isdigit(static_cast<unsigned char>(text[pos])) ||
-            text[pos] == '.' || text[pos] == 'e' || text[pos] == 'E' ||
-            text[pos] == '+' || text[pos] == '-'))
-      ++pos;
-    if (start == pos)
-      return error(std::string("unexpected character '") + text[start] + "'");
-    std::string token = text.substr(start, pos - start);
-    char *end = nullptr;
-    double d = std::strtod(token.c_str(), &end);
-    if (!end || *end != '\0')
-      return error("malformed number '" + token + "'");
-    out = JsonValue::makeNumber(d);
-    return true;
-  }
-
-  bool parseString(std::string &out) {
-    ++pos; // opening quote
-    while (pos < text.size()) {
-      char c = text[pos++];
-      if (c == '"')
-        return true;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (pos >= text.size())
-        break;
-      char e = text[pos++];
-      switch (e) {
-      case '"':
-      case '\\':
-      case '/':
-        out += e;
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'u': {
-        if (pos + 4 > text.size())
-          return error("truncated \\u escape");
-        unsigned code = static_cast<unsigned>(
-            std::strtoul(text.substr(pos, 4).c_str(), nullptr, 16));
-        pos += 4;
-        // Enough for the ASCII and BMP text these files hold.
-        if (code < 0x80) {
-          out += static_cast<char>(code);
-        } else if (code < 0x800) {
-          out += static_cast<char>(0xC0 | (code >> 6));
-          out += static_cast<char>(0x80 | (code & 0x3F));
-        } else {
-          out += static_cast<char>(0xE0 | (code >> 12));
-          out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (code & 0x3F));
-        }
-        break;
-      }
-      default:
-        return error(std::string("bad escape \\") + e);
-      }
-    }
-    return error("unterminated string");
-  }
-
-  bool parseArray(JsonValue &out, int depth) {
-    ++pos;
-    out = JsonValue::makeArray();
-    skipSpace();
-    if (pos < text.size() && text[pos] == ']') {
-      ++pos;
-      return true;
-    }
-    while (true) {
-      skipSpace();
-      JsonValue element;
-      if (!parseValue(element, depth + 1))
-        return false;
-      out.push(std::move(element));
-      skipSpace();
-      if (pos < text.size() && text[pos] == ',') {
-        ++pos;
-        continue;
-      }
-      if (pos < text.size() && text[pos] == ']') {
-        ++pos;
-        return true;
-      }
-      return error("expected ',' or ']' in array");
-    }
-  }
-
-  bool parseObject(JsonValue &out, int depth) {
-    ++pos;
-    out = JsonValue::makeObject();
-    skipSpace();
-    if (pos < text.size() && text[pos] == '}') {
-      ++pos;
-      return true;
-    }
-    while (true) {
-      skipSpace();
-      if (pos >= text.size() || text[pos] != '"')
-        return error("expected a member name");
-      std::string key;
-      if (!parseString(key))
-        return false;
-      skipSpace();
-      if (pos >= text.size() || text[pos] != ':')
-        return error("expected ':' after member name");
-      ++pos;
-      skipSpace();
-      JsonValue value;
-      if (!parseValue(value, depth + 1))
-        return false;
-      out.set(key, std::move(value));
-      skipSpace();
-      if (pos < text.size() && text[pos] == ',') {
-        ++pos;
-        continue;
-      }
-      if (pos < text.size() && text[pos] == '}') {
-        ++pos;
-        return true;
-      }
-      return error("expected ',' or '}' in object");
-    }
-  }
-};
+}
 
 std::string formatNumber(double d) {
   if (!std::isfinite(d))
@@ -377,8 +183,25 @@ void write(std::ostringstream &os, const JsonValue &v, int indent) {
 } // namespace
 
 bool parseJson(const std::string &text, JsonValue &out, std::string &error) {
-  Parser parser(text);
-  return parser.parseDocument(out, error);
+  // Strict RFC 8259 (no '+5', no '01', only valid \\u escapes); errors carry
+  // the line and column.
+  nlohmann::ordered_json j =
+      nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    try {
+      nlohmann::ordered_json again = nlohmann::ordered_json::parse(text);
+      (void)again;
+      error = "invalid JSON";
+    } catch (const nlohmann::ordered_json::parse_error &e) {
+      error = e.what();
+      std::size_t tag = error.find("] ");
+      if (tag != std::string::npos)
+        error = error.substr(tag + 2);
+    }
+    return false;
+  }
+  out = fromLibrary(j);
+  return true;
 }
 
 bool readJsonFile(const std::string &path, JsonValue &out, std::string &error) {
@@ -398,35 +221,8 @@ bool readJsonFile(const std::string &path, JsonValue &out, std::string &error) {
 }
 
 std::string jsonQuote(const std::string &s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        char buffer[8];
-        std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-        out += buffer;
-      } else {
-        out += c;
-      }
-    }
-  }
-  return out + "\"";
+  return nlohmann::json(s).dump(-1, ' ', false,
+                                nlohmann::json::error_handler_t::replace);
 }
 
 std::string toJson(const JsonValue &value) {

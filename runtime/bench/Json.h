@@ -1,8 +1,9 @@
-//===- Json.h - Minimal JSON reader and writer for stl-bench ----*- C++ -*-===//
+//===- Json.h - stl-bench's JSON DOM ----------------------------*- C++ -*-===//
 //
-// stl-bench must build where only the CUDA toolkit exists (no LLVM, no JSON
-// library), and reads small files (manifests, schemes): a small recursive
-// descent parser is enough. Errors are returned, never thrown.
+// A small DOM for manifests and reports. Parsing is nlohmann-json's (strict
+// RFC 8259; the header lives in runtime/third_party for the GPU machine,
+// which has no package registry); the writer keeps arrays of numbers on one
+// line. Errors are returned, never thrown.
 //
 //===----------------------------------------------------------------------===//
 

@@ -2,6 +2,10 @@
 
 #include "Options.h"
 
+#include <CLI/CLI.hpp>
+
+#include <limits>
+
 #include <cstdlib>
 #include <sstream>
 
@@ -95,8 +99,9 @@ the hand-written reference STL (stl-ref) and the kernels compiled by stl-opt
   --case NAME        only this manifest case (repeatable)
   --kernel-dir DIR   folder of the libstlk_<case>.so libraries (default: the
                      folder of stl-bench, then the manifest's)
-  --scheme FILE      scheme JSON for stl-ref (repeatable); default: built-in
-                     Strassen and Strassen (x) Strassen
+  --scheme S         scheme for stl-ref (repeatable): a library name as
+                     stl-opt takes it, or a scheme JSON file; default:
+                     strassen and strassen-4x4
   --reps N           timed repetitions per measurement (default 30, >= 20
                      recommended)
   --warmup N         untimed runs first (default 5)
@@ -114,105 +119,52 @@ Exit status: 0 ok, 1 a measurement failed, 2 usage, 77 no GPU.
 }
 
 bool parseOptions(int argc, char **argv, Options &out, std::string &error) {
-  bool repsGiven = false, warmupGiven = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::string value;
-    size_t eq = arg.find('=');
-    bool hasInline = arg.rfind("--", 0) == 0 && eq != std::string::npos;
-    if (hasInline) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-    }
-    auto next = [&](std::string &v) {
-      if (hasInline) {
-        v = value;
-        return true;
-      }
-      if (i + 1 >= argc) {
-        error = arg + " needs a value";
-        return false;
-      }
-      v = argv[++i];
-      return true;
-    };
-    auto nextInt = [&](int64_t &v) {
-      std::string s;
-      if (!next(s))
-        return false;
-      if (!parsePositive(s, v)) {
-        error = arg + " needs a positive integer, got '" + s + "'";
-        return false;
-      }
-      return true;
-    };
-    int64_t n = 0;
-    std::string s;
-    if (arg == "--help" || arg == "-h") {
-      out.help = true;
-    } else if (arg == "--shapes") {
-      if (!next(s) || !parseShapes(s, out.shapes, error))
-        return false;
-    } else if (arg == "--quick") {
-      out.quick = true;
-    } else if (arg == "--manifest") {
-      if (!next(out.manifest))
-        return false;
-    } else if (arg == "--case") {
-      if (!next(s))
-        return false;
-      out.cases.push_back(s);
-    } else if (arg == "--kernel-dir") {
-      if (!next(out.kernelDir))
-        return false;
-    } else if (arg == "--scheme") {
-      if (!next(s))
-        return false;
-      out.schemes.push_back(s);
-    } else if (arg == "--reps") {
-      if (!nextInt(n))
-        return false;
-      out.reps = static_cast<int>(n);
-      repsGiven = true;
-    } else if (arg == "--warmup") {
-      if (!nextInt(n))
-        return false;
-      out.warmup = static_cast<int>(n);
-      warmupGiven = true;
-    } else if (arg == "--budget-s") {
-      if (!next(s))
-        return false;
-      out.budgetSeconds = std::atof(s.c_str());
-      if (out.budgetSeconds <= 0) {
-        error = "--budget-s needs a positive number";
-        return false;
-      }
-    } else if (arg == "--samples") {
-      if (!nextInt(n))
-        return false;
-      out.sampleBlocks = static_cast<int>(n);
-    } else if (arg == "--seed") {
-      if (!nextInt(n))
-        return false;
-      out.seed = static_cast<uint64_t>(n);
-    } else if (arg == "--json") {
-      if (!next(out.json))
-        return false;
-    } else if (arg == "--no-ref") {
-      out.runRef = false;
-    } else if (arg == "--no-generated") {
-      out.runGenerated = false;
-    } else if (arg == "--list-cases") {
-      out.listCases = true;
-    } else {
-      error = "unknown option '" + arg + "'";
-      return false;
-    }
+  // CLI11 parses; usage() stays the help text (it documents defaults and
+  // exit codes the way the docs do), so CLI11's own --help is replaced.
+  CLI::App app("stl-bench");
+  app.set_help_flag();
+  app.allow_extras(false);
+  std::string shapes;
+  std::vector<std::string> cases, schemes;
+  app.add_flag("-h,--help", out.help);
+  app.add_option("--shapes", shapes);
+  app.add_flag("--quick", out.quick);
+  app.add_option("--manifest", out.manifest);
+  app.add_option("--case", cases)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--kernel-dir", out.kernelDir);
+  app.add_option("--scheme", schemes)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  const CLI::Range positive(1, std::numeric_limits<int>::max());
+  CLI::Option *reps = app.add_option("--reps", out.reps)->check(positive);
+  CLI::Option *warmup = app.add_option("--warmup", out.warmup)->check(positive);
+  app.add_option("--budget-s", out.budgetSeconds)->check(CLI::Range(1e-3, 1e6));
+  app.add_option("--samples", out.sampleBlocks)->check(positive);
+  app.add_option("--seed", out.seed)
+      ->check(CLI::Range(uint64_t(1), std::numeric_limits<uint64_t>::max()));
+  app.add_option("--json", out.json);
+  bool noRef = false, noGenerated = false;
+  app.add_flag("--no-ref", noRef);
+  app.add_flag("--no-generated", noGenerated);
+  app.add_flag("--list-cases", out.listCases);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    error = e.what();
+    return false;
   }
+  if (!shapes.empty() && !parseShapes(shapes, out.shapes, error))
+    return false;
+  out.cases.insert(out.cases.end(), cases.begin(), cases.end());
+  out.schemes.insert(out.schemes.end(), schemes.begin(), schemes.end());
+  out.runRef = !noRef;
+  out.runGenerated = !noGenerated;
   if (out.quick) {
-    if (!repsGiven)
+    if (!reps->count())
       out.reps = 20;
-    if (!warmupGiven)
+    if (!warmup->count())
       out.warmup = 3;
   }
   return true;

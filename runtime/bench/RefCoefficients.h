@@ -8,14 +8,17 @@
 #ifndef STL_BENCH_REFCOEFFICIENTS_H
 #define STL_BENCH_REFCOEFFICIENTS_H
 
-#include "Scheme.h"
 #include "StlTileOps.h"
+#include "stl/SchemeCore/Scheme.h"
 
 #include <string>
 #include <vector>
 
 namespace stl {
 namespace bench {
+
+using core::checkBrent;
+using core::Scheme;
 
 struct RefCoefficients {
   std::vector<float> u; // [l][a*4+b]

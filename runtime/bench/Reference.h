@@ -13,13 +13,16 @@
 #ifndef STL_BENCH_REFERENCE_H
 #define STL_BENCH_REFERENCE_H
 
-#include "Scheme.h"
+#include "stl/SchemeCore/Scheme.h"
 
 #include <cstdint>
 #include <vector>
 
 namespace stl {
 namespace bench {
+
+using core::checkBrent;
+using core::Scheme;
 
 struct Sample {
   int64_t M = 0, K = 0, N = 0;

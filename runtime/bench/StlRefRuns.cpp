@@ -59,7 +59,7 @@ void runStlRef(BenchContext &ctx, ShapeInputs &in, const Scheme &s,
     ctx.note(label + " skipped: the tile does not divide the shape");
     return;
   }
-  BrentCheck brent = checkBrent(s);
+  core::BrentReport brent = checkBrent(s);
   const ElementType type = in.type, outType = in.type;
   const size_t es = byteSize(type);
   int64_t tilesI = shape.M / s.m, tilesJ = shape.K / s.k,

@@ -10,16 +10,19 @@
 //   stl-scheme fit M K N RANK [--iterations N] [--seed S] [--name NAME]
 //                  [-o OUT]
 //
-// Errors print one "error: ..." line on stderr and exit with status 1.
+// The commands are llvm::cl subcommands (`stl-scheme CMD --help`). Errors
+// print one "error: ..." line on stderr and exit with status 1.
 //
 //===----------------------------------------------------------------------===//
 
+#include "stl/Scheme/Fit.h"
 #include "stl/Scheme/Scheme.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -29,6 +32,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -36,36 +40,94 @@ using namespace stl;
 
 namespace {
 
-const char *const kUsage = R"(usage: stl-scheme <command> [options]
+namespace cl = llvm::cl;
 
-Commands:
-  list                          library schemes with tile, rank, multiply
-                                ratio and whether they are exact
-  show NAME|FILE                the products and outputs of a scheme
-  verify NAME|FILE              check the Brent equations; exit 0 for any
-                                well-formed scheme
-      --require-exact           exit 1 if the scheme is only approximate
-  compose A B                   Kronecker product A (x) B (A on blocks,
-                                B inside them)
-  export NAME|FILE              write a scheme as JSON
-  fit M K N RANK                least-squares (CP-ALS) scheme of the given
-                                tile and rank
-      --iterations N            ALS sweeps (default 500)
-      --seed S                  starting point (default 57; `fit 4 4 4 24`
-                                reproduces cp-als-4x4x4-r24)
+cl::OptionCategory schemeCategory("stl-scheme options");
 
-Options of compose, export and fit:
-  -o FILE                       output file (default: standard output)
-  --name NAME                   name stored in the written scheme
+cl::SubCommand listCommand("list", "Library schemes: tile, rank, multiply "
+                                   "ratio, coefficient set, nonzeros of u, v, "
+                                   "w and whether they are exact");
+cl::SubCommand showCommand("show", "The products and outputs of a scheme");
+cl::SubCommand verifyCommand("verify",
+                             "Check the Brent equations; exit 0 for any "
+                             "well-formed scheme unless --require-exact");
+cl::SubCommand composeCommand("compose", "Kronecker product A (x) B (A on "
+                                         "blocks, B inside them)");
+cl::SubCommand exportCommand("export", "Write a scheme as JSON");
+cl::SubCommand fitCommand("fit", "Least-squares scheme of a tile M K N and "
+                                 "a rank (ALS or Levenberg-Marquardt)");
 
-NAME is a library scheme (see `list`, plus naive-MxKxN for any tile); an
-argument ending in ".json" or containing '/' is read as a scheme file.
-)";
+// Top-level positionals catch a misspelt command, to name it in the error.
+cl::list<std::string> unknownCommand(cl::Positional, cl::Hidden,
+                                     cl::sub(cl::SubCommand::getTopLevel()),
+                                     cl::cat(schemeCategory));
+
+cl::list<std::string> schemeArgs(cl::Positional,
+                                 cl::desc("NAME|FILE (a library scheme, "
+                                          "naive-MxKxN, or a .json file)"),
+                                 cl::sub(showCommand), cl::sub(verifyCommand),
+                                 cl::sub(composeCommand),
+                                 cl::sub(exportCommand),
+                                 cl::cat(schemeCategory));
+cl::list<std::string> fitArgs(cl::Positional, cl::desc("M K N RANK"),
+                              cl::sub(fitCommand), cl::cat(schemeCategory));
+cl::list<std::string> listArgs(cl::Positional, cl::Hidden, cl::sub(listCommand),
+                               cl::cat(schemeCategory));
+
+cl::opt<bool> requireExact("require-exact",
+                           cl::desc("Exit 1 if the scheme is approximate"),
+                           cl::sub(verifyCommand), cl::cat(schemeCategory));
+cl::opt<std::string> outputFile("o",
+                                cl::desc("Output file (default: standard "
+                                         "output)"),
+                                cl::value_desc("file"), cl::init("-"),
+                                cl::sub(composeCommand), cl::sub(exportCommand),
+                                cl::sub(fitCommand), cl::cat(schemeCategory));
+cl::opt<std::string> schemeName("name",
+                                cl::desc("Name stored in the written scheme"),
+                                cl::value_desc("name"), cl::sub(composeCommand),
+                                cl::sub(exportCommand), cl::sub(fitCommand),
+                                cl::cat(schemeCategory));
+cl::opt<unsigned> iterations("iterations",
+                             cl::desc("ALS sweeps, or LM steps per restart"),
+                             cl::init(kDefaultFitIterations),
+                             cl::sub(fitCommand), cl::cat(schemeCategory));
+enum class FitMethod { ALS, LM };
+cl::opt<FitMethod> fitMethod(
+    "method", cl::desc("Optimizer"),
+    cl::values(clEnumValN(FitMethod::ALS, "als",
+                          "alternating least squares with a ridge term "
+                          "(default, reproduces cp-als-4x4x4-r24)"),
+               clEnumValN(FitMethod::LM, "lm",
+                          "Levenberg-Marquardt on all factors at once: finds "
+                          "exact schemes where the rank allows")),
+    cl::init(FitMethod::ALS), cl::sub(fitCommand), cl::cat(schemeCategory));
+cl::opt<unsigned> restarts("restarts",
+                           cl::desc("Random starting points, the best fit "
+                                    "is kept (ALS: seeds S, S+1, ...)"),
+                           cl::init(1), cl::sub(fitCommand),
+                           cl::cat(schemeCategory));
+cl::opt<bool> quiet("quiet", cl::desc("No progress on standard error"),
+                    cl::sub(fitCommand), cl::cat(schemeCategory));
+cl::opt<uint64_t> seed("seed",
+                       cl::desc("Starting point (`fit 4 4 4 24` with the "
+                                "default reproduces cp-als-4x4x4-r24)"),
+                       cl::init(kDefaultFitSeed), cl::sub(fitCommand),
+                       cl::cat(schemeCategory));
+
+const char *const kOverview =
+    "inspect, check and build STL schemes (docs/Schemes.md)\n\n"
+    "  stl-scheme list | show S | verify [--require-exact] S |\n"
+    "             compose A B | export S | fit M K N RANK\n\n"
+    "S is a library scheme (see `list`, plus naive-MxKxN for any tile); an\n"
+    "argument ending in \".json\" or containing '/' is read as a scheme "
+    "file.\n";
 
 int usageError(const llvm::Twine &message) {
   llvm::outs().flush();
   llvm::WithColor::error(llvm::errs(), "stl-scheme") << message << "\n";
-  llvm::errs() << kUsage;
+  llvm::errs() << "run 'stl-scheme --help' or 'stl-scheme COMMAND --help' "
+                  "for usage\n";
   return 1;
 }
 
@@ -77,55 +139,10 @@ int fail(llvm::Error err) {
   return 1;
 }
 
-/// Arguments of one command: positionals and the options it accepts.
+/// Arguments of one command, from the options above.
 struct Args {
   llvm::SmallVector<llvm::StringRef> positional;
-  std::optional<llvm::StringRef> output, name, iterations, seed;
-  bool requireExact = false;
 };
-
-/// Splits argv into positionals and known options; `allowed` lists the
-/// options valid for the command.
-std::optional<std::string> parseArgs(llvm::ArrayRef<const char *> argv,
-                                     llvm::ArrayRef<llvm::StringRef> allowed,
-                                     Args &args) {
-  for (size_t i = 0; i < argv.size(); ++i) {
-    llvm::StringRef arg = argv[i];
-    if (arg == "-" || !arg.starts_with("-")) {
-      args.positional.push_back(arg);
-      continue;
-    }
-    llvm::StringRef option = arg, inlineValue;
-    bool hasInline = false;
-    if (arg.starts_with("--") && arg.contains('=')) {
-      std::tie(option, inlineValue) = arg.split('=');
-      hasInline = true;
-    }
-    if (!llvm::is_contained(allowed, option))
-      return "unknown option '" + arg.str() + "'";
-    if (option == "--require-exact") {
-      if (hasInline)
-        return "option '--require-exact' takes no value";
-      args.requireExact = true;
-      continue;
-    }
-    llvm::StringRef value = inlineValue;
-    if (!hasInline) {
-      if (i + 1 == argv.size())
-        return "option '" + option.str() + "' needs a value";
-      value = argv[++i];
-    }
-    if (option == "-o")
-      args.output = value;
-    else if (option == "--name")
-      args.name = value;
-    else if (option == "--iterations")
-      args.iterations = value;
-    else if (option == "--seed")
-      args.seed = value;
-  }
-  return std::nullopt;
-}
 
 std::string tileText(const Scheme &s) {
   return std::to_string(s.m) + "x" + std::to_string(s.k) + "x" +
@@ -172,28 +189,40 @@ std::string parenthesize(const std::string &form) {
 }
 
 int commandList() {
-  llvm::outs() << llvm::format("%-22s %-7s %6s %6s  %-11s %s\n", "name", "tile",
-                               "rank", "ratio", "kind", "description");
+  llvm::outs() << llvm::format(
+      "%-26s %-6s %5s %6s  %-8s %5s %5s %5s  %-11s %s\n", "name", "tile",
+      "rank", "ratio", "coeffs", "nnz-u", "nnz-v", "nnz-w", "kind",
+      "description");
   for (const LibraryEntry &entry : listLibrarySchemes()) {
     llvm::Expected<Scheme> s = lookupScheme(entry.name);
     if (!s)
       return fail(s.takeError());
     BrentReport report = checkBrent(*s);
+    NonzeroCounts nonzeros = countNonzeros(*s);
     llvm::outs() << llvm::format(
-        "%-22s %-7s %6lld %6.3f  %-11s %s\n", entry.name.c_str(),
-        tileText(*s).c_str(), static_cast<long long>(s->rank),
-        s->multiplyRatio(), report.exact ? "exact" : "APPROXIMATE",
-        entry.description.c_str());
+        "%-26s %-6s %5lld %6.3f  %-8s %5lld %5lld %5lld  %-11s %s\n",
+        entry.name.c_str(), tileText(*s).c_str(),
+        static_cast<long long>(s->rank), s->multiplyRatio(),
+        coefficientSetName(s->coefficientSet()),
+        static_cast<long long>(nonzeros.u), static_cast<long long>(nonzeros.v),
+        static_cast<long long>(nonzeros.w),
+        report.exact ? "exact" : "APPROXIMATE", entry.description.c_str());
   }
-  llvm::outs() << llvm::format("%-22s %-7s %6s %6.3f  %-11s %s\n",
-                               "naive-MxKxN", "MxKxN", "M*K*N", 1.0, "exact",
-                               "classical algorithm for any tile");
-  llvm::outs() << "APPROXIMATE schemes mix the rows of a tile; rewrites of "
+  llvm::outs() << llvm::format(
+      "%-26s %-6s %5s %6.3f  %-8s %5s %5s %5s  %-11s %s\n", "naive-MxKxN",
+      "MxKxN", "MKN", 1.0, "integer", "MKN", "MKN", "MKN", "exact",
+      "classical algorithm for any tile");
+  llvm::outs() << "coeffs: integer, dyadic (k/2^e: exact in binary floating "
+                  "point; not for integer element types) or real.\n"
+                  "nnz-u/v/w: nonzero coefficients of the encoders and the "
+                  "decoder (what encode and decode cost).\n"
+                  "APPROXIMATE schemes mix the rows of a tile; rewrites of "
                   "existing matmuls use them only when asked to.\n";
   return 0;
 }
 
 void printSummary(const Scheme &s, const BrentReport &report) {
+  NonzeroCounts nonzeros = countNonzeros(s);
   llvm::outs() << "scheme: " << s.name << "\n"
                << "tile: " << tileText(s) << "\n"
                << "rank: " << s.rank << "\n"
@@ -202,8 +231,11 @@ void printSummary(const Scheme &s, const BrentReport &report) {
                << (s.hasIntegerCoefficients() ? "yes" : "no") << "\n"
                << llvm::format("max residual: %.3g\n", report.maxResidual)
                << llvm::format("relative error: %.6g\n", report.relativeError)
-               << "result: " << (report.exact ? "exact" : "approximate")
-               << "\n";
+               << "result: " << (report.exact ? "exact" : "approximate") << "\n"
+               << "coefficients: " << coefficientSetName(s.coefficientSet())
+               << "\n"
+               << "nonzeros: u " << nonzeros.u << ", v " << nonzeros.v << ", w "
+               << nonzeros.w << "\n";
 }
 
 int commandShow(const Args &args) {
@@ -245,7 +277,7 @@ int commandVerify(const Args &args) {
     return fail(s.takeError());
   BrentReport report = checkBrent(*s);
   printSummary(*s, report);
-  if (!report.exact && args.requireExact)
+  if (!report.exact && requireExact)
     return fail(llvm::createStringError(
         "scheme '%s' is approximate (relative error %.6g) but "
         "--require-exact was given",
@@ -255,12 +287,12 @@ int commandVerify(const Args &args) {
 
 int writeScheme(const Scheme &s, const Args &args) {
   Scheme named = s;
-  if (args.name) {
-    if (args.name->empty())
+  if (schemeName.getNumOccurrences()) {
+    if (schemeName.empty())
       return usageError("--name must not be empty");
-    named.name = args.name->str();
+    named.name = schemeName;
   }
-  llvm::StringRef path = args.output.value_or("-");
+  llvm::StringRef path = outputFile;
   std::error_code ec;
   llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
   if (ec)
@@ -328,69 +360,101 @@ int commandFit(const Args &args) {
                         args.positional[i] + "'");
     dims[i] = static_cast<int64_t>(*value);
   }
-  uint64_t iterations = kDefaultFitIterations, seed = kDefaultFitSeed;
-  if (args.iterations) {
-    std::optional<uint64_t> value = parseCount(*args.iterations);
-    if (!value || *value > 100000)
-      return usageError("--iterations must be an integer in [0, 100000]");
-    iterations = *value;
+  if (iterations > 100000)
+    return usageError("--iterations must be an integer in [0, 100000]");
+  if (restarts == 0 || restarts > 100000)
+    return usageError("--restarts must be an integer in [1, 100000]");
+  // Progress goes to stderr so that the scheme can go to stdout: one line
+  // per restart, and a running line on a terminal.
+  bool terminal = llvm::errs().is_displayed();
+  auto report = [&](unsigned restart, double error, double best) {
+    if (quiet)
+      return;
+    llvm::errs() << llvm::format(
+        "%sfit: restart %u/%u: relative squared error %.6g (best %.6g)%s",
+        terminal ? "\r" : "", restart, static_cast<unsigned>(restarts), error,
+        best, terminal ? "" : "\n");
+  };
+  std::optional<Scheme> result;
+  double best = std::numeric_limits<double>::infinity();
+  if (fitMethod == FitMethod::LM) {
+    FitOptions options;
+    options.iterations = iterations;
+    options.restarts = restarts;
+    options.seed = seed;
+    unsigned current = 0;
+    double currentError = 0;
+    options.progress = [&](unsigned restart, unsigned, double error) {
+      if (restart != current && current != 0) {
+        best = std::min(best, currentError);
+        report(current, currentError, best);
+      }
+      current = restart;
+      currentError = error;
+      if (terminal && !quiet)
+        report(current, currentError, std::min(best, currentError));
+    };
+    llvm::Expected<Scheme> fit =
+        fitSchemeLM(dims[0], dims[1], dims[2], dims[3], options, &best);
+    if (!fit)
+      return fail(fit.takeError());
+    if (current != 0)
+      report(current, currentError, best);
+    result = std::move(*fit);
+  } else {
+    for (unsigned r = 0; r < restarts; ++r) {
+      llvm::Expected<Scheme> fit = fitSchemeALS(dims[0], dims[1], dims[2],
+                                                dims[3], iterations, seed + r);
+      if (!fit)
+        return fail(fit.takeError());
+      double error = checkBrent(*fit).relativeError;
+      error *= error;
+      if (error < best) {
+        best = error;
+        result = std::move(*fit);
+      }
+      report(r + 1, error, best);
+    }
   }
-  if (args.seed) {
-    std::optional<uint64_t> value = parseCount(*args.seed);
-    if (!value)
-      return usageError("--seed must be a non-negative integer");
-    seed = *value;
-  }
-  llvm::Expected<Scheme> s =
-      fitSchemeALS(dims[0], dims[1], dims[2], dims[3],
-                   static_cast<unsigned>(iterations), seed);
-  if (!s)
-    return fail(s.takeError());
-  return writeScheme(*s, args);
+  if (!quiet && terminal)
+    llvm::errs() << "\n";
+  return writeScheme(*result, args);
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  if (argc < 2)
-    return usageError("missing command");
-  llvm::StringRef command = argv[1];
-  if (command == "-h" || command == "--help" || command == "help") {
-    llvm::outs() << kUsage;
-    return 0;
-  }
-  llvm::ArrayRef<const char *> rest(argv + 2, argv + argc);
-  if (llvm::any_of(rest, [](llvm::StringRef arg) {
-        return arg == "-h" || arg == "--help";
-      })) {
-    llvm::outs() << kUsage;
-    return 0;
-  }
+  // Only this tool's options in --help, not every option LLVM registers.
+  for (cl::SubCommand *sub :
+       {&cl::SubCommand::getTopLevel(), &listCommand, &showCommand,
+        &verifyCommand, &composeCommand, &exportCommand, &fitCommand})
+    cl::HideUnrelatedOptions(schemeCategory, *sub);
+  cl::ParseCommandLineOptions(argc, argv, kOverview);
   Args args;
-  auto parse = [&](llvm::ArrayRef<llvm::StringRef> allowed) {
-    std::optional<std::string> error = parseArgs(rest, allowed, args);
-    if (error)
-      usageError(*error);
-    return !error;
+  auto collect = [&](const cl::list<std::string> &list) {
+    for (const std::string &arg : list)
+      args.positional.push_back(arg);
   };
-  if (command == "list") {
-    if (!parse({}))
-      return 1;
-    if (!args.positional.empty())
+  if (listCommand) {
+    if (!listArgs.empty())
       return usageError("list takes no arguments");
     return commandList();
   }
-  if (command == "show")
-    return parse({}) ? commandShow(args) : 1;
-  if (command == "verify")
-    return parse({"--require-exact"}) ? commandVerify(args) : 1;
-  if (command == "compose")
-    return parse({"-o", "--name"}) ? commandCompose(args) : 1;
-  if (command == "export")
-    return parse({"-o", "--name"}) ? commandExport(args) : 1;
-  if (command == "fit")
-    return parse({"-o", "--name", "--iterations", "--seed"}) ? commandFit(args)
-                                                             : 1;
-  return usageError("unknown command '" + command + "'");
+  if (fitCommand) {
+    collect(fitArgs);
+    return commandFit(args);
+  }
+  collect(schemeArgs);
+  if (showCommand)
+    return commandShow(args);
+  if (verifyCommand)
+    return commandVerify(args);
+  if (composeCommand)
+    return commandCompose(args);
+  if (exportCommand)
+    return commandExport(args);
+  if (!unknownCommand.empty())
+    return usageError("unknown command '" + unknownCommand.front() + "'");
+  return usageError("missing command");
 }

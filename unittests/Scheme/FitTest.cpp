@@ -1,5 +1,6 @@
 //===- FitTest.cpp - CP-ALS approximate schemes ---------------------------===//
 
+#include "stl/Scheme/Fit.h"
 #include "stl/Scheme/Scheme.h"
 
 #include "SchemeTestUtil.h"
@@ -59,6 +60,69 @@ TEST(Fit, RejectsBadArguments) {
   EXPECT_NE(errorOf(fitSchemeALS(2, 2, 2000, 4, 1, 1)).find("n must"),
             std::string::npos);
   EXPECT_NE(errorOf(fitSchemeALS(2, 2, 2, 0, 1, 1)).find("rank must"),
+            std::string::npos);
+}
+
+// Levenberg-Marquardt finds an exact <2,2,2;7> (a Strassen-like scheme)
+// from random starts, to round-off; plain ALS does not reliably.
+TEST(FitLM, RecoversAnExactRankSevenScheme) {
+  FitOptions options;
+  options.seed = 1;
+  options.restarts = 5;
+  options.iterations = 300;
+  double best = 1;
+  llvm::Expected<Scheme> s = fitSchemeLM(2, 2, 2, 7, options, &best);
+  ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+  BrentReport report = checkBrent(*s);
+  EXPECT_LE(report.maxResidual, 1e-10);
+  EXPECT_TRUE(checkBrent(*s, 1e-10).exact);
+  EXPECT_LE(best, 1e-20);
+  EXPECT_EQ(s->rank, 7);
+}
+
+TEST(FitLM, DeterministicWithProgress) {
+  FitOptions options;
+  options.seed = 9;
+  options.restarts = 2;
+  options.iterations = 20;
+  options.stopBelow = 0; // run both restarts
+  unsigned calls = 0, lastRestart = 0;
+  options.progress = [&](unsigned restart, unsigned step, double error) {
+    ++calls;
+    lastRestart = restart;
+    EXPECT_GE(step, 1u);
+    EXPECT_GE(error, 0.0);
+  };
+  llvm::Expected<Scheme> a = fitSchemeLM(2, 2, 3, 8, options);
+  llvm::Expected<Scheme> b = fitSchemeLM(2, 2, 3, 8, options);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->u, b->u);
+  EXPECT_EQ(a->w, b->w);
+  EXPECT_GT(calls, 0u);
+  EXPECT_EQ(lastRestart, 2u);
+}
+
+// Below the border rank (7 for <2,2,2>) no fit can get close.
+TEST(FitLM, BelowBorderRankStaysApproximate) {
+  FitOptions options;
+  options.seed = 3;
+  options.restarts = 2;
+  options.iterations = 100;
+  double best = 0;
+  llvm::Expected<Scheme> s = fitSchemeLM(2, 2, 2, 5, options, &best);
+  ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+  EXPECT_FALSE(checkBrent(*s).exact);
+  EXPECT_GT(best, 1e-3);
+}
+
+TEST(FitLM, RejectsBadSizes) {
+  FitOptions options;
+  EXPECT_NE(errorOf(fitSchemeLM(0, 2, 2, 7, options)).find("m must"),
+            std::string::npos);
+  EXPECT_NE(errorOf(fitSchemeLM(8, 8, 8, 100, options)).find("rank"),
+            std::string::npos);
+  options.restarts = 0;
+  EXPECT_NE(errorOf(fitSchemeLM(2, 2, 2, 7, options)).find("restarts"),
             std::string::npos);
 }
 

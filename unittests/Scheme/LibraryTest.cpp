@@ -28,7 +28,32 @@ const Want kExpected[] = {
     {"strassen-4x4", 4, 4, 4, 49, true},
     {"truncated-4x4x4-r24", 4, 4, 4, 24, false},
     {"cp-als-4x4x4-r24", 4, 4, 4, 24, false},
+    {"perminov-2x2x3-r11", 2, 2, 3, 11, true},
+    {"perminov-2x2x4-r14", 2, 2, 4, 14, true},
+    {"perminov-2x3x3-r15", 2, 3, 3, 15, true},
+    {"perminov-2x3x4-r20", 2, 3, 4, 20, true},
+    {"alphatensor-2x4x4-r26", 2, 4, 4, 26, true},
+    {"alphaevolve-2x4x5-r32", 2, 4, 5, 32, true},
+    {"perminov-2x4x5-r33", 2, 4, 5, 33, true},
+    {"perminov-3x3x3-r23", 3, 3, 3, 23, true},
+    {"perminov-3x3x3-r23-addred", 3, 3, 3, 23, true},
+    {"perminov-3x3x4-r29", 3, 3, 4, 29, true},
+    {"dps-3x3x6-r40", 3, 3, 6, 40, true},
+    {"perminov-3x3x6-r42", 3, 3, 6, 42, true},
+    {"perminov-3x4x4-r38", 3, 4, 4, 38, true},
+    {"dps-4x4x4-r48", 4, 4, 4, 48, true},
+    {"dps-4x4x4-r48-accurate", 4, 4, 4, 48, true},
+    {"perminov-4x4x4-r49", 4, 4, 4, 49, true},
+    {"perminov-4x4x4-r49-addred", 4, 4, 4, 49, true},
+    {"perminov-4x4x5-r61", 4, 4, 5, 61, true},
+    {"perminov-4x5x5-r76", 4, 5, 5, 76, true},
+    {"perminov-5x5x5-r93", 5, 5, 5, 93, true},
+    {"perminov-6x6x6-r153", 6, 6, 6, 153, true},
 };
+
+/// The exact schemes whose coefficients are dyadic rationals, not integers.
+const char *const kDyadic[] = {"alphaevolve-2x4x5-r32", "dps-3x3x6-r40",
+                               "dps-4x4x4-r48", "dps-4x4x4-r48-accurate"};
 
 TEST(Library, ListsExactlyTheExpectedSchemes) {
   std::set<std::string> listed;
@@ -61,12 +86,47 @@ TEST(Library, ShapesRanksAndExactness) {
   }
 }
 
-TEST(Library, ExactSchemesHaveIntegerCoefficients) {
+TEST(Library, ExactSchemesHaveIntegerOrDyadicCoefficients) {
   for (const Want &e : kExpected) {
     if (!e.exact)
       continue;
-    EXPECT_TRUE(lookupOrFail(e.name).hasIntegerCoefficients()) << e.name;
+    bool dyadic = llvm::is_contained(kDyadic, llvm::StringRef(e.name));
+    Scheme s = lookupOrFail(e.name);
+    EXPECT_EQ(s.coefficientSet(),
+              dyadic ? CoefficientSet::Dyadic : CoefficientSet::Integer)
+        << e.name;
+    EXPECT_EQ(s.hasIntegerCoefficients(), !dyadic) << e.name;
+    // Exact in binary floating point: every Brent residual is exactly 0.
+    EXPECT_EQ(checkBrent(s).maxResidual, 0.0) << e.name;
   }
+  EXPECT_EQ(lookupOrFail("cp-als-4x4x4-r24").coefficientSet(),
+            CoefficientSet::Real);
+}
+
+// The library stores the fit as data; it must be what the documented fit
+// gives and have the documented error (docs/Schemes.md).
+TEST(Library, StoredFitMatchesTheFitAndItsError) {
+  Scheme stored = lookupOrFail("cp-als-4x4x4-r24");
+  BrentReport report = checkBrent(stored);
+  EXPECT_NEAR(report.relativeError, 0.714, 5e-4);
+  EXPECT_NEAR(report.relativeError * report.relativeError, 0.510, 5e-4);
+  llvm::Expected<Scheme> fitted =
+      fitSchemeALS(4, 4, 4, 24, kDefaultFitIterations, kDefaultFitSeed);
+  ASSERT_TRUE(static_cast<bool>(fitted)) << llvm::toString(fitted.takeError());
+  EXPECT_EQ(fitted->name, stored.name);
+  EXPECT_EQ(fitted->u, stored.u);
+  EXPECT_EQ(fitted->v, stored.v);
+  EXPECT_EQ(fitted->w, stored.w);
+}
+
+TEST(Library, NonzeroCounts) {
+  NonzeroCounts strassen = countNonzeros(lookupOrFail("strassen"));
+  EXPECT_EQ(strassen.u, 12);
+  EXPECT_EQ(strassen.v, 12);
+  EXPECT_EQ(strassen.w, 12);
+  NonzeroCounts naive = countNonzeros(lookupOrFail("naive-2x3x4"));
+  EXPECT_EQ(naive.u, 24);
+  EXPECT_EQ(naive.w, 24);
 }
 
 TEST(Library, MultiplyRatios) {

@@ -17,8 +17,9 @@
 #include "RefCoefficients.h"
 #include "Reference.h"
 #include "Report.h"
-#include "Scheme.h"
 #include "StlTileOps.h"
+
+#include "stl/SchemeCore/Scheme.h"
 
 #include <cmath>
 #include <cstdio>
@@ -27,6 +28,7 @@
 #include <vector>
 
 using namespace stl::bench;
+namespace core = stl::core;
 
 namespace {
 
@@ -113,42 +115,65 @@ void testJson() {
             error.find("line 1") != std::string::npos,
         "trailing comma rejected with a line number");
   check(!parseJson("{\"a\": 1} x", v, error), "trailing text rejected");
+  // What the former hand-written parser accepted or mangled.
+  check(!parseJson("{\"a\": +5}", v, error), "'+5' rejected");
+  check(!parseJson("{\"a\": 01}", v, error), "'01' rejected");
+  check(!parseJson("[-01]", v, error), "'-01' rejected");
+  check(!parseJson("[\"\\u12\"]", v, error), "short \\u escape rejected");
+  check(!parseJson("[\"\\ud800\"]", v, error), "lone high surrogate rejected");
+  check(!parseJson("[\"\\udc00\"]", v, error), "lone low surrogate rejected");
+  check(parseJson("[\"\\ud83d\\ude00\"]", v, error) &&
+            v.elements()[0].asString() == "\xf0\x9f\x98\x80",
+        "surrogate pair decoded to UTF-8: " + error);
   JsonValue nan = JsonValue::makeNumber(NAN);
   check(toJson(nan) == "null\n", "NaN serializes as null");
 }
 
+Scheme libraryScheme(const char *name) {
+  core::SchemeOrError s = core::lookupScheme(name);
+  check(s.ok(), std::string("library scheme ") + name + ": " + s.error);
+  return s.scheme;
+}
+
+/// stl-bench reads schemes with the compiler's scheme core: same limits,
+/// same tolerance, same library.
 void testSchemes() {
-  Scheme strassen = strassenScheme();
-  BrentCheck b = checkBrent(strassen);
+  Scheme strassen = libraryScheme("strassen");
+  core::BrentReport b = checkBrent(strassen);
   check(b.exact && b.maxResidual == 0, "Strassen satisfies Brent");
-  Scheme s44 = kroneckerScheme(strassen, strassen);
+  Scheme s44 = core::compose(strassen, strassen);
   check(s44.m == 4 && s44.rank == 49 && checkBrent(s44).exact,
         "Strassen (x) Strassen is an exact <4,4,4;49>");
+  check(s44.u == libraryScheme("strassen-4x4").u,
+        "the library's strassen-4x4 is the Kronecker product");
   Scheme broken = strassen;
   broken.u[0] = 0.5;
-  BrentCheck bb = checkBrent(broken);
+  core::BrentReport bb = checkBrent(broken);
   check(!bb.exact && bb.relativeError > 0, "perturbed Strassen is inexact");
 
-  JsonValue v;
-  std::string error;
-  parseJson(R"({"name": "naive-1", "m": 1, "k": 1, "n": 1, "rank": 1,
-                "u": [[1]], "v": [[1]], "w": [[1]]})",
-            v, error);
-  Scheme naive;
-  check(schemeFromJson(v, "inline", naive, error) && checkBrent(naive).exact,
-        "parse a scheme: " + error);
-  parseJson(R"({"name": "bad", "m": 2, "k": 2, "n": 2, "rank": 7,
-                "u": [[1,0,0,1]], "v": [], "w": []})",
-            v, error);
-  check(!schemeFromJson(v, "inline", naive, error) &&
-            error.find("'u'") != std::string::npos,
-        "wrong row count names the field: " + error);
+  core::SchemeOrError naive = core::parseSchemeJSON(
+      R"({"name": "naive-1", "m": 1, "k": 1, "n": 1, "rank": 1,
+          "u": [[1]], "v": [[1]], "w": [[1]]})",
+      "inline");
+  check(naive.ok() && checkBrent(naive.scheme).exact,
+        "parse a scheme: " + naive.error);
+  core::SchemeOrError bad = core::parseSchemeJSON(
+      R"({"name": "bad", "m": 2, "k": 2, "n": 2, "rank": 7,
+          "u": [[1,0,0,1]], "v": [], "w": []})",
+      "inline");
+  check(!bad.ok() && bad.error.find("'u'") != std::string::npos,
+        "wrong row count names the field: " + bad.error);
+  // The limits of the compiler, not stricter ones of its own: a 96x1x1
+  // tile (beyond the former limit of 64 here) is a valid scheme.
+  core::SchemeOrError wide = core::lookupScheme("naive-96x1x1");
+  check(wide.ok() && checkBrent(wide.scheme).exact,
+        "naive-96x1x1 is accepted: " + wide.error);
 }
 
 void testReferences() {
   const int64_t M = 8, K = 12, N = 8;
   std::vector<float> x = randomMatrix(M, K, 1), w = randomMatrix(K, N, 2);
-  Scheme strassen = strassenScheme();
+  Scheme strassen = libraryScheme("strassen");
   Sample s = fullSample(x, w, M, K, N, 2, 2);
   check(s.rows() == M && s.cols() == N, "full sample covers the matrices");
   std::vector<double> dense = denseReference(s);
@@ -186,25 +211,9 @@ void testReferences() {
 }
 
 void testReferenceKernelMath() {
-  Scheme strassen = strassenScheme();
-  Scheme s44 = kroneckerScheme(strassen, strassen);
-  Scheme rect; // naive <2,3,4>: exercises unequal m, k, n
-  rect.name = "naive-2x3x4";
-  rect.m = 2;
-  rect.k = 3;
-  rect.n = 4;
-  rect.rank = 24;
-  rect.u.assign(24 * 6, 0.0);
-  rect.v.assign(24 * 12, 0.0);
-  rect.w.assign(8 * 24, 0.0);
-  for (int a = 0; a < 2; ++a)
-    for (int b = 0; b < 3; ++b)
-      for (int c = 0; c < 4; ++c) {
-        int l = (a * 3 + b) * 4 + c;
-        rect.u[l * 6 + a * 3 + b] = 1;
-        rect.v[l * 12 + b * 4 + c] = 1;
-        rect.w[(a * 4 + c) * 24 + l] = 1;
-      }
+  Scheme strassen = libraryScheme("strassen");
+  Scheme s44 = libraryScheme("strassen-4x4");
+  Scheme rect = libraryScheme("naive-2x3x4"); // unequal m, k, n
   check(checkBrent(rect).exact, "naive <2,3,4> is exact");
 
   const int64_t M = 16, K = 24, N = 32;
@@ -272,14 +281,14 @@ void testSchemeFiles(const std::string &folder) {
        {Expect{"strassen.json", true}, Expect{"strassen-4x4.json", true},
         Expect{"cp-als-4x4x4-r24.json", false},
         Expect{"truncated-4x4x4-r24.json", false}}) {
-    Scheme s;
-    std::string error;
     std::string path = folder + "/" + e.file;
-    if (!readSchemeFile(path, s, error)) {
-      check(false, "read " + path + ": " + error);
+    core::SchemeOrError read = core::readSchemeFile(path);
+    if (!read.ok()) {
+      check(false, "read " + path + ": " + read.error);
       continue;
     }
-    BrentCheck b = checkBrent(s);
+    const Scheme &s = read.scheme;
+    core::BrentReport b = checkBrent(s);
     check(b.exact == e.exact,
           path + ": exact should be " + (e.exact ? "true" : "false"));
     if (e.exact)

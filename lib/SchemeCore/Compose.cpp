@@ -1,10 +1,10 @@
 //===- Compose.cpp - Kronecker product of schemes -------------------------===//
 
-#include "stl/Scheme/Scheme.h"
+#include "stl/SchemeCore/Scheme.h"
 
-using namespace stl;
+using namespace stl::core;
 
-Scheme stl::compose(const Scheme &a, const Scheme &b) {
+Scheme stl::core::compose(const Scheme &a, const Scheme &b) {
   Scheme s;
   s.name = a.name + "*" + b.name;
   s.m = a.m * b.m;

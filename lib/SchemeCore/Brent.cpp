@@ -1,22 +1,19 @@
 //===- Brent.cpp - Distance of a scheme from the matmul tensor ------------===//
 
-#include "stl/Scheme/Scheme.h"
-
-#include "llvm/Support/Error.h"
+#include "stl/SchemeCore/Scheme.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
-using namespace stl;
+using namespace stl::core;
 
-BrentReport stl::checkBrent(const Scheme &s, double tolerance) {
+BrentReport stl::core::checkBrent(const Scheme &s, double tolerance) {
   BrentReport report;
-  if (llvm::Error err = s.validate()) {
+  if (!validationError(s).empty()) {
     // Callers are expected to validate first; a malformed scheme is simply
     // "infinitely far" rather than undefined behaviour.
-    llvm::consumeError(std::move(err));
     report.maxResidual = std::numeric_limits<double>::infinity();
     report.relativeError = std::numeric_limits<double>::infinity();
     return report;
