@@ -25,14 +25,14 @@ using namespace mlir;
 using namespace mlir::stl;
 
 //===----------------------------------------------------------------------===//
-// RewriteMatmulOp
+// STLRewriteMatmulOp
 //===----------------------------------------------------------------------===//
 
 static bool isSchemeSpec(Attribute attr) {
   return isa<StringAttr, SchemeAttr>(attr);
 }
 
-LogicalResult transform::RewriteMatmulOp::verify() {
+LogicalResult transform::STLRewriteMatmulOp::verify() {
   if (!isSchemeSpec(getScheme()))
     return emitOpError() << "'scheme' must be a scheme name or path (string) "
                             "or an #stl.scheme, got "
@@ -107,9 +107,9 @@ static FailureOr<ResolvedScheme> resolve(Attribute spec, bool allowApproximate,
 }
 
 DiagnosedSilenceableFailure
-transform::RewriteMatmulOp::apply(transform::TransformRewriter &rewriter,
-                                  transform::TransformResults &results,
-                                  transform::TransformState &state) {
+transform::STLRewriteMatmulOp::apply(transform::TransformRewriter &rewriter,
+                                     transform::TransformResults &results,
+                                     transform::TransformState &state) {
   SmallVector<Operation *> targets =
       llvm::to_vector(state.getPayloadOps(getTarget()));
   SmallVector<Attribute> specs(targets.size(), getScheme());
@@ -175,7 +175,7 @@ transform::RewriteMatmulOp::apply(transform::TransformRewriter &rewriter,
   return DiagnosedSilenceableFailure::success();
 }
 
-void transform::RewriteMatmulOp::getEffects(
+void transform::STLRewriteMatmulOp::getEffects(
     SmallVectorImpl<MemoryEffects::EffectInstance> &effects) {
   consumesHandle(getTargetMutable(), effects);
   onlyReadsHandle(getSchemesMutable(), effects);
@@ -184,14 +184,14 @@ void transform::RewriteMatmulOp::getEffects(
 }
 
 //===----------------------------------------------------------------------===//
-// DecomposeOp
+// STLDecomposeOp
 //===----------------------------------------------------------------------===//
 
 DiagnosedSilenceableFailure
-transform::DecomposeOp::applyToOne(transform::TransformRewriter &rewriter,
-                                   Operation *target,
-                                   transform::ApplyToEachResultList &results,
-                                   transform::TransformState &state) {
+transform::STLDecomposeOp::applyToOne(transform::TransformRewriter &rewriter,
+                                      Operation *target,
+                                      transform::ApplyToEachResultList &results,
+                                      transform::TransformState &state) {
   auto matmul = dyn_cast<MatmulOp>(target);
   if (!matmul) {
     DiagnosedSilenceableFailure diag = emitSilenceableError()
@@ -208,10 +208,10 @@ transform::DecomposeOp::applyToOne(transform::TransformRewriter &rewriter,
 }
 
 //===----------------------------------------------------------------------===//
-// FoldConstantEncodingOp
+// STLFoldConstantEncodingOp
 //===----------------------------------------------------------------------===//
 
-DiagnosedSilenceableFailure transform::FoldConstantEncodingOp::applyToOne(
+DiagnosedSilenceableFailure transform::STLFoldConstantEncodingOp::applyToOne(
     transform::TransformRewriter &rewriter, Operation *target,
     transform::ApplyToEachResultList &results,
     transform::TransformState &state) {
@@ -241,12 +241,12 @@ DiagnosedSilenceableFailure transform::FoldConstantEncodingOp::applyToOne(
 // Pattern descriptors
 //===----------------------------------------------------------------------===//
 
-void transform::ApplyDecomposePatternsOp::populatePatterns(
+void transform::ApplySTLDecomposePatternsOp::populatePatterns(
     RewritePatternSet &patterns) {
   populateDecomposePatterns(patterns);
 }
 
-void transform::ApplyLowerToLinalgPatternsOp::populatePatterns(
+void transform::ApplySTLLowerToLinalgPatternsOp::populatePatterns(
     RewritePatternSet &patterns) {
   populateSTLToLinalgConversionPatterns(patterns);
 }

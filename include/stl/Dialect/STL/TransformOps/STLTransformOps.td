@@ -15,7 +15,10 @@ include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/OpBase.td"
 
-def RewriteMatmulOp : Op<Transform_Dialect, "stl.rewrite_matmul",
+// The C++ classes live in ::mlir::transform with the upstream extensions'
+// ops; the STL prefix keeps them apart (linalg's has a DecomposeOp too).
+
+def STLRewriteMatmulOp : Op<Transform_Dialect, "stl.rewrite_matmul",
     [DeclareOpInterfaceMethods<TransformOpInterface>,
      DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
      ReportTrackingListenerFailuresOpTrait]> {
@@ -63,7 +66,7 @@ def RewriteMatmulOp : Op<Transform_Dialect, "stl.rewrite_matmul",
   let hasVerifier = 1;
 }
 
-def DecomposeOp : Op<Transform_Dialect, "stl.decompose",
+def STLDecomposeOp : Op<Transform_Dialect, "stl.decompose",
     [FunctionalStyleTransformOpTrait, MemoryEffectsOpInterface,
      TransformOpInterface, TransformEachOpTrait,
      ReportTrackingListenerFailuresOpTrait]> {
@@ -90,7 +93,7 @@ def DecomposeOp : Op<Transform_Dialect, "stl.decompose",
   }];
 }
 
-def FoldConstantEncodingOp : Op<Transform_Dialect,
+def STLFoldConstantEncodingOp : Op<Transform_Dialect,
     "stl.fold_constant_encoding",
     [FunctionalStyleTransformOpTrait, MemoryEffectsOpInterface,
      TransformOpInterface, TransformEachOpTrait,
@@ -121,7 +124,7 @@ def FoldConstantEncodingOp : Op<Transform_Dialect,
   }];
 }
 
-def ApplyDecomposePatternsOp : Op<Transform_Dialect,
+def ApplySTLDecomposePatternsOp : Op<Transform_Dialect,
     "apply_patterns.stl.decompose",
     [DeclareOpInterfaceMethods<PatternDescriptorOpInterface>]> {
   let summary = "Patterns of --stl-decompose";
@@ -132,7 +135,7 @@ def ApplyDecomposePatternsOp : Op<Transform_Dialect,
   let assemblyFormat = "attr-dict";
 }
 
-def ApplyLowerToLinalgPatternsOp : Op<Transform_Dialect,
+def ApplySTLLowerToLinalgPatternsOp : Op<Transform_Dialect,
     "apply_patterns.stl.lower_to_linalg",
     [DeclareOpInterfaceMethods<PatternDescriptorOpInterface>]> {
   let summary = "Patterns of --convert-stl-to-linalg";
