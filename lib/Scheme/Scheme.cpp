@@ -18,6 +18,17 @@ bool Scheme::hasIntegerCoefficients() const {
   return integral(u) && integral(v) && integral(w);
 }
 
+llvm::Error stl::checkTileVolume(int64_t m, int64_t k, int64_t n) {
+  if (m * k * n <= kMaxTileVolume)
+    return llvm::Error::success();
+  return llvm::createStringError(
+      "tile <%lld,%lld,%lld> has m*k*n = %lld; at most %lld is supported "
+      "(the Brent check costs (m*k*n)^2)",
+      static_cast<long long>(m), static_cast<long long>(k),
+      static_cast<long long>(n), static_cast<long long>(m * k * n),
+      static_cast<long long>(kMaxTileVolume));
+}
+
 llvm::Error Scheme::validate() const {
   auto checkDim = [](llvm::StringRef field, int64_t value,
                      int64_t limit) -> llvm::Error {
@@ -37,6 +48,8 @@ llvm::Error Scheme::validate() const {
   if (llvm::Error err = checkDim("n", n, kMaxTileDim))
     return err;
   if (llvm::Error err = checkDim("rank", rank, kMaxRank))
+    return err;
+  if (llvm::Error err = checkTileVolume(m, k, n))
     return err;
 
   auto checkMatrix = [](llvm::StringRef field, const std::vector<double> &data,

@@ -11,6 +11,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
 
@@ -21,6 +22,11 @@ namespace stl {
 /// library allocate or index out of range.
 constexpr int64_t kMaxTileDim = 1024;
 constexpr int64_t kMaxRank = int64_t(1) << 20;
+/// Largest m*k*n: checkBrent() takes (m*k*n)^2 steps per product and keeps a
+/// (k*n) x (m*n) slice, so this caps it at 2^32 steps and 512 MiB.
+constexpr int64_t kMaxTileVolume = int64_t(1) << 16;
+/// Error unless m*k*n <= kMaxTileVolume (m, k, n already in [1, kMaxTileDim]).
+llvm::Error checkTileVolume(int64_t m, int64_t k, int64_t n);
 /// Largest rank lookupScheme() builds for "naive-MxKxN": the naive scheme is
 /// dense in the tensor, so its Brent check costs (m*k*n)^2 operations.
 constexpr int64_t kMaxNaiveRank = 4096;

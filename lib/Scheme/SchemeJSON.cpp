@@ -69,8 +69,9 @@ llvm::Error readMatrix(const llvm::json::Object &obj, llvm::StringRef origin,
                       "has length " + llvm::Twine(array->size()) +
                           ", expected " + llvm::Twine(rows) + " rows (" +
                           rowsName + ")");
+  // No reserve(rows * cols): the rows' lengths are not checked yet, and a
+  // few bytes of "[]" rows would make that terabytes.
   out.clear();
-  out.reserve(rows * cols);
   for (int64_t i = 0; i < rows; ++i) {
     const llvm::json::Array *row = (*array)[i].getAsArray();
     if (!row)
@@ -182,6 +183,10 @@ llvm::Expected<Scheme> stl::schemeFromJSON(const llvm::json::Value &value,
       return dim.takeError();
     *slot = *dim;
   }
+  // Before reading any coefficient: the tile decides how much is read.
+  if (llvm::Error err = checkTileVolume(s.m, s.k, s.n))
+    return llvm::createStringError(
+        (origin + ": " + llvm::toString(std::move(err))).str());
   if (llvm::Error err =
           readMatrix(*obj, origin, "u", s.rank, s.m * s.k, "rank", "m*k", s.u))
     return std::move(err);

@@ -3,17 +3,22 @@
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::stl;
 
-/// Product of the static extents of `shape`, or failure if one is dynamic.
+/// Product of the static extents of `shape`, or failure if one is dynamic or
+/// the product does not fit in 64 bits.
 static FailureOr<int64_t> staticProduct(ArrayRef<int64_t> shape) {
   int64_t p = 1;
   for (int64_t d : shape) {
     if (ShapedType::isDynamic(d))
       return failure();
-    p *= d;
+    std::optional<int64_t> next = llvm::checkedMul(p, d);
+    if (!next)
+      return failure();
+    p = *next;
   }
   return p;
 }
@@ -47,14 +52,19 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     auto nPadded = matmul.getResult().getType().getDimSize(b + 1);
     if (failed(batch) || failed(padded) || ShapedType::isDynamic(nPadded))
       return failure();
-    count.stl = *batch * scheme.getRank() *
-                (*padded / (scheme.getM() * scheme.getK())) *
-                (nPadded / scheme.getN());
+    // The scheme verifier guarantees m*k fits; the rest may not.
+    auto stl = staticProduct({*batch, scheme.getRank(),
+                              *padded / (scheme.getM() * scheme.getK()),
+                              nPadded / scheme.getN()});
     auto mk = staticProduct(lhsShape.take_back(2));
     int64_t n = resultShape.back();
-    if (failed(mk) || ShapedType::isDynamic(n))
+    if (failed(stl) || failed(mk) || ShapedType::isDynamic(n))
       return failure();
-    count.original = *batch * *mk * n;
+    auto original = staticProduct({*batch, *mk, n});
+    if (failed(original))
+      return failure();
+    count.stl = *stl;
+    count.original = *original;
   } else if (auto hadamard = dyn_cast<HadamardOp>(op)) {
     // After decomposition the scheme lives on the producers and consumer.
     auto encode = hadamard.getLhs().getDefiningOp<EncodeOp>();
@@ -66,9 +76,15 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     auto total = staticProduct(lhs.getShape());
     if (failed(total) || ShapedType::isDynamic(rhs.getShape().back()))
       return failure();
-    count.stl = *total * rhs.getShape().back();
-    count.original = count.stl / scheme.getRank() * scheme.getM() *
-                     scheme.getK() * scheme.getN();
+    auto stl = staticProduct({*total, rhs.getShape().back()});
+    if (failed(stl))
+      return failure();
+    auto original = staticProduct(
+        {*stl / scheme.getRank(), scheme.getM(), scheme.getK(), scheme.getN()});
+    if (failed(original))
+      return failure();
+    count.stl = *stl;
+    count.original = *original;
   } else {
     return failure();
   }
