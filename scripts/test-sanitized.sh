@@ -16,39 +16,22 @@ LLVM_PREFIX=/usr/lib/llvm-22
 CLANG_VERSION=14
 PACKAGES=(clang-$CLANG_VERSION llvm-22-dev llvm-22-tools libmlir-22-dev
           mlir-22-tools lld-22 ninja-build cmake libgtest-dev python3)
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "test-sanitized: installing ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-fi
+scripts/install-packages.sh "${PACKAGES[@]}"
 
 BUILD_DIR=build-asan
-LAUNCHER=()
-if command -v ccache > /dev/null; then
-  LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-fi
-if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-  # No CUDA runtime: the GPU execution tests it serves are skipped without a
-  # GPU anyway, and nvcc does not take the sanitizer flags.
-  cmake -G Ninja -S . -B "$BUILD_DIR" "${LAUNCHER[@]}" \
-    -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_COMPILER=clang-$CLANG_VERSION \
-    -DCMAKE_CXX_COMPILER=clang++-$CLANG_VERSION \
-    -DMLIR_DIR="$LLVM_PREFIX/lib/cmake/mlir" \
-    -DLLVM_EXTERNAL_LIT="$LLVM_PREFIX/bin/lit" \
-    -DLLVM_USE_LINKER=lld \
-    -DLLVM_PARALLEL_LINK_JOBS=1 \
-    -DSTL_ENABLE_RUNTIME=OFF \
-    -DSTL_ENABLE_SANITIZERS="address;undefined" \
-    -DSTL_ENABLE_FUZZERS=ON
-fi
+# No CUDA runtime: the GPU execution tests it serves are skipped without a
+# GPU anyway, and nvcc does not take the sanitizer flags.
+CONFIG=(-DCMAKE_BUILD_TYPE=Release
+        -DCMAKE_C_COMPILER=clang-$CLANG_VERSION
+        -DCMAKE_CXX_COMPILER=clang++-$CLANG_VERSION
+        -DMLIR_DIR="$LLVM_PREFIX/lib/cmake/mlir"
+        -DLLVM_EXTERNAL_LIT="$LLVM_PREFIX/bin/lit"
+        -DLLVM_USE_LINKER=lld -DLLVM_PARALLEL_LINK_JOBS=1
+        -DSTL_ENABLE_RUNTIME=OFF
+        -DSTL_ENABLE_SANITIZERS="address;undefined" -DSTL_ENABLE_FUZZERS=ON)
+command -v ccache > /dev/null &&
+  CONFIG+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+[ -f "$BUILD_DIR/build.ninja" ] || cmake -G Ninja -S . -B "$BUILD_DIR" "${CONFIG[@]}"
 start=$(date +%s)
 ninja -C "$BUILD_DIR" -j"$(nproc)" stl-opt stl-scheme STLUnitTests stl-fuzzers
 echo "test-sanitized: build took $(( $(date +%s) - start )) s"
