@@ -6,16 +6,17 @@
 #
 #   scripts/test-sanitized.sh [FUZZ_SECONDS_PER_TARGET]   (default 45; 0: none)
 #
-# Needs the packages of scripts/setup.sh plus clang (libFuzzer and the
-# sanitizer runtimes); installs what is missing.
+# Needs the packages of scripts/setup.sh plus clang and lld (libFuzzer, the
+# sanitizer runtimes, the linker clang finds); installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${1:-45}
 
 LLVM_PREFIX=/usr/lib/llvm-22
 CLANG_VERSION=14
-PACKAGES=(clang-$CLANG_VERSION llvm-22-dev llvm-22-tools libmlir-22-dev
-          mlir-22-tools lld-22 ninja-build cmake libgtest-dev python3)
+PACKAGES=(clang-$CLANG_VERSION lld-$CLANG_VERSION llvm-22-dev llvm-22-tools
+          libmlir-22-dev mlir-22-tools lld-22 ninja-build cmake libgtest-dev
+          python3)
 scripts/install-packages.sh "${PACKAGES[@]}"
 
 BUILD_DIR=build-asan
