@@ -37,8 +37,13 @@ llvm::Expected<int64_t> readDim(const llvm::json::Object &obj,
   const llvm::json::Value *value = obj.get(field);
   if (!value)
     return fieldError(origin, field, "is missing");
-  // getAsInteger() accepts 3 and 3.0 but not 2.5, "3" or 1e300.
-  std::optional<int64_t> integer = value->getAsInteger();
+  // getAsInteger() accepts 3 and 3.0 but not 2.5, "3" or 1e300; it is only
+  // asked for numbers in range, since it converts the double 2^63 to int64
+  // (undefined behaviour, found by fuzzing).
+  std::optional<double> number = value->getAsNumber();
+  std::optional<int64_t> integer;
+  if (number && *number >= 1 && *number <= static_cast<double>(limit))
+    integer = value->getAsInteger();
   if (!integer || *integer <= 0 || *integer > limit) {
     std::string got;
     llvm::raw_string_ostream os(got);
