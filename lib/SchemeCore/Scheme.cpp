@@ -79,6 +79,8 @@ std::string stl::core::validationError(const Scheme &s) {
         {"rank", s.rank, kMaxRank}})
     if (std::string error = checkDim(field, value, limit); !error.empty())
       return error;
+  if (std::string error = checkTileVolume(s.m, s.k, s.n); !error.empty())
+    return error;
 
   auto checkMatrix = [](const char *field, const std::vector<double> &data,
                         int64_t rows, int64_t cols,
@@ -124,4 +126,13 @@ Scheme stl::core::getNaiveScheme(int64_t m, int64_t k, int64_t n) {
         s.w[(i * n + q) * s.rank + l] = 1.0;
       }
   return s;
+}
+
+std::string stl::core::checkTileVolume(int64_t m, int64_t k, int64_t n) {
+  if (m * k * n <= kMaxTileVolume)
+    return "";
+  return "tile <" + std::to_string(m) + "," + std::to_string(k) + "," +
+         std::to_string(n) + "> has m*k*n = " + std::to_string(m * k * n) +
+         "; at most " + std::to_string(kMaxTileVolume) +
+         " is supported (the Brent check costs (m*k*n)^2)";
 }

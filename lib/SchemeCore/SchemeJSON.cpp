@@ -190,6 +190,9 @@ SchemeOrError schemeFromJSON(const json &value, const std::string &origin) {
     if (std::string error = readDim(value, origin, field, limit, *slot);
         !error.empty())
       return failure(error);
+  // Before reading any coefficient: the tile decides how much is read.
+  if (std::string error = checkTileVolume(s.m, s.k, s.n); !error.empty())
+    return failure(origin + ": " + error);
   if (std::string error =
           readMatrix(value, origin, "u", s.rank, s.m * s.k, "rank", "m*k", s.u);
       !error.empty())

@@ -1,14 +1,69 @@
 //===- stl-opt.cpp - The stl optimizer driver -----------------------------===//
+//
+// mlir-opt with every stl dialect, pass and pipeline registered. The input
+// is read here (rather than by MlirOptMain) so that its nesting depth can be
+// checked before MLIR's recursive parser sees it.
+//
+//===----------------------------------------------------------------------===//
 
 #include "stl/InitAllSTL.h"
+#include "stl/Support/IRNesting.h"
 
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
 
 int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
   mlir::DialectRegistry registry;
   mlir::stl::registerAllForTools(registry);
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
+  auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
       argc, argv, "stl optimizer driver: Strassen-Tile passes and pipelines\n",
-      registry));
+      registry);
+  mlir::MlirOptMainConfig config =
+      mlir::MlirOptMainConfig::createFromCLOptions();
+  if (config.shouldShowDialects()) {
+    llvm::outs() << "Available Dialects: ";
+    llvm::interleaveComma(registry.getDialectNames(), llvm::outs());
+    llvm::outs() << "\n";
+    return 0;
+  }
+  if (config.shouldListPasses()) {
+    mlir::printRegisteredPasses();
+    return 0;
+  }
+
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      mlir::openInputFile(inputFilename, &error);
+  if (!input) {
+    llvm::errs() << error << "\n";
+    return 1;
+  }
+  // Bytecode ("ML\xefR") is not bracketed text.
+  if (!input->getBuffer().starts_with("ML\xefR")) {
+    size_t depth = mlir::stl::getIRNestingDepth(input->getBuffer());
+    if (depth > mlir::stl::kMaxIRNesting) {
+      llvm::errs() << inputFilename << ": error: brackets nested " << depth
+                   << " levels deep; at most " << mlir::stl::kMaxIRNesting
+                   << " are supported\n";
+      return 1;
+    }
+  }
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(outputFilename, &error);
+  if (!output) {
+    llvm::errs() << error << "\n";
+    return 1;
+  }
+  if (mlir::failed(
+          mlir::MlirOptMain(output->os(), std::move(input), registry, config)))
+    return 1;
+  output->keep();
+  return 0;
 }

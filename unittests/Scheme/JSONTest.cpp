@@ -188,15 +188,17 @@ TEST(JSON, UnreadableFile) {
 }
 
 TEST(JSON, SchemeFromJSONValue) {
-  llvm::json::Value value =
-      llvm::json::Object{{"name", "one"},
-                         {"m", 1},
-                         {"k", 1},
-                         {"n", 1},
-                         {"rank", 1},
-                         {"u", llvm::json::Array{llvm::json::Array{1}}},
-                         {"v", llvm::json::Array{llvm::json::Array{1}}},
-                         {"w", llvm::json::Array{llvm::json::Array{1}}}};
+  // [[1]]: spelled with a Value inside, since Array{Array{1}} is a copy of
+  // [1] for some compilers (clang) and [[1]] for others (GCC).
+  llvm::json::Value one(llvm::json::Array{1});
+  llvm::json::Value value = llvm::json::Object{{"name", "one"},
+                                               {"m", 1},
+                                               {"k", 1},
+                                               {"n", 1},
+                                               {"rank", 1},
+                                               {"u", llvm::json::Array{one}},
+                                               {"v", llvm::json::Array{one}},
+                                               {"w", llvm::json::Array{one}}};
   llvm::Expected<Scheme> s = schemeFromJSON(value, "inline");
   ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
   EXPECT_TRUE(checkBrent(*s).exact);

@@ -30,6 +30,12 @@ namespace core {
 /// anything allocate or index out of range.
 constexpr int64_t kMaxTileDim = 1024;
 constexpr int64_t kMaxRank = int64_t(1) << 20;
+/// Largest m*k*n: the Brent check takes (m*k*n)^2 steps per product, so this
+/// caps it at 2^32 steps; checked before any coefficient is read.
+constexpr int64_t kMaxTileVolume = int64_t(1) << 16;
+/// "" if m*k*n <= kMaxTileVolume (m, k, n already in [1, kMaxTileDim]), else
+/// the error message.
+std::string checkTileVolume(int64_t m, int64_t k, int64_t n);
 /// Largest rank of the "naive-MxKxN" schemes: a naive scheme is dense in the
 /// tensor, so its Brent check costs (m*k*n)^2 operations.
 constexpr int64_t kMaxNaiveRank = 4096;

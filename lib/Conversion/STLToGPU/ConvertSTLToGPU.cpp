@@ -23,6 +23,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir {
 namespace stl {
@@ -358,6 +359,10 @@ static LogicalResult convertDecode(RewriterBase &rewriter,
   return success();
 }
 
+static bool isSupportedGPUElementType(Type type) {
+  return type.isF16() || type.isBF16() || type.isF32() || type.isF64();
+}
+
 FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
                                                StringRef defaultChip,
                                                bool includeHadamards) {
@@ -367,6 +372,24 @@ FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
           ->walk([](MatmulOp op) {
             op.emitOpError() << "run --stl-decompose before the GPU lowering";
             return WalkResult::interrupt();
+          })
+          .wasInterrupted())
+    return failure();
+  // Refused up front: NVPTX code generation aborts (it does not diagnose)
+  // on element types such as f80 or f128.
+  if (module
+          ->walk([](Operation *op) {
+            if (!isa<EncodeOp, HadamardOp, DecodeOp>(op))
+              return WalkResult::advance();
+            for (Type type : op->getOperandTypes())
+              if (!isSupportedGPUElementType(getElementTypeOrSelf(type))) {
+                op->emitOpError()
+                    << "the GPU lowering supports f16, bf16, f32 and f64 "
+                       "elements, got "
+                    << getElementTypeOrSelf(type);
+                return WalkResult::interrupt();
+              }
+            return WalkResult::advance();
           })
           .wasInterrupted())
     return failure();

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 namespace mlir {
 namespace stl {
@@ -39,6 +40,22 @@ FailureOr<GemmShape> mlir::stl::getGemmShape(HadamardOp op) {
     return op.emitOpError()
            << "has dynamic shapes, which the GPU lowering does not support "
               "yet";
+  // Shapes are user input; bounding every extent and element count here
+  // keeps the grid, padding and byte arithmetic downstream in range.
+  constexpr int64_t kMaxExtent = int64_t(1) << 31;
+  constexpr int64_t kMaxElements = int64_t(1) << 48;
+  for (RankedTensorType type : {lhs, rhs, result}) {
+    int64_t elements = 1;
+    for (int64_t d : type.getShape()) {
+      std::optional<int64_t> next = llvm::checkedMul(elements, d);
+      if (d >= kMaxExtent || !next || *next > kMaxElements)
+        return op.emitOpError()
+               << "operand shape " << type
+               << " is beyond what the GPU lowering supports (extents below "
+                  "2^31, at most 2^48 elements)";
+      elements = *next;
+    }
+  }
   int64_t rank = lhs.getRank();
   GemmShape shape;
   for (int64_t d = 0; d < rank - 2; ++d)
@@ -177,10 +194,15 @@ mlir::stl::selectKernelConfig(MLIRContext *ctx, StringRef chip,
   if (!overrides.warpLayout.empty() && overrides.warpLayout.size() != 2)
     return emitError() << "warp-layout takes 2 values [M, N], got "
                        << overrides.warpLayout.size();
-  if (llvm::any_of(overrides.blockTile, [](int64_t v) { return v <= 0; }) ||
-      llvm::any_of(overrides.warpLayout, [](int64_t v) { return v <= 0; }) ||
-      overrides.stages < 0)
-    return emitError() << "kernel configuration overrides must be positive";
+  auto outOfRange = [](int64_t v) {
+    return v <= 0 || v > kMaxKernelConfigEntry;
+  };
+  if (llvm::any_of(overrides.blockTile, outOfRange) ||
+      llvm::any_of(overrides.warpLayout, outOfRange) || overrides.stages < 0 ||
+      overrides.stages > kMaxKernelConfigEntry)
+    return emitError() << "kernel configuration overrides must be positive "
+                          "and at most "
+                       << kMaxKernelConfigEntry;
   // Element types without a TensorCore kernel get the SIMT fallback.
   Type et = shape.elementType;
   if (!et.isF16() && !et.isBF16() && isa<FloatType>(et) &&

@@ -35,7 +35,7 @@ func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_80", block_
 
 // -----
 
-// expected-error @+1 {{kernel_config 'stages' must be at least 1, got 0}}
+// expected-error @+1 {{kernel_config 'stages' must be in [1, 4096], got 0}}
 func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_80", block_tile = [128, 128, 32], warp_layout = [2, 2], stages = 0, mma_shape = [16, 8, 16]>}
 
 // -----

@@ -7,6 +7,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Format.h"
 
 #include <cmath>
@@ -92,9 +93,22 @@ LogicalResult SchemeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                            << "' has a non-finite coefficient";
     return success();
   };
-  if (failed(checkSize("u", u, rank * m * k, "rank x m*k")) ||
-      failed(checkSize("v", v, rank * k * n, "rank x k*n")) ||
-      failed(checkSize("w", w, m * n * rank, "m*n x rank")))
+  // The extents come from user input: their products may not fit in 64
+  // bits, and then no coefficient array can match them.
+  auto product = [](int64_t a, int64_t b, int64_t c) -> std::optional<int64_t> {
+    std::optional<int64_t> ab = llvm::checkedMul(a, b);
+    return ab ? llvm::checkedMul(*ab, c) : std::nullopt;
+  };
+  std::optional<int64_t> uSize = product(rank, m, k);
+  std::optional<int64_t> vSize = product(rank, k, n);
+  std::optional<int64_t> wSize = product(m, n, rank);
+  if (!uSize || !vSize || !wSize)
+    return emitError() << "scheme '" << name << "' has tile <" << m << "," << k
+                       << "," << n << "> and rank " << rank
+                       << "; its coefficient counts overflow 64 bits";
+  if (failed(checkSize("u", u, *uSize, "rank x m*k")) ||
+      failed(checkSize("v", v, *vSize, "rank x k*n")) ||
+      failed(checkSize("w", w, *wSize, "m*n x rank")))
     return failure();
   return success();
 }
@@ -223,18 +237,21 @@ KernelConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (values.size() != expected)
       return emitError() << "kernel_config '" << field << "' has "
                          << values.size() << " entries, expected " << expected;
-    if (llvm::any_of(values, [](int64_t v) { return v <= 0; }))
+    if (llvm::any_of(values, [](int64_t v) {
+          return v <= 0 || v > kMaxKernelConfigEntry;
+        }))
       return emitError() << "kernel_config '" << field
-                         << "' entries must be positive";
+                         << "' entries must be positive and at most "
+                         << kMaxKernelConfigEntry;
     return success();
   };
   if (failed(checkExtents("block_tile", blockTile, 3)) ||
       failed(checkExtents("warp_layout", warpLayout, 2)) ||
       failed(checkExtents("mma_shape", mmaShape, 3)))
     return failure();
-  if (stages < 1)
-    return emitError() << "kernel_config 'stages' must be at least 1, got "
-                       << stages;
+  if (stages < 1 || stages > kMaxKernelConfigEntry)
+    return emitError() << "kernel_config 'stages' must be in [1, "
+                       << kMaxKernelConfigEntry << "], got " << stages;
   for (int i = 0; i < 3; ++i)
     if (blockTile[i] % mmaShape[i] != 0)
       return emitError() << "kernel_config block_tile[" << i

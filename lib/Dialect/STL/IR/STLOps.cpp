@@ -9,6 +9,9 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
+#include <tuple>
 
 using namespace mlir;
 using namespace mlir::stl;
@@ -219,6 +222,16 @@ LogicalResult DecodeOp::verify() {
                         "summed away")))
     return failure();
   int64_t b = in.getRank() - 3;
+  // Tile counts times tile extents: both are user input.
+  for (auto [dim, tile, name] :
+       {std::tuple<int64_t, int64_t, StringRef>{b + 1, scheme.getM(), "m"},
+        {b + 2, scheme.getN(), "n"}}) {
+    int64_t extent = in.getDimSize(dim);
+    if (!ShapedType::isDynamic(extent) && !llvm::checkedMul(extent, tile))
+      return emitOpError() << "input dimension " << dim << " (" << extent
+                           << ") * tile " << name << " (" << tile
+                           << ") overflows 64 bits";
+  }
   auto times = [](int64_t extent, int64_t tile) {
     return ShapedType::isDynamic(extent) ? extent : extent * tile;
   };

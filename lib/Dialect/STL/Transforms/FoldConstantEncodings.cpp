@@ -18,6 +18,9 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
+#include <cmath>
 
 namespace mlir {
 namespace stl {
@@ -61,9 +64,20 @@ static SmallVector<T> encode(ArrayRef<T> in, int64_t batch, int64_t rows,
           for (int64_t a = 0; a < tr; ++a)
             for (int64_t c = 0; c < tc; ++c) {
               double u = coeff[l * tr * tc + a * tc + c];
-              if (u != 0)
-                sum += static_cast<T>(u) *
-                       in[(b * rows + i * tr + a) * cols + j * tc + c];
+              if (u == 0)
+                continue;
+              T x = in[(b * rows + i * tr + a) * cols + j * tc + c];
+              if constexpr (std::is_floating_point_v<T>) {
+                sum += static_cast<T>(u) * x;
+              } else {
+                // Integer tensors wrap around (two's complement) like the
+                // arith ops the unfolded encoding lowers to.
+                // (u is an integer below 2^62, checked by the caller.)
+                sum = static_cast<T>(
+                    static_cast<uint64_t>(sum) +
+                    static_cast<uint64_t>(static_cast<int64_t>(u)) *
+                        static_cast<uint64_t>(x));
+              }
             }
           out[((b * rank + l) * tilesR + i) * tilesC + j] = sum;
         }
@@ -168,18 +182,39 @@ FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
   RankedTensorType resultType = op.getResult().getType();
   if (!resultType.hasStaticShape())
     return rewriter.notifyMatchFailure(op, "result shape is dynamic");
-  if (resultType.getNumElements() > maxElements)
+  // Shapes are user input: count elements with checked arithmetic (a
+  // splat constant of a huge static shape is a few bytes of IR).
+  auto fitsBudget = [&](ShapedType type) {
+    int64_t elements = 1;
+    for (int64_t d : type.getShape()) {
+      std::optional<int64_t> next = llvm::checkedMul(elements, d);
+      if (!next || *next > maxElements)
+        return false;
+      elements = *next;
+    }
+    return true;
+  };
+  if (!fitsBudget(resultType) || !fitsBudget(op.getInput().getType()))
     return rewriter.notifyMatchFailure(op, "encoding exceeds max-elements");
 
   SchemeAttr scheme = op.getScheme();
   auto [tr, tc] = op.getTileShape();
   ArrayRef<int64_t> shape = op.getInput().getType().getShape();
   int64_t rows = shape[shape.size() - 2], cols = shape.back();
+  if (rows == 0 || cols == 0)
+    return rewriter.notifyMatchFailure(op, "input is empty");
   int64_t batch = input.getNumElements() / (rows * cols);
   ArrayRef<double> coeff = op.getSide() == Side::lhs
                                ? scheme.getUCoefficients()
                                : scheme.getVCoefficients();
   Type elementType = resultType.getElementType();
+  // Integer tensors are encoded in integer arithmetic: every coefficient
+  // must be an integer that int64 holds exactly.
+  if (!isa<FloatType>(elementType) && llvm::any_of(coeff, [](double c) {
+        return c != std::trunc(c) || std::fabs(c) >= 0x1p62;
+      }))
+    return rewriter.notifyMatchFailure(
+        op, "integer encoding needs integer coefficients below 2^62");
 
   DenseElementsAttr folded;
   if (auto floatType = dyn_cast<FloatType>(elementType)) {

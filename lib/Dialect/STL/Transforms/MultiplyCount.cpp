@@ -12,17 +12,22 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::stl;
 
-/// Product of the static extents of `shape`, or failure if one is dynamic.
+/// Product of the static extents of `shape`, or failure if one is dynamic or
+/// the product does not fit in 64 bits.
 static FailureOr<int64_t> staticProduct(ArrayRef<int64_t> shape) {
   int64_t p = 1;
   for (int64_t d : shape) {
     if (ShapedType::isDynamic(d))
       return failure();
-    p *= d;
+    std::optional<int64_t> next = llvm::checkedMul(p, d);
+    if (!next)
+      return failure();
+    p = *next;
   }
   return p;
 }

@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -41,15 +42,25 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
     }
     SmallVector<Entry> entries;
     int64_t unknown = 0;
+    // Running totals, so that printing them cannot overflow either.
+    int64_t totalOriginal = 0, totalSTL = 0;
     getOperation().walk([&](Operation *op) {
       if (!isa<MatmulOp, HadamardOp>(op))
         return;
       FailureOr<MultiplyCount> count = countMultiplies(op);
-      if (failed(count)) {
+      std::optional<int64_t> original, stl;
+      if (succeeded(count)) {
+        original = llvm::checkedAdd(totalOriginal, count->original);
+        stl = llvm::checkedAdd(totalSTL, count->stl);
+      }
+      if (!original || !stl) {
         ++unknown;
-        op->emitRemark("stl-report: multiplies not counted (dynamic shape)");
+        op->emitRemark("stl-report: multiplies not counted (dynamic shape, "
+                       "or a count beyond 64 bits)");
         return;
       }
+      totalOriginal = *original;
+      totalSTL = *stl;
       Entry e;
       if (auto fn = op->getParentOfType<FunctionOpInterface>())
         e.function = fn.getName().str();

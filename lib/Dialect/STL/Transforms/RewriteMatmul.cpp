@@ -29,6 +29,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Format.h"
 
 #include <algorithm>
@@ -897,6 +898,17 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     return rewriter.notifyMatchFailure(op, why);
   const MatmulMatch &match = *matched;
   SchemeAttr scheme = options.scheme;
+  // Static extents are user input: padding one to a multiple of the tile
+  // must stay in int64 (checked before any IR is created).
+  int64_t maxTile = std::max({scheme.getM(), scheme.getK(), scheme.getN()});
+  for (Value operand : op->getOperands())
+    if (auto type = dyn_cast<ShapedType>(operand.getType()))
+      for (int64_t d : type.getShape())
+        if (!ShapedType::isDynamic(d) &&
+            !llvm::checkedMul(llvm::divideCeilSigned(d, maxTile), maxTile))
+          return rewriter.notifyMatchFailure(
+              op, "static extent " + Twine(d) +
+                      " overflows 64 bits when padded to the tile");
 
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);

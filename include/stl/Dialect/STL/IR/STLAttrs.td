@@ -106,7 +106,8 @@ def STL_KernelConfigAttr : STL_Attr<"KernelConfig", "kernel_config"> {
     `block_tile` is [BM, BN, BK] of one thread block, `warp_layout` the
     warps (or warpgroups on sm_90a) along M and N, `stages` the operand
     buffers in flight and `mma_shape` the TensorCore instruction shape
-    [M, N, K].
+    [M, N, K]. Every entry is positive and at most 4096 (so that the tile
+    and shared-memory arithmetic of the kernels cannot overflow).
   }];
   let parameters = (ins
     StringRefParameter<"target chip">:$chip,
