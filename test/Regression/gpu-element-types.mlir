@@ -19,7 +19,7 @@ func.func @f128(%a: tensor<4x4xf128>, %b: tensor<4x4xf128>, %c: tensor<4x4xf128>
 
 // -----
 
-// CHECK: error: 'stl.encode' op the GPU lowering supports f16, bf16, f32 and f64 elements, got 'f8E4M3FN'
+// CHECK: error: 'stl.{{encode|decode}}' op the GPU lowering supports f16, bf16, f32 and f64 elements, got 'f8E4M3FN'
 func.func @f8(%a: tensor<4x4xf8E4M3FN>, %b: tensor<4x4xf8E4M3FN>, %c: tensor<4x4xf8E4M3FN>) -> tensor<4x4xf8E4M3FN> {
   %0 = linalg.matmul ins(%a, %b : tensor<4x4xf8E4M3FN>, tensor<4x4xf8E4M3FN>) outs(%c : tensor<4x4xf8E4M3FN>) -> tensor<4x4xf8E4M3FN>
   return %0 : tensor<4x4xf8E4M3FN>

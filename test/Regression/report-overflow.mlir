@@ -3,7 +3,7 @@
 // RUN: stl-opt %s --stl-report -o /dev/null --verify-diagnostics | FileCheck %s
 
 // CHECK: STL report: 1 product(s)
-// CHECK: @small strassen <2,2,2;7>: multiplies 8 -> 7
+// CHECK: @small strassen <2,2,2;7> 2x2x2: multiplies 8 -> 7
 // CHECK: (1 product(s) with dynamic shapes not counted)
 // CHECK: total multiplies: 8 -> 7
 

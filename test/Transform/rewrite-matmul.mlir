@@ -2,7 +2,7 @@
 // runs pass the same CHECK lines (the script is a separate file so that it
 // does not appear in the output).
 
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=winograd | FileCheck %s
+// RUN: stl-opt %s --stl-rewrite-matmul='scheme=winograd force=true' | FileCheck %s
 // RUN: stl-opt %s --transform-preload-library=transform-library-paths=%p/Inputs/rewrite-matmul-winograd.mlir \
 // RUN:   --transform-interpreter | FileCheck %s
 
@@ -16,7 +16,8 @@
 // RUN: stl-opt %s --transform-preload-library=transform-library-paths=%p/Inputs/rewrite-matmul-min-size.mlir \
 // RUN:   --transform-interpreter | FileCheck %s --check-prefix=MIN
 
-// A scheme per matched op, from a parameter.
+// A scheme per matched op, from a parameter (forced: laderman pads the odd
+// product into a loss).
 // RUN: stl-opt %s --transform-preload-library=transform-library-paths=%p/Inputs/rewrite-matmul-per-op.mlir \
 // RUN:   --transform-interpreter | FileCheck %s --check-prefix=PEROP
 

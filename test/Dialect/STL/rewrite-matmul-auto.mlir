@@ -9,26 +9,26 @@
 // two with the lowest cost (multiplies after padding without a target); a
 // product no candidate improves is left alone.
 
-// AUTO: STL report: 4 product(s)
-// Square 64^3: 8x8x8 tiles (strassen (x) strassen-4x4, 343 = 7^3 products)
-// divide it and have the best ratio, 512/343.
-// AUTO-DAG: @square strassen*strassen-4x4 <8,8,8;343> 64x64x64: multiplies 262144 -> 175616 (x1.493)
-// Tall 96x6x6: 6x6x6 tiles (strassen (x) laderman, rank 161) fit exactly.
-// AUTO-DAG: @tall strassen*laderman <6,6,6;161> 96x6x6: multiplies 3456 -> 2576 (x1.342)
-// Wide 4x4x99: strassen-4x4 pads N to 100 and still saves.
-// AUTO-DAG: @wide strassen-4x4 <4,4,4;49> 4x4x99: multiplies 1584 -> 1225 (x1.293)
-// AUTO-DAG: chose 'strassen*strassen-4x4' among {{[0-9]+}} candidates: 175616 multiplies against 262144 multiplies as written
-// AUTO-DAG: @swap hopcroft-kerr <2,2,3;11> 6x4x9: multiplies 216 -> 198
-// Odd 7x5x9: every tile pads it into a loss.
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=auto -o /dev/null 2>&1 | FileCheck %s --check-prefix=ODD
-// ODD: remark: not rewritten to STL: no candidate pays off: the best, 'hopcroft-kerr', costs 396 multiplies against 315 multiplies as written
+// AUTO: STL report: 5 product(s)
+// Square 64^3: 8x8x8 tiles (strassen (x) the rational <4,4,4;48>, 336
+// products) divide it and have the best ratio, 512/336.
+// AUTO-DAG: @square strassen*dps-4x4x4-r48 <8,8,8;336> 64x64x64: multiplies 262144 -> 172032 (x1.524)
+// AUTO-DAG: chose 'strassen*dps-4x4x4-r48' among {{[0-9]+}} candidates: 172032 multiplies against 262144 multiplies as written
+// Tall 96x6x6: the operands are swapped so that a <6,6,8> tile fits.
+// AUTO-DAG: @tall strassen*perminov-3x3x4-r29 <6,6,8;203> 6x6x96: multiplies 3456 -> 2436 (x1.419)
+// AUTO-DAG: chose 'strassen*perminov-3x3x4-r29' with the operands swapped
+// Wide 4x4x99: <4,4,4;48> pads N to 100 and still saves.
+// AUTO-DAG: @wide dps-4x4x4-r48 <4,4,4;48> 4x4x99: multiplies 1584 -> 1200 (x1.320)
+// Odd 7x5x9: most tiles pad it into a loss; <4,5,5;76> still saves.
+// AUTO-DAG: @odd perminov-4x5x5-r76 <4,5,5;76> 7x5x9: multiplies 315 -> 304 (x1.036)
+// AUTO-DAG: @swap alphaevolve-2x4x5-r32 <2,4,5;32> 6x4x9: multiplies 216 -> 192 (x1.125)
 
 // With the CPU cost model the encode/decode traffic of the small products
 // outweighs the multiplies saved; only the 64^3 one pays.
 // CPU-COUNT-4: remark: not rewritten to STL: no candidate pays off: {{.*}} as written on cpu
 // CPU: STL report: 1 product(s)
-// CPU: @square strassen*strassen-4x4 <8,8,8;343>
-// CPU: chose 'strassen*strassen-4x4' among {{[0-9]+}} candidates: {{.*}} s against {{.*}} s as written, next best {{.*}} (cost model for cpu)
+// CPU: @square strassen*dps-4x4x4-r48 <8,8,8;336>
+// CPU: chose 'strassen*dps-4x4x4-r48' among {{[0-9]+}} candidates: {{.*}} s against {{.*}} s as written, next best {{.*}} (cost model for cpu)
 
 // On sm_90a unfused encode/decode traffic costs more than the TensorCore
 // time the exact schemes save, at these sizes as at 8192^3

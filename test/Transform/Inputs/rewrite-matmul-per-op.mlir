@@ -7,7 +7,7 @@ module attributes {transform.with_named_sequence} {
     %s0 = transform.param.constant "strassen" -> !transform.any_param
     %s1 = transform.param.constant #stl.scheme<"laderman"> -> !transform.any_param
     %schemes = transform.merge_handles %s0, %s1 : !transform.any_param
-    %stl = transform.stl.rewrite_matmul %mm schemes(%schemes : !transform.any_param)
+    %stl = transform.stl.rewrite_matmul %mm schemes(%schemes : !transform.any_param) {force}
         : (!transform.any_op) -> !transform.any_op
     transform.yield
   }

@@ -156,6 +156,7 @@ transform::STLRewriteMatmulOp::apply(transform::TransformRewriter &rewriter,
     options.schemeIsExact = it->second.exact;
     options.allowApproximate = getAllowApproximate();
     options.minSize = getMinSize();
+    options.force = getForce();
     listener.reason.clear();
     rewriter.setInsertionPoint(op);
     FailureOr<MatmulOp> stlOp = rewriteMatmulAsSTL(rewriter, linalgOp, options);

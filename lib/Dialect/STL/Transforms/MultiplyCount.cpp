@@ -68,7 +68,10 @@ static LogicalResult setOriginal(MultiplyCount &count,
   count.rows = lhsShape[lhsShape.size() - 2];
   count.inner = lhsShape.back();
   count.cols = cols;
-  count.original = *batch * *mk * cols;
+  FailureOr<int64_t> original = staticProduct({*batch, *mk, cols});
+  if (failed(original))
+    return failure();
+  count.original = *original;
   return success();
 }
 
@@ -84,9 +87,13 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     int64_t nPadded = matmul.getResult().getType().getDimSize(b + 1);
     if (failed(batch) || failed(padded) || ShapedType::isDynamic(nPadded))
       return failure();
-    count.stl = *batch * scheme.getRank() *
-                (*padded / (scheme.getM() * scheme.getK())) *
-                (nPadded / scheme.getN());
+    // The scheme verifier guarantees m*k fits; the rest may not.
+    FailureOr<int64_t> stl = staticProduct(
+        {*batch, scheme.getRank(), *padded / (scheme.getM() * scheme.getK()),
+         nPadded / scheme.getN()});
+    if (failed(stl))
+      return failure();
+    count.stl = *stl;
     count.rhsPreEncoded = matmul.getRhsEncoded();
     int64_t cols = matmul.getRhsEncoded()
                        ? getUnpaddedCols(matmul.getResult())
@@ -104,7 +111,10 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     FailureOr<int64_t> total = staticProduct(lhs.getShape());
     if (failed(total) || ShapedType::isDynamic(rhs.getShape().back()))
       return failure();
-    count.stl = *total * rhs.getShape().back();
+    FailureOr<int64_t> stl = staticProduct({*total, rhs.getShape().back()});
+    if (failed(stl))
+      return failure();
+    count.stl = *stl;
     // N: from the rhs before encoding, or (a pre-encoded rhs) from the
     // decoded result.
     int64_t cols = ShapedType::kDynamic;

@@ -337,15 +337,41 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
   unsigned rowsLoop = match.lhsInput == 0 ? m : n;
   unsigned colsLoop = match.lhsInput == 0 ? n : m;
   if (llvm::none_of(ranges, ShapedType::isDynamic)) {
-    int64_t batchSize = 1;
+    // Static extents are user input: padding them and counting multiplies
+    // must stay in int64.
+    int64_t maxTile = std::max({scheme.getM(), scheme.getK(), scheme.getN()});
+    for (int64_t d : ranges)
+      if (!llvm::checkedMul(llvm::divideCeilSigned(d, maxTile), maxTile))
+        return fail("static extent " + Twine(d) +
+                    " overflows 64 bits when padded to the tile");
+    auto product = [](ArrayRef<int64_t> factors) -> std::optional<int64_t> {
+      int64_t p = 1;
+      for (int64_t f : factors) {
+        std::optional<int64_t> next = llvm::checkedMul(p, f);
+        if (!next)
+          return std::nullopt;
+        p = *next;
+      }
+      return p;
+    };
+    SmallVector<int64_t> batchExtents;
     for (unsigned d : batch)
-      batchSize *= ranges[d];
+      batchExtents.push_back(ranges[d]);
+    std::optional<int64_t> batchSizeOr = product(batchExtents);
     int64_t rows = ranges[rowsLoop], cols = ranges[colsLoop], inner = ranges[k];
-    match.originalMultiplies = batchSize * rows * inner * cols;
-    match.stlMultiplies = batchSize * scheme.getRank() *
-                          llvm::divideCeil(rows, scheme.getM()) *
-                          llvm::divideCeil(inner, scheme.getK()) *
-                          llvm::divideCeil(cols, scheme.getN());
+    std::optional<int64_t> original, stl;
+    if (batchSizeOr) {
+      original = product({*batchSizeOr, rows, inner, cols});
+      stl = product({*batchSizeOr, scheme.getRank(),
+                     llvm::divideCeil(rows, scheme.getM()),
+                     llvm::divideCeil(inner, scheme.getK()),
+                     llvm::divideCeil(cols, scheme.getN())});
+    }
+    if (!original || !stl)
+      return fail("the multiply count overflows 64 bits");
+    int64_t batchSize = *batchSizeOr;
+    match.originalMultiplies = *original;
+    match.stlMultiplies = *stl;
     double limit =
         double(match.originalMultiplies) * (1.0 - options.minSaving / 100.0);
     bool saves = options.minSaving == 0.0

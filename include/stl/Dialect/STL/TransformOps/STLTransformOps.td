@@ -31,7 +31,8 @@ def STLRewriteMatmulOp : Op<Transform_Dialect, "stl.rewrite_matmul",
     - `scheme`: a library name or JSON path (string), or an `#stl.scheme`;
       default `"strassen"`;
     - `allow_approximate`: use a scheme that is not exact;
-    - `min_size`: leave products with a static M, N or K below it alone.
+    - `min_size`: leave products with a static M, N or K below it alone;
+    - `force`: rewrite products that save no multiplies after padding.
 
     A scheme per matched op: `schemes`, a parameter with one attribute (string
     or `#stl.scheme`) per payload op of `target`, in order, overrides
@@ -57,6 +58,7 @@ def STLRewriteMatmulOp : Op<Transform_Dialect, "stl.rewrite_matmul",
                        Optional<TransformParamTypeInterface>:$schemes,
                        DefaultValuedAttr<AnyAttr, "$_builder.getStringAttr(\"strassen\")">:$scheme,
                        UnitAttr:$allow_approximate,
+                       UnitAttr:$force,
                        DefaultValuedAttr<I64Attr, "1">:$min_size);
   let results = (outs TransformHandleTypeInterface:$transformed);
   let assemblyFormat = [{
