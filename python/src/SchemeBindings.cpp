@@ -188,12 +188,28 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
         return unwrap(::stl::parseSchemeJSON(text, origin));
       },
       nb::arg("text"), nb::arg("origin") = "<string>");
-  m.def("check_brent", &::stl::checkBrent, nb::arg("scheme"),
-        nb::arg("tolerance") = 1e-12, "Evaluates the Brent equations");
-  m.def("compose", &::stl::compose, nb::arg("outer"), nb::arg("inner"),
-        "Kronecker product: outer on blocks, inner inside them");
-  m.def("naive_scheme", &::stl::getNaiveScheme, nb::arg("m"), nb::arg("k"),
-        nb::arg("n"));
+  // The core functions take and return the core scheme; Python knows the
+  // compiler's stl::Scheme (derived from it) only.
+  m.def(
+      "check_brent",
+      [](const ::stl::Scheme &scheme, double tolerance) {
+        return ::stl::checkBrent(scheme, tolerance);
+      },
+      nb::arg("scheme"), nb::arg("tolerance") = 1e-12,
+      "Evaluates the Brent equations");
+  m.def(
+      "compose",
+      [](const ::stl::Scheme &outer, const ::stl::Scheme &inner) {
+        return ::stl::Scheme(::stl::compose(outer, inner));
+      },
+      nb::arg("outer"), nb::arg("inner"),
+      "Kronecker product: outer on blocks, inner inside them");
+  m.def(
+      "naive_scheme",
+      [](int64_t m, int64_t k, int64_t n) {
+        return ::stl::Scheme(::stl::getNaiveScheme(m, k, n));
+      },
+      nb::arg("m"), nb::arg("k"), nb::arg("n"));
   m.def(
       "fit_als",
       [](int64_t m, int64_t k, int64_t n, int64_t rank, unsigned iterations,
