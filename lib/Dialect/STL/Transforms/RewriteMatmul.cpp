@@ -363,9 +363,9 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
     if (batchSizeOr) {
       original = product({*batchSizeOr, rows, inner, cols});
       stl = product({*batchSizeOr, scheme.getRank(),
-                     llvm::divideCeil(rows, scheme.getM()),
-                     llvm::divideCeil(inner, scheme.getK()),
-                     llvm::divideCeil(cols, scheme.getN())});
+                     llvm::divideCeilSigned(rows, scheme.getM()),
+                     llvm::divideCeilSigned(inner, scheme.getK()),
+                     llvm::divideCeilSigned(cols, scheme.getN())});
     }
     if (!original || !stl)
       return fail("the multiply count overflows 64 bits");
