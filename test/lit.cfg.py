@@ -67,8 +67,14 @@ else:
 
 # The plugin for the stock mlir-opt exists only in builds against
 # libMLIR.so; tests that load it say `REQUIRES: stl-plugin`.
+# A sanitized build's plugin needs the sanitizer runtime, which the stock
+# (unsanitized) mlir-opt does not load; its libraries cannot be linked by a
+# consumer project built without the sanitizer flags either.
+sanitized = config.stl_sanitizers not in ("", "OFF")
+if sanitized:
+    config.available_features.add("sanitized")
 stl_plugin = os.path.join(config.stl_obj_root, "lib", "STLPlugin.so")
-if os.path.exists(stl_plugin):
+if os.path.exists(stl_plugin) and not sanitized:
     config.available_features.add("stl-plugin")
     config.substitutions.append(("%stl_plugin", stl_plugin))
 config.substitutions.append(
