@@ -70,7 +70,7 @@ else:
 # A sanitized build's plugin needs the sanitizer runtime, which the stock
 # (unsanitized) mlir-opt does not load; its libraries cannot be linked by a
 # consumer project built without the sanitizer flags either.
-sanitized = config.stl_sanitizers not in ("", "OFF")
+sanitized = getattr(config, "stl_sanitizers", "") not in ("", "OFF")
 if sanitized:
     config.available_features.add("sanitized")
 stl_plugin = os.path.join(config.stl_obj_root, "lib", "STLPlugin.so")
