@@ -46,21 +46,6 @@ struct ResolvedScheme {
   SchemeAttr attr;
   bool exact = false;
 };
-
-/// Records why the rewrite left an op alone while the transform rewriter's
-/// own listener keeps tracking the payload.
-struct FailureReasonListener : RewriterBase::ForwardingListener {
-  using ForwardingListener::ForwardingListener;
-  std::string reason;
-  void
-  notifyMatchFailure(Location loc,
-                     function_ref<void(Diagnostic &)> reasonCallback) override {
-    Diagnostic diag(loc, DiagnosticSeverity::Remark);
-    reasonCallback(diag);
-    reason = diag.str();
-    ForwardingListener::notifyMatchFailure(loc, reasonCallback);
-  }
-};
 } // namespace
 
 /// A library name, JSON path or #stl.scheme as a usable scheme, or the
@@ -126,7 +111,7 @@ transform::STLRewriteMatmulOp::apply(transform::TransformRewriter &rewriter,
   SmallVector<Operation *> rewritten;
   std::optional<DiagnosedSilenceableFailure> notLinalg;
   OpBuilder::Listener *tracking = rewriter.getListener();
-  FailureReasonListener listener(tracking);
+  RewriteFailureListener listener(tracking);
   rewriter.setListener(&listener);
   auto restoreListener =
       llvm::make_scope_exit([&] { rewriter.setListener(tracking); });

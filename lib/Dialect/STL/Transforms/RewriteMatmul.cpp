@@ -1183,19 +1183,6 @@ private:
   ControlRewriteMatmulFn control;
 };
 
-/// Keeps the last match-failure message, so that the pass can turn the
-/// reason the rewrite gave into the remark.
-struct FailureReasonListener : RewriterBase::Listener {
-  std::string reason;
-  void
-  notifyMatchFailure(Location loc,
-                     function_ref<void(Diagnostic &)> reasonCallback) override {
-    Diagnostic diag(loc, DiagnosticSeverity::Remark);
-    reasonCallback(diag);
-    reason = diag.str();
-  }
-};
-
 struct STLRewriteMatmulPass
     : public mlir::stl::impl::STLRewriteMatmulBase<STLRewriteMatmulPass> {
   using STLRewriteMatmulBase::STLRewriteMatmulBase;
@@ -1338,7 +1325,7 @@ struct STLRewriteMatmulPass
         candidates.push_back(op);
     });
 
-    FailureReasonListener listener;
+    RewriteFailureListener listener;
     IRRewriter rewriter(context, &listener);
     for (linalg::LinalgOp op : candidates) {
       listener.reason.clear();

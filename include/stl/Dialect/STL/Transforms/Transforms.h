@@ -138,6 +138,24 @@ struct MultiplyCount {
 /// The multiply counts of an stl.matmul or stl.hadamard with static shapes.
 FailureOr<MultiplyCount> countMultiplies(Operation *op);
 
+/// Keeps the message of the last match failure (the reason the rewrite left
+/// an op alone), so that a pass or a transform op can report it; forwards
+/// every notification to `next` when one is given (a transform rewriter's
+/// tracking listener).
+struct RewriteFailureListener : RewriterBase::ForwardingListener {
+  explicit RewriteFailureListener(OpBuilder::Listener *next = nullptr)
+      : ForwardingListener(next) {}
+  std::string reason;
+  void
+  notifyMatchFailure(Location loc,
+                     function_ref<void(Diagnostic &)> reasonCallback) override {
+    Diagnostic diag(loc, DiagnosticSeverity::Remark);
+    reasonCallback(diag);
+    reason = diag.str();
+    ForwardingListener::notifyMatchFailure(loc, reasonCallback);
+  }
+};
+
 } // namespace stl
 } // namespace mlir
 
