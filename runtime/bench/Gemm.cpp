@@ -77,15 +77,9 @@ cublasStatus_t GemmRunner::dense(const void *x, const void *w, void *y,
 cublasStatus_t GemmRunner::denseLt(const void *x, const void *w, void *y,
                                    ElementType in, ElementType out, int64_t M,
                                    int64_t K, int64_t N, cudaStream_t stream) {
-  cublaslt::GemmShape shape;
-  shape.m = M;
-  shape.n = N;
-  shape.k = K;
-  shape.lda = K;
-  shape.ldb = N;
-  shape.ldc = N;
-  shape.inType = cudaType(in);
-  shape.outType = cudaType(out);
+  // One dense row-major product: batch 1, rows as long as the matrices.
+  cublaslt::GemmShape shape{
+      1, M, N, K, K, 0, N, 0, N, 0, cudaType(in), cudaType(out)};
   std::string error;
   const cublaslt::PlanCache::Plan *plan = ltPlans.plan(
       shape, cublaslt::alignmentOf(x, 0), cublaslt::alignmentOf(w, 0),

@@ -134,17 +134,7 @@ int stlRuntimeBatchedGemm(int64_t batch, int64_t m, int64_t n, int64_t k,
                           const void *b, int64_t ldb, int64_t strideB, void *c,
                           int64_t ldc, int64_t strideC, int32_t inType,
                           int32_t outType, void *stream) {
-  lt::GemmShape shape;
-  shape.batch = batch;
-  shape.m = m;
-  shape.n = n;
-  shape.k = k;
-  shape.lda = lda;
-  shape.strideA = strideA;
-  shape.ldb = ldb;
-  shape.strideB = strideB;
-  shape.ldc = ldc;
-  shape.strideC = strideC;
+  lt::GemmShape shape{batch, m, n, k, lda, strideA, ldb, strideB, ldc, strideC};
   std::string why;
   if (!toCudaType(inType, shape.inType) || !toCudaType(outType, shape.outType))
     why = "unknown element type code";

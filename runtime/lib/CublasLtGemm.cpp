@@ -3,6 +3,7 @@
 #include "CublasLtGemm.h"
 
 #include <climits>
+#include <utility>
 
 namespace stl {
 namespace cublaslt {
@@ -165,22 +166,18 @@ const PlanCache::Plan *PlanCache::plan(const GemmShape &s, unsigned alignA,
       CUBLAS_STATUS_SUCCESS)
     return failed("cublasLtMatmulPreferenceCreate", st);
   uint64_t workspace = maxWorkspaceBytes;
-  uint32_t alignments[4] = {alignB, alignA, alignC, alignC}; // Lt's A, B, C, D
   cublasLtMatmulPreferenceSetAttribute(preference,
                                        CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
                                        &workspace, sizeof(workspace));
-  cublasLtMatmulPreferenceSetAttribute(
-      preference, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, &alignments[0],
-      sizeof(uint32_t));
-  cublasLtMatmulPreferenceSetAttribute(
-      preference, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, &alignments[1],
-      sizeof(uint32_t));
-  cublasLtMatmulPreferenceSetAttribute(
-      preference, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, &alignments[2],
-      sizeof(uint32_t));
-  cublasLtMatmulPreferenceSetAttribute(
-      preference, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, &alignments[3],
-      sizeof(uint32_t));
+  // What the operands really guarantee (cuBLASLt's A, B, C, D).
+  const std::pair<cublasLtMatmulPreferenceAttributes_t, uint32_t> alignments[] =
+      {{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, alignB},
+       {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, alignA},
+       {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, alignC},
+       {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, alignC}};
+  for (const auto &[attribute, bytes] : alignments)
+    cublasLtMatmulPreferenceSetAttribute(preference, attribute, &bytes,
+                                         sizeof(bytes));
   cublasLtMatmulHeuristicResult_t result = {};
   int found = 0;
   st = cublasLtMatmulAlgoGetHeuristic(ltHandle, p.desc, p.a, p.b, p.c, p.c,

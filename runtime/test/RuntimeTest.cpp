@@ -394,7 +394,21 @@ int runNoDriverTests(const RuntimeApi &api) {
   stl::test::testCublasBackendValidation(api);
 
   std::string err;
-  int status = runInChild([&] { api.mgpuStreamCreate(); }, err);
+  // The memref entry is for generated code: bad input aborts with the reason.
+  int status = runInChild(
+      [&] {
+        MemRef<2> m{nullptr, nullptr, 0, {4, 4}, {4, 1}};
+        api.stlRuntimeHadamardCublas(2, m.raw(), m.raw(), m.raw(),
+                                     STL_RUNTIME_BF16, STL_RUNTIME_F32,
+                                     nullptr);
+      },
+      err);
+  check(abortedWith(status, err, "must be >= 3"),
+        "stlRuntimeHadamardCublas with rank-2 memrefs must abort naming the "
+        "rank; child stderr: " +
+            err);
+  err.clear();
+  status = runInChild([&] { api.mgpuStreamCreate(); }, err);
   check(abortedWith(status, err, "cuInit"),
         "mgpuStreamCreate without a driver must abort naming cuInit; child "
         "stderr: " +
