@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RuntimeInternal.h"
+#include "stl/Runtime/StlRuntime.h"
 
 #include <atomic>
 #include <map>
@@ -99,3 +100,19 @@ bool poolRelease(CUdeviceptr ptr, CUstream stream) {
 
 } // namespace runtime
 } // namespace stl
+
+using namespace stl::runtime;
+
+extern "C" {
+
+void stlRuntimeReleaseCachedMemory(void) {
+  std::string why;
+  if (!tryActivateContext(why))
+    return;
+  PoolState &s = poolState();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  for (auto &entry : s.pools)
+    STL_CU_REPORT(cuMemPoolTrimTo(entry.second, 0));
+}
+
+} // extern "C"

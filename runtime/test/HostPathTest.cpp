@@ -60,6 +60,12 @@ void testFreeDoesNotWait(const RuntimeApi &api, void *module) {
                         "the same size on the same stream");
   api.mgpuMemFree(again, stream);
   api.mgpuStreamSynchronize(stream);
+  // Trimming the pool keeps it usable.
+  api.stlRuntimeReleaseCachedMemory();
+  void *afterTrim = api.mgpuMemAlloc(1 << 20, stream, false);
+  check(afterTrim != nullptr, "allocation after stlRuntimeReleaseCachedMemory");
+  api.mgpuMemFree(afterTrim, stream);
+  api.mgpuStreamSynchronize(stream);
   api.mgpuStreamDestroy(stream);
 
   // A destroyed stream is recycled by the next mgpuStreamCreate.

@@ -52,6 +52,7 @@ namespace test {
   X(stlRuntimeDescribeDevice)                                                  \
   X(stlRuntimeSetStreamOverride)                                               \
   X(stlRuntimeSetPoolAllocation)                                               \
+  X(stlRuntimeReleaseCachedMemory)                                             \
   X(stlRuntimeBatchedGemm)                                                     \
   X(stlRuntimeHadamardCublas)                                                  \
   X(stlRuntimeGraphCapture)                                                    \

@@ -229,6 +229,10 @@ STL_RUNTIME_EXPORT void stlRuntimeSetStreamOverride(void *stream,
 /// allocation and no device-wide wait per call. Zero: cuMemAlloc/cuMemFree
 /// as upstream MLIR does (for comparisons). A stream override always pools.
 STL_RUNTIME_EXPORT void stlRuntimeSetPoolAllocation(int enabled);
+/// Returns the memory the pools keep cached (freed blocks whose frees have
+/// completed) to the driver; memory in use stays. For long-running processes
+/// between phases of different shapes.
+STL_RUNTIME_EXPORT void stlRuntimeReleaseCachedMemory(void);
 
 #ifdef __cplusplus
 } // extern "C"
