@@ -10,7 +10,7 @@
 #     not stop the others); ctest (runtime tests: real launches, TMA,
 #     clusters, ...); each GPU execution test's output against the CPU
 #     path's expected output
-#   phase 2, quick benchmark (default budget 240 s):
+#   phase 2, quick benchmark (default budget 270 s):
 #     build stl-bench, then each compiled case's kernel library on its own;
 #     stl-bench --quick: copy bandwidth, cuBLAS, batched GEMM, stl-ref; each
 #     compiled case in its own process (a crashing kernel cannot take the
@@ -45,7 +45,7 @@ ROOT=$PWD
 PHASES="1 2"
 ARTIFACTS=build-gpu-artifacts
 BUDGET1=240
-BUDGET2=240
+BUDGET2=270
 QUICK=1
 DRY=0
 STUB=0
