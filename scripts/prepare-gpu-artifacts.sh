@@ -271,6 +271,21 @@ for src in "${EXEC_SOURCES[@]}"; do
     echo "{\"name\": \"exec:$t\", \"reason\": \"compilation or CPU reference failed (see prepare.log)\"}" >> "$SKIPPED_JSON"
     rm -f "$OUT/exec/$t.o" "$OUT/exec/$t.expected"
   fi
+  # `// GPU-VARIANT: NAME OPTIONS...` lines build the same program again with
+  # more pipeline options (e.g. hadamard-backend=cublas) as exec test
+  # $t.NAME, which must print the same numbers.
+  if [ -e "$OUT/exec/$t.expected" ]; then
+    grep -E '^// GPU-VARIANT: ' "$src" | while read -r _ _ name opts; do
+      if compile_to_object "$src" "$OUT/exec/$t.$name.o" "managed-memory=1 $opts"; then
+        cp "$OUT/exec/$t.expected" "$OUT/exec/$t.$name.expected"
+        log "  exec test $t.$name ($opts): object"
+      else
+        log "  exec test $t.$name: skipped (see prepare.log)"
+        echo "{\"name\": \"exec:$t.$name\", \"reason\": \"compilation failed (see prepare.log)\"}" >> "$SKIPPED_JSON"
+        rm -f "$OUT/exec/$t.$name.o"
+      fi
+    done
+  fi
   rm -f "$OUT/exec/$t.cpu.mlir"
 done
 

@@ -52,6 +52,10 @@ LogicalResult mlir::stl::verifyGPUPipelineOptions(
         "stl-gpu-pipeline: block-tile takes 3 values [BM, BN, BK]");
   if (!options.warpLayout.empty() && options.warpLayout.size() != 2)
     return errorHandler("stl-gpu-pipeline: warp-layout takes 2 values [M, N]");
+  if (!parseHadamardBackend(options.hadamardBackend))
+    return errorHandler("stl-gpu-pipeline: unknown hadamard-backend '" +
+                        options.hadamardBackend +
+                        "'; expected generated or cublas");
   if (options.stages < 0)
     return errorHandler("stl-gpu-pipeline: stages must not be negative");
   return success();
@@ -63,6 +67,14 @@ static void buildSTLToKernels(OpPassManager &pm,
   if (options.foldConstantEncodings)
     pm.addPass(createSTLFoldConstantEncodings());
   pm.addPass(createSTLDecompose());
+  ConvertSTLToGPUOptions convert;
+  convert.hadamardBackend = options.hadamardBackend;
+  if (options.hadamardBackend == "cublas") {
+    // The library picks its own kernel; no configuration, no padding.
+    pm.addPass(createConvertSTLToGPU(convert));
+    pm.addPass(createCanonicalizerPass());
+    return;
+  }
   STLSelectKernelConfigOptions select;
   select.chip = options.chip;
   select.blockTile.assign(options.blockTile.begin(), options.blockTile.end());
@@ -71,7 +83,7 @@ static void buildSTLToKernels(OpPassManager &pm,
   select.stages = options.stages;
   pm.addPass(createSTLSelectKernelConfig(select));
   pm.addPass(createSTLGPUPadHadamard());
-  pm.addPass(createConvertSTLToGPU());
+  pm.addPass(createConvertSTLToGPU(convert));
   pm.addPass(createCanonicalizerPass());
 }
 

@@ -41,6 +41,11 @@ def ConvertSTLToGPU : Pass<"convert-stl-to-gpu", "::mlir::ModuleOp"> {
     `bufferization.to_buffer` and results leave through
     `bufferization.to_tensor` of fresh `memref.alloc`s, so that
     `--one-shot-bufferize` handles everything around the stl ops.
+    With `hadamard-backend=cublas` the products instead become calls of
+    `stlRuntimeBatchedGemm` (libstl_runtime, cuBLASLt; docs/GPU.md) on a
+    stream of their own that the call waits for, so they need no
+    configuration and no padding; encode and decode stay generated.
+
     The patterns only read the kernel configuration: every stl.hadamard
     needs a `stl.kernel_config` (`--stl-select-kernel-config`) and operands
     that are multiples of its block tile (`--stl-gpu-pad-hadamard`); a
@@ -49,10 +54,18 @@ def ConvertSTLToGPU : Pass<"convert-stl-to-gpu", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect", "::mlir::func::FuncDialect",
     "::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
     "::mlir::nvgpu::NVGPUDialect", "::mlir::NVVM::NVVMDialect",
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"hadamardBackend", "hadamard-backend", "std::string",
+           /*default=*/"\"generated\"",
+           "How stl.hadamard runs: generated (the TensorCore kernel of its "
+           "stl.kernel_config) or cublas (a cuBLASLt strided-batched GEMM "
+           "in libstl_runtime; bf16/f16 operands)">,
+  ];
   let statistics = [
     Statistic<"numKernels", "kernels", "GPU kernels built">,
   ];

@@ -45,6 +45,13 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       *this, "stages",
       llvm::cl::desc("Override the GEMM pipeline depth (0: choose)"),
       llvm::cl::init(0)};
+  PassOptions::Option<std::string> hadamardBackend{
+      *this, "hadamard-backend",
+      llvm::cl::desc("How the batched products run: generated (TensorCore "
+                     "kernels of the chosen configuration) or cublas "
+                     "(cuBLASLt in libstl_runtime, bf16/f16 operands; "
+                     "encode and decode stay generated)"),
+      llvm::cl::init("generated")};
   PassOptions::Option<bool> foldConstantEncodings{
       *this, "fold-constant-encodings",
       llvm::cl::desc("Encode constant weights at compile time"),

@@ -27,6 +27,7 @@
 
 #include "stl/Codegen/GPU/KernelBuilder.h"
 
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -220,8 +221,33 @@ static FailureOr<KernelConfigAttr> checkHadamard(HadamardOp op) {
   return config;
 }
 
+/// The cuBLASLt backend takes bf16 or f16 operands (the runtime's type codes).
+static LogicalResult checkLibraryHadamard(HadamardOp op) {
+  if (failed(checkOperandTypes(op)))
+    return failure();
+  Type in = op.getLhs().getType().getElementType();
+  Type out = op.getResult().getType().getElementType();
+  if (!(in.isBF16() || in.isF16()) ||
+      in != op.getRhs().getType().getElementType() ||
+      !(out.isF32() || out.isBF16() || out.isF16()))
+    return op.emitOpError()
+           << "hadamard-backend=cublas takes bf16 or f16 operands and an "
+              "f32, bf16 or f16 result, got "
+           << in << " x " << op.getRhs().getType().getElementType() << " -> "
+           << out;
+  return success();
+}
+
+std::optional<HadamardBackend> mlir::stl::parseHadamardBackend(StringRef name) {
+  if (name == "generated")
+    return HadamardBackend::Generated;
+  if (name == "cublas")
+    return HadamardBackend::Cublas;
+  return std::nullopt;
+}
+
 LogicalResult mlir::stl::checkSTLToGPUPreconditions(Operation *root,
-                                                    bool includeHadamards) {
+                                                    HadamardBackend backend) {
   WalkResult result = root->walk([&](Operation *op) {
     LogicalResult ok = success();
     if (isa<MatmulOp>(op))
@@ -229,8 +255,10 @@ LogicalResult mlir::stl::checkSTLToGPUPreconditions(Operation *root,
     else if (isa<EncodeOp, DecodeOp>(op))
       ok = checkOperandTypes(op);
     else if (auto hadamard = dyn_cast<HadamardOp>(op);
-             hadamard && includeHadamards)
+             hadamard && backend == HadamardBackend::Generated)
       ok = checkHadamard(hadamard);
+    else if (hadamard && backend == HadamardBackend::Cublas)
+      ok = checkLibraryHadamard(hadamard);
     return failed(ok) ? WalkResult::interrupt() : WalkResult::advance();
   });
   return failure(result.wasInterrupted());
@@ -405,6 +433,113 @@ struct HadamardToGPU : public KernelPattern<HadamardOp> {
   }
 };
 
+/// stl.hadamard -> stlRuntimeBatchedGemm(batch, m, n, k, A, lda, strideA,
+/// B, ldb, strideB, C, ldc, strideC, inType, outType, stream) on a stream
+/// created for the call and waited for: the generated host code has no way to
+/// hand its own stream to a library call, and gpu-async-region makes the host
+/// wait for the encode kernels before any call.
+struct HadamardToLibraryCall : public OpRewritePattern<HadamardOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(HadamardOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(checkQuietly(rewriter, op,
+                            [&] { return checkLibraryHadamard(op); })))
+      return failure();
+    FailureOr<GemmShape> shape = getGemmShape(op);
+    if (failed(shape))
+      return failure();
+    auto module = op->getParentOfType<ModuleOp>();
+    if (!module)
+      return rewriter.notifyMatchFailure(op, "not inside a module");
+    MLIRContext *ctx = rewriter.getContext();
+    Location loc = op.getLoc();
+    Type ptr = LLVM::LLVMPointerType::get(ctx);
+    Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
+    SmallVector<Type> gemmArgs(4, i64);
+    for (int operand = 0; operand < 3; ++operand)
+      llvm::append_values(gemmArgs, ptr, i64, i64);
+    llvm::append_values(gemmArgs, i32, i32, ptr);
+    func::FuncOp gemm = getOrDeclare(rewriter, module, "stlRuntimeBatchedGemm",
+                                     gemmArgs, {i32});
+    func::FuncOp create =
+        getOrDeclare(rewriter, module, "mgpuStreamCreate", {}, {ptr});
+    func::FuncOp sync =
+        getOrDeclare(rewriter, module, "mgpuStreamSynchronize", {ptr}, {});
+    func::FuncOp destroy =
+        getOrDeclare(rewriter, module, "mgpuStreamDestroy", {ptr}, {});
+
+    rewriter.setInsertionPoint(op);
+    Value lhs = readBuffer(rewriter, loc, op.getLhs());
+    Value rhs = readBuffer(rewriter, loc, op.getRhs());
+    auto [alloc, tensor] =
+        allocResult(rewriter, loc, op.getResult().getType(), op);
+    auto pointer = [&](Value memref) -> Value {
+      Value index =
+          memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, memref);
+      Value i = arith::IndexCastOp::create(rewriter, loc, i64, index);
+      return LLVM::IntToPtrOp::create(rewriter, loc, ptr, i);
+    };
+    // One constant per distinct extent, so that the call reads like the ABI.
+    DenseMap<int64_t, Value> constants;
+    auto c64 = [&](int64_t v) -> Value {
+      Value &c = constants[v];
+      if (!c)
+        c = arith::ConstantIntOp::create(rewriter, loc, i64, v);
+      return c;
+    };
+    auto typeCode = [&](Type t) -> Value {
+      // STL_RUNTIME_F32 = 0, STL_RUNTIME_F16 = 1, STL_RUNTIME_BF16 = 2.
+      int64_t code = t.isF32() ? 0 : t.isF16() ? 1 : 2;
+      return arith::ConstantIntOp::create(rewriter, loc, i32, code);
+    };
+    int64_t m = shape->rows, k = shape->inner, n = shape->cols;
+    Value stream = func::CallOp::create(rewriter, loc, create).getResult(0);
+    SmallVector<Value> args = {c64(shape->batch),
+                               c64(m),
+                               c64(n),
+                               c64(k),
+                               pointer(lhs),
+                               c64(k),
+                               c64(m * k),
+                               pointer(rhs),
+                               c64(n),
+                               c64(k * n),
+                               pointer(alloc),
+                               c64(n),
+                               c64(m * n),
+                               typeCode(shape->elementType),
+                               typeCode(shape->resultType),
+                               stream};
+    Value status = func::CallOp::create(rewriter, loc, gemm, args).getResult(0);
+    func::CallOp::create(rewriter, loc, sync, stream);
+    func::CallOp::create(rewriter, loc, destroy, stream);
+    // The runtime printed the reason; results that were never written must
+    // not flow on silently.
+    Value ok = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::eq, status,
+        arith::ConstantIntOp::create(rewriter, loc, i32, 0));
+    cf::AssertOp::create(rewriter, loc, ok,
+                         "stl.hadamard: the cuBLASLt batched GEMM failed");
+    rewriter.replaceOp(op, tensor);
+    return success();
+  }
+
+  /// The private declaration of `name` in `module`, created if missing.
+  static func::FuncOp getOrDeclare(PatternRewriter &rewriter, ModuleOp module,
+                                   StringRef name, TypeRange args,
+                                   TypeRange results) {
+    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+      return existing;
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(module.getBody());
+    auto decl = func::FuncOp::create(rewriter, module.getLoc(), name,
+                                     rewriter.getFunctionType(args, results));
+    decl.setPrivate();
+    return decl;
+  }
+};
+
 struct DecodeToGPU : public KernelPattern<DecodeOp> {
   using KernelPattern::KernelPattern;
 
@@ -481,6 +616,11 @@ void mlir::stl::populateSTLHadamardToGPUPatterns(RewritePatternSet &patterns,
   patterns.add<HadamardToGPU>(patterns.getContext(), kernels);
 }
 
+void mlir::stl::populateSTLHadamardToLibraryCallPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<HadamardToLibraryCall>(patterns.getContext());
+}
+
 void mlir::stl::populateSTLToGPUConversionPatterns(
     RewritePatternSet &patterns, KernelModuleBuilder &kernels) {
   populateSTLEncodeDecodeToGPUPatterns(patterns, kernels);
@@ -488,14 +628,16 @@ void mlir::stl::populateSTLToGPUConversionPatterns(
 }
 
 FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
-                                               bool includeHadamards) {
-  if (failed(checkSTLToGPUPreconditions(module, includeHadamards)))
+                                               HadamardBackend backend) {
+  if (failed(checkSTLToGPUPreconditions(module, backend)))
     return failure();
   KernelModuleBuilder kernels(module);
   RewritePatternSet patterns(module.getContext());
   populateSTLEncodeDecodeToGPUPatterns(patterns, kernels);
-  if (includeHadamards)
+  if (backend == HadamardBackend::Generated)
     populateSTLHadamardToGPUPatterns(patterns, kernels);
+  else if (backend == HadamardBackend::Cublas)
+    populateSTLHadamardToLibraryCallPatterns(patterns);
   // Only the stl ops are rewritten: no folding or region simplification of
   // the surrounding code, and the kernels built on the way are not visited.
   GreedyRewriteConfig config;
@@ -509,7 +651,7 @@ FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
   // that must not pass silently.
   WalkResult left = module->walk([&](Operation *op) {
     if (isa<EncodeOp, DecodeOp>(op) ||
-        (includeHadamards && isa<HadamardOp>(op))) {
+        (backend != HadamardBackend::None && isa<HadamardOp>(op))) {
       op->emitOpError() << "was not converted to GPU kernels";
       return WalkResult::interrupt();
     }
@@ -526,7 +668,15 @@ struct ConvertSTLToGPUPass
   using Base::Base;
 
   void runOnOperation() override {
-    FailureOr<unsigned> built = convertSTLToGPU(getOperation());
+    std::optional<HadamardBackend> backend =
+        parseHadamardBackend(hadamardBackend);
+    if (!backend) {
+      mlir::emitError(getOperation()->getLoc())
+          << "convert-stl-to-gpu: unknown hadamard-backend '" << hadamardBackend
+          << "'; expected generated or cublas";
+      return signalPassFailure();
+    }
+    FailureOr<unsigned> built = convertSTLToGPU(getOperation(), *backend);
     if (failed(built))
       return signalPassFailure();
     numKernels = *built;

@@ -5,6 +5,8 @@
 // RUN: not stl-opt %s --stl-gpu-pipeline="block-tile=128,128" 2>&1 | FileCheck %s --check-prefix=TILE
 // RUN: not stl-opt %s --stl-gpu-pipeline="chip=sm_80 block-tile=128,128,24" 2>&1 | FileCheck %s --check-prefix=CONFIG
 // RUN: not stl-opt %s --pass-pipeline="builtin.module(stl-gpu-pipeline{chip=sm_75})" 2>&1 | FileCheck %s --check-prefix=CHIP
+// RUN: not stl-opt %s --stl-gpu-pipeline="hadamard-backend=cutlass" 2>&1 | FileCheck %s --check-prefix=BACKEND
+// BACKEND: stl-gpu-pipeline: unknown hadamard-backend 'cutlass'; expected generated or cublas
 
 // CHIP: error: stl-gpu-pipeline: unsupported chip 'sm_{{7[05]}}'; expected sm_80, sm_90 or sm_90a
 // FORMAT: error: stl-gpu-pipeline: unsupported format 'ptx'; expected isa (PTX), bin (cubin) or fatbin

@@ -19,6 +19,14 @@
 // GPU-DAG: gpu.launch_func {{.*}} @stl_kernels::@stl_hadamard_sm80
 // GPU-DAG: gpu.launch_func {{.*}} @stl_kernels::@stl_hadamard_sm80_0
 // GPU-DAG: llvm.func @main()
+//
+// The same program with the products in cuBLASLt (libstl_runtime) must print
+// the same numbers; the pinned configurations are not needed then.
+// GPU-VARIANT: cublas hadamard-backend=cublas
+// RUN: stl-opt %s --stl-gpu-pipeline="chip=sm_90a managed-memory=1 hadamard-backend=cublas" -o %t.cublas.mlir
+// RUN: FileCheck %s --check-prefix=CUBLAS --input-file=%t.cublas.mlir
+// CUBLAS-COUNT-5: llvm.call @stlRuntimeBatchedGemm
+// CUBLAS-NOT: stl_hadamard
 
 // Each of the 5 variants prints the same sums (first 12 shown).
 // CHECK: sizes = [260] strides = [1] data =

@@ -33,7 +33,7 @@ struct TestConvertEncodeDecodeToGPUPass
   }
   void runOnOperation() override {
     if (failed(stl::convertSTLToGPU(getOperation(),
-                                    /*includeHadamards=*/false)))
+                                    stl::HadamardBackend::None)))
       signalPassFailure();
   }
 };

@@ -14,6 +14,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
+#include <optional>
+
 namespace mlir {
 class RewritePatternSet;
 namespace stl {
@@ -37,22 +39,41 @@ void populateSTLEncodeDecodeToGPUPatterns(
 void populateSTLHadamardToGPUPatterns(
     RewritePatternSet &patterns, gpu_codegen::KernelModuleBuilder &kernels);
 
-/// Both of the above.
+/// Patterns replacing each stl.hadamard with bf16/f16 operands by a call of
+/// libstl_runtime's cuBLASLt batched GEMM (`stlRuntimeBatchedGemm`) on a
+/// stream of its own that the call waits for; see docs/GPU.md for the ABI.
+void populateSTLHadamardToLibraryCallPatterns(RewritePatternSet &patterns);
+
+/// Both of the generated-kernel patterns.
 void populateSTLToGPUConversionPatterns(
     RewritePatternSet &patterns, gpu_codegen::KernelModuleBuilder &kernels);
 
+/// What runs the batched products.
+enum class HadamardBackend {
+  /// The TensorCore kernel that each `#stl.kernel_config` describes.
+  Generated,
+  /// libstl_runtime's cuBLASLt batched GEMM.
+  Cublas,
+  /// Left alone (e.g. for convert-stl-to-linalg).
+  None,
+};
+
+/// "generated", "cublas", or nullopt.
+std::optional<HadamardBackend> parseHadamardBackend(StringRef name);
+
 /// Reports, as errors on the ops, everything in `root` the patterns cannot
 /// convert: stl.matmul (decompose first), dynamic shapes, element types the
-/// kernels do not support, a hadamard without a `#stl.kernel_config` or with
-/// operands that are not multiples of its block tile. `includeHadamards =
-/// false` skips the hadamard checks.
-LogicalResult checkSTLToGPUPreconditions(Operation *root,
-                                         bool includeHadamards = true);
+/// kernels do not support; for generated products, a hadamard without a
+/// `#stl.kernel_config` or with operands that are not multiples of its block
+/// tile; for cublas, operands other than bf16/f16.
+LogicalResult checkSTLToGPUPreconditions(
+    Operation *root, HadamardBackend backend = HadamardBackend::Generated);
 
 /// checkSTLToGPUPreconditions, then the patterns over `module`, kernels going
 /// into `gpu.module @stl_kernels`. Returns the number of kernels built.
-FailureOr<unsigned> convertSTLToGPU(ModuleOp module,
-                                    bool includeHadamards = true);
+FailureOr<unsigned>
+convertSTLToGPU(ModuleOp module,
+                HadamardBackend backend = HadamardBackend::Generated);
 
 } // namespace stl
 } // namespace mlir
