@@ -59,8 +59,11 @@ struct OutlineEncodingsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<Operation *> ops;
+    // Ops in nested modules are left to a run on those: a call can only
+    // name a function of its own symbol table.
     module.walk([&](Operation *op) {
-      if (isa<EncodeOp, DecodeOp>(op))
+      if (isa<EncodeOp, DecodeOp>(op) &&
+          op->getParentOfType<ModuleOp>() == module)
         ops.push_back(op);
     });
     if (ops.empty())

@@ -50,3 +50,20 @@ func.func @kinds(%a: tensor<8x4xbf16>, %b: tensor<3x8x4xf32>, %c: tensor<9x9xf32
   %2 = stl.encode lhs %c {scheme = #stl.scheme<"laderman">} : tensor<9x9xf32> -> tensor<23x3x3xf32>
   return %0, %1, %2 : tensor<7x4x2xf32>, tensor<3x7x4x2xf32>, tensor<23x3x3xf32>
 }
+
+// -----
+
+// An op in a nested module is outlined into that module only when the pass
+// runs on it; from the outer one it is left alone.
+// CHECK-LABEL: module @inner
+//       CHECK:   func.func @nested
+//       CHECK:     stl.encode lhs
+//   CHECK-NOT:   call
+module {
+  module @inner {
+    func.func @nested(%x: tensor<8x4xf32>) -> tensor<7x4x2xf32> {
+      %0 = stl.encode lhs %x {scheme = #stl.scheme<"strassen">} : tensor<8x4xf32> -> tensor<7x4x2xf32>
+      return %0 : tensor<7x4x2xf32>
+    }
+  }
+}
