@@ -138,6 +138,13 @@ struct MultiplyCount {
 /// The multiply counts of an stl.matmul or stl.hadamard with static shapes.
 FailureOr<MultiplyCount> countMultiplies(Operation *op);
 
+/// Zero-pads the operands of `op` so that its row-tile, inner and column-tile
+/// extents are multiples of the block tile of `config` (the GPU kernels have
+/// no bounds checks in their main loop), and slices the result back. Returns
+/// the new (padded) hadamard, or `op` if nothing was needed.
+FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
+                                        KernelConfigAttr config);
+
 /// Keeps the message of the last match failure (the reason the rewrite left
 /// an op alone), so that a pass or a transform op can report it; forwards
 /// every notification to `next` when one is given (a transform rewriter's
