@@ -59,12 +59,19 @@ struct DropConversionFastMath
 };
 } // namespace
 
-/// stl ops -> linalg on tensors, weights encoded at compile time.
+/// stl ops -> linalg on tensors, weights encoded at compile time. With
+/// vectorization, encodes and decodes stay stl ops until the batched GEMM is
+/// tiled (buildVectorization): their contractions have 2x2..6x6 tiles, no
+/// register tile worth unrolling (the vectorizer made dozens of 2-wide dot
+/// products of each), and lowered per product they made the compile time of
+/// a rewritten module several times that of the original.
 static void buildSTLToLinalg(OpPassManager &pm,
                              const mlir::stl::CPUPipelineOptions &options) {
   if (options.foldConstantEncodings)
     pm.addPass(mlir::stl::createSTLFoldConstantEncodings());
-  pm.addPass(mlir::stl::createConvertSTLToLinalg());
+  mlir::stl::ConvertSTLToLinalgOptions convert;
+  convert.lowerEncodings = !options.vectorize;
+  pm.addPass(mlir::stl::createConvertSTLToLinalg(convert));
   // Elementwise arith/math on tensors (casts between matmuls, activations)
   // is not bufferizable as is.
   pm.addPass(createConvertElementwiseToLinalgPass());
@@ -83,6 +90,9 @@ static void buildVectorization(OpPassManager &pm,
                              options.registerTile.end());
   pm.addNestedPass<func::FuncOp>(
       mlir::stl::createSTLCPUTileAndVectorize(tiling));
+  // One loop nest per kind of encoding in the module, not one per product.
+  pm.addPass(mlir::stl::createSTLCPUOutlineEncodings());
+  pm.addPass(mlir::stl::createConvertSTLToLinalg());
   pm.addPass(createCanonicalizerPass());
 }
 

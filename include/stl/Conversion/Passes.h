@@ -38,6 +38,13 @@ namespace stl {
 /// populateDecomposePatterns first for stl.matmul).
 void populateSTLToLinalgConversionPatterns(RewritePatternSet &patterns);
 
+/// The stl.hadamard part of populateSTLToLinalgConversionPatterns.
+void populateSTLHadamardToLinalgPatterns(RewritePatternSet &patterns);
+
+/// The stl.encode and stl.decode part of
+/// populateSTLToLinalgConversionPatterns.
+void populateSTLEncodingsToLinalgPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "stl/Conversion/Passes.h.inc"
 

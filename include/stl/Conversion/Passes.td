@@ -15,7 +15,17 @@ def ConvertSTLToLinalg : Pass<"convert-stl-to-linalg"> {
     tiles; `stl.hadamard` becomes `linalg.batch_matmul` with the scheme rank
     folded into the batch. Upstream tiling, fusion and bufferization apply to
     the result.
+
+    With `encodings=false` only `stl.matmul` (decomposed) and `stl.hadamard`
+    are lowered: the CPU pipeline tiles and vectorizes the batched GEMM first,
+    then outlines the encodings (`stl-cpu-outline-encodings`) and lowers
+    them with a second run.
   }];
+  let options = [
+    Option<"lowerEncodings", "encodings", "bool", /*default=*/"true",
+           "Also lower stl.encode and stl.decode (false: leave them for a "
+           "later run)">,
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];

@@ -198,12 +198,15 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
     outSizes.push_back(tileSizes[nb + 2]);
     Value init = createZeros(rewriter, loc, outSizes, accType);
 
-    // Loops: batch.., l, I, J (parallel), a, c (reduction).
+    // Loops: batch.., I, l, J (parallel), a, c (reduction). As loops, the
+    // r coefficients of a row of tiles are computed while the row is in L1,
+    // and the J loop, with the tile unrolled, reads whole input rows and
+    // writes one output row: LLVM vectorizes it.
     MLIRContext *ctx = rewriter.getContext();
     int64_t numLoops = nb + 5;
     SmallVector<AffineExpr> d = getLoopDims(numLoops, ctx);
     SmallVector<AffineExpr> batch(d.begin(), d.begin() + nb);
-    AffineExpr l = d[nb], ti = d[nb + 1], tj = d[nb + 2], a = d[nb + 3],
+    AffineExpr ti = d[nb], l = d[nb + 1], tj = d[nb + 2], a = d[nb + 3],
                c = d[nb + 4];
     SmallVector<AffineExpr> inExprs(batch), outExprs(batch);
     inExprs.append({ti, a, tj, c});
@@ -317,17 +320,21 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
     int64_t numLoops = nb + 5;
     SmallVector<AffineExpr> d = getLoopDims(numLoops, ctx);
     SmallVector<AffineExpr> batch(d.begin(), d.begin() + nb);
-    AffineExpr ti = d[nb], a = d[nb + 1], tl = d[nb + 2], c = d[nb + 3],
-               l = d[nb + 4];
+    // Loops: batch.., I, a (parallel), l (reduction), L, c (parallel). As
+    // loops, an output row stays in L1 while the r products are added to it,
+    // and the L loop, with c unrolled, reads a product row and updates a
+    // whole output row: LLVM vectorizes it.
+    AffineExpr ti = d[nb], a = d[nb + 1], l = d[nb + 2], tl = d[nb + 3],
+               c = d[nb + 4];
     SmallVector<AffineExpr> inExprs(batch), outExprs(batch);
     inExprs.append({l, ti, tl});
     outExprs.append({ti, a, tl, c});
     SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, inExprs, ctx),
                                    AffineMap::get(numLoops, 0, {a, c, l}, ctx),
                                    AffineMap::get(numLoops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(numLoops - 1,
+    SmallVector<utils::IteratorType> iterators(numLoops,
                                                utils::IteratorType::parallel);
-    iterators.push_back(utils::IteratorType::reduction);
+    iterators[nb + 2] = utils::IteratorType::reduction;
     Value decoded =
         linalg::GenericOp::create(
             rewriter, loc, tiles.getType(), ValueRange{op.getInput(), coeff},
@@ -351,13 +358,19 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
 
 struct ConvertSTLToLinalgPass
     : public mlir::stl::impl::ConvertSTLToLinalgBase<ConvertSTLToLinalgPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateDecomposePatterns(patterns);
-    populateSTLToLinalgConversionPatterns(patterns);
+    populateSTLHadamardToLinalgPatterns(patterns);
+    if (lowerEncodings)
+      populateSTLEncodingsToLinalgPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
-    WalkResult left = getOperation()->walk([](Operation *op) {
+    WalkResult left = getOperation()->walk([&](Operation *op) {
+      if (!lowerEncodings && isa<EncodeOp, DecodeOp>(op))
+        return WalkResult::advance();
       if (isa<STLDialect>(op->getDialect())) {
         op->emitError("could not be lowered to linalg");
         return WalkResult::interrupt();
@@ -370,8 +383,18 @@ struct ConvertSTLToLinalgPass
 };
 } // namespace
 
+void mlir::stl::populateSTLHadamardToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<HadamardToLinalg>(patterns.getContext());
+}
+
+void mlir::stl::populateSTLEncodingsToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<EncodeToLinalg, DecodeToLinalg>(patterns.getContext());
+}
+
 void mlir::stl::populateSTLToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<EncodeToLinalg, HadamardToLinalg, DecodeToLinalg>(
-      patterns.getContext());
+  populateSTLHadamardToLinalgPatterns(patterns);
+  populateSTLEncodingsToLinalgPatterns(patterns);
 }

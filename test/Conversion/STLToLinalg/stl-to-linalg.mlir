@@ -11,7 +11,7 @@
 //       CHECK:   %[[XE32:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[XT]], %[[U]] : tensor<4x2x2x2xbf16>, tensor<7x2x2xf32>) outs(%{{.*}} : tensor<7x4x2xf32>)
 //       CHECK:   %[[XE:.*]] = linalg.generic {{.*}} ins(%[[XE32]] : tensor<7x4x2xf32>) outs(%{{.*}} : tensor<7x4x2xbf16>)
 //       CHECK:   %[[P:.*]] = linalg.batch_matmul ins(%[[XE]], %[[WE]] : tensor<7x4x2xbf16>, tensor<7x2x3xbf16>) outs(%{{.*}} : tensor<7x4x3xf32>)
-//       CHECK:   %[[YT:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[P]], %[[D]] : tensor<7x4x3xf32>, tensor<2x2x7xf32>) outs(%{{.*}} : tensor<4x2x3x2xf32>)
+//       CHECK:   %[[YT:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]} ins(%[[P]], %[[D]] : tensor<7x4x3xf32>, tensor<2x2x7xf32>) outs(%{{.*}} : tensor<4x2x3x2xf32>)
 //       CHECK:   %[[Y:.*]] = tensor.collapse_shape %[[YT]] {{\[}}[0, 1], [2, 3]] : tensor<4x2x3x2xf32> into tensor<8x6xf32>
 //       CHECK:   return %[[Y]]
 func.func @matmul_bf16(%x: tensor<8x4xbf16>, %we: tensor<7x2x3xbf16>) -> tensor<8x6xf32> {

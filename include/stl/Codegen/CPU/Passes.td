@@ -58,4 +58,31 @@ def STLCPUHoistAccumulators
                            "mlir::affine::AffineDialect"];
 }
 
+def STLCPUOutlineEncodings : Pass<"stl-cpu-outline-encodings", "mlir::ModuleOp"> {
+  let summary = "Move stl.encode and stl.decode into private functions shared "
+                "by every product of the same kind";
+  let description = [{
+    Every `stl.encode` and `stl.decode` on tensors becomes a `func.call` of a
+    private function holding the op on dynamically-shaped tensors, one
+    function per op kind, scheme, side, element types, rank and init. The
+    operands are `tensor.cast` to the dynamic types and the result back.
+
+    Encodings are memory bound and gain nothing from shape specialization,
+    but lowered in place every product carries its own loop nests: a module
+    of many products then takes several times as long to compile as without
+    the rewrite. Outlined, each product costs a batched GEMM and three calls.
+
+    ```mlir
+    %e = stl.encode lhs %x {scheme = #stl.scheme<"strassen">}
+        : tensor<128x512xf32> -> tensor<7x64x256xf32>
+    // becomes
+    %d = tensor.cast %x : tensor<128x512xf32> to tensor<?x?xf32>
+    %c = call @__stl_encode_lhs(%d) : (tensor<?x?xf32>) -> tensor<7x?x?xf32>
+    %e = tensor.cast %c : tensor<7x?x?xf32> to tensor<7x64x256xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // STL_CODEGEN_CPU_PASSES
