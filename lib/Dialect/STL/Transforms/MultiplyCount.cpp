@@ -56,6 +56,19 @@ static int64_t getUnpaddedCols(Value result) {
   return cast<RankedTensorType>(result.getType()).getShape().back();
 }
 
+/// Whether `rhs` is a pre-encoded weight (a constant, or one broadcast along
+/// batch dimensions); sets `weight` to its description when it has one.
+static bool isPreEncodedWeight(Value rhs, std::string &weight) {
+  if (auto broadcast = rhs.getDefiningOp<linalg::BroadcastOp>())
+    rhs = broadcast.getInput();
+  if (!matchPattern(rhs, m_Constant()))
+    return false;
+  if (auto named =
+          rhs.getDefiningOp()->getAttrOfType<StringAttr>(kWeightAttrName))
+    weight = named.getValue().str();
+  return true;
+}
+
 /// Fills the original extents and count from the unpadded lhs shape
 /// (batch.., M, K) and N.
 static LogicalResult setOriginal(MultiplyCount &count,
@@ -95,6 +108,8 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
       return failure();
     count.stl = *stl;
     count.rhsPreEncoded = matmul.getRhsEncoded();
+    if (count.rhsPreEncoded)
+      isPreEncodedWeight(matmul.getRhs(), count.weight);
     int64_t cols = matmul.getRhsEncoded()
                        ? getUnpaddedCols(matmul.getResult())
                        : getUnpaddedShape(matmul.getRhs()).back();
@@ -121,7 +136,7 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     if (auto rhsEncode = hadamard.getRhs().getDefiningOp<EncodeOp>()) {
       cols = getUnpaddedShape(rhsEncode.getInput()).back();
     } else if (count.rhsPreEncoded =
-                   matchPattern(hadamard.getRhs(), m_Constant());
+                   isPreEncodedWeight(hadamard.getRhs(), count.weight);
                hadamard->hasOneUse()) {
       if (auto decode = dyn_cast<DecodeOp>(*hadamard->getUsers().begin()))
         cols = getUnpaddedCols(decode.getResult());

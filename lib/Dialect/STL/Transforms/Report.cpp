@@ -96,7 +96,10 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       os << c.rows << "x" << c.inner << "x" << c.cols << ": multiplies "
          << c.original << " -> " << c.stl
          << llvm::format(" (x%.3f)", double(c.original) / double(c.stl))
-         << (c.rhsPreEncoded ? ", weight pre-encoded" : "") << "\n";
+         << (c.rhsPreEncoded ? ", weight pre-encoded" : "");
+      if (!c.weight.empty())
+        os << " (" << c.weight << ")";
+      os << "\n";
       if (!c.selection.empty())
         os << "    " << c.selection << "\n";
       original += c.original;
@@ -130,7 +133,9 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
           {"shape", llvm::json::Array{c.rows, c.inner, c.cols}},
           {"rank", c.rank},
           {"multiplies_original", c.original},
-          {"multiplies_stl", c.stl}});
+          {"multiplies_stl", c.stl},
+          {"weight_pre_encoded", c.rhsPreEncoded},
+          {"weight", c.weight}});
       original += c.original;
       stl += c.stl;
     }
