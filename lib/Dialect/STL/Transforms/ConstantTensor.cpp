@@ -2,16 +2,18 @@
 //
 // Frontends rarely hand a weight straight to a product: torch-mlir stores it
 // as a dense_resource blob and reaches the product through a transpose
-// (nn.Linear), reshapes (einsum, 3-D activations) or a broadcast to the batch
-// (bmm of an expanded weight), the latter two often as yield-only
-// linalg.generic ops. Each of these only rearranges elements, so the value
-// is computed here on the raw element bytes, without building an attribute
-// per element.
+// (nn.Linear), reshapes (einsum, 3-D activations), a broadcast to the batch
+// (bmm of an expanded weight) or a widening cast (a 16-bit weight of a
+// product accumulated in f32), often as yield-only or one-cast
+// linalg.generic ops. Each of these rearranges or converts elements only, so
+// the value is computed at compile time; rearrangements work on the raw
+// element bytes, without building an attribute per element.
 //
 //===----------------------------------------------------------------------===//
 
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
@@ -26,9 +28,10 @@ using namespace mlir;
 using namespace mlir::stl;
 
 namespace {
-/// One op between a constant and its use that only rearranges elements.
+/// One op between a constant and its use that rearranges or converts its
+/// elements.
 struct Step {
-  enum Kind { Reshape, Gather, Pad } kind;
+  enum Kind { Reshape, Gather, Pad, Convert } kind;
   Value source;
   /// Gather: for each source dimension, the result dimension whose index it
   /// takes, or -1 where the source dimension has extent 1 (index 0).
@@ -71,6 +74,58 @@ matchCopyGeneric(linalg::GenericOp generic) {
   return sourceDims;
 }
 
+/// `generic` converts its only input elementwise with one cast (torch-mlir
+/// widens a 16-bit weight to f32 this way before a product with an f32
+/// accumulator): the cast.
+static Operation *matchConvertGeneric(linalg::GenericOp generic) {
+  if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      !generic.hasPureTensorSemantics() ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return nullptr;
+  Block &body = generic.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return nullptr;
+  Operation *cast = &body.front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!isa<arith::ExtFOp, arith::TruncFOp, arith::ExtSIOp, arith::ExtUIOp,
+           arith::TruncIOp>(cast) ||
+      cast->getOperand(0) != body.getArgument(0) || !yield ||
+      yield.getNumOperands() != 1 || yield.getOperand(0) != cast->getResult(0))
+    return nullptr;
+  return cast;
+}
+
+/// `source` converted elementwise to `resultType` as `cast` converts one
+/// element (float rounding to nearest even, as arith.truncf does).
+static FailureOr<DenseElementsAttr> convertConstant(DenseElementsAttr source,
+                                                    RankedTensorType resultType,
+                                                    Operation *cast) {
+  Type to = resultType.getElementType();
+  if (auto floatType = dyn_cast<FloatType>(to)) {
+    if (!isa<FloatType>(source.getElementType()))
+      return failure();
+    SmallVector<APFloat> values;
+    for (APFloat v : source.getValues<APFloat>()) {
+      bool lost;
+      v.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &lost);
+      values.push_back(v);
+    }
+    return DenseElementsAttr::get(resultType, values);
+  }
+  if (!isa<IntegerType>(source.getElementType()))
+    return failure();
+  unsigned width = to.getIntOrFloatBitWidth();
+  SmallVector<APInt> values;
+  for (const APInt &v : source.getValues<APInt>())
+    values.push_back(isa<arith::ExtSIOp>(cast)   ? v.sext(width)
+                     : isa<arith::ExtUIOp>(cast) ? v.zext(width)
+                                                 : v.trunc(width));
+  return DenseElementsAttr::get(resultType, values);
+}
+
 static std::optional<Step> getStep(Operation *def) {
   if (!def)
     return std::nullopt;
@@ -105,6 +160,15 @@ static std::optional<Step> getStep(Operation *def) {
       if (!llvm::is_contained(added, d))
         step.sourceDims.push_back(d);
     step.label = "linalg.broadcast";
+    return step;
+  }
+  if (auto generic = dyn_cast<linalg::GenericOp>(def);
+      generic && matchConvertGeneric(generic)) {
+    step.kind = Step::Convert;
+    step.source = generic.getDpsInputs()[0];
+    step.label = "linalg.generic (" +
+                 matchConvertGeneric(generic)->getName().getStringRef().str() +
+                 ")";
     return step;
   }
   if (auto generic = dyn_cast<linalg::GenericOp>(def)) {
@@ -272,6 +336,10 @@ mlir::stl::evaluateConstantTensor(Value value, int64_t maxElements) {
     return source->reshape(type);
   case Step::Gather:
     return gatherConstantTensor(*source, type, step->sourceDims);
+  case Step::Convert:
+    return convertConstant(
+        *source, type,
+        matchConvertGeneric(cast<linalg::GenericOp>(value.getDefiningOp())));
   case Step::Pad: {
     auto pad = cast<tensor::PadOp>(value.getDefiningOp());
     TypedAttr padValue;
