@@ -121,3 +121,23 @@ func.func @matmul_broadcast_weight(%x: tensor<2x4x2xf32>) -> tensor<2x4x2xf32> {
   %0 = stl.matmul %x, %b {scheme = #stl.scheme<"strassen">} : tensor<2x4x2xf32>, tensor<2x2x2xf32> -> tensor<2x4x2xf32>
   return %0 : tensor<2x4x2xf32>
 }
+
+// -----
+
+// A 16-bit weight widened to f32 by a one-cast generic (torch-mlir, before an
+// f32 product) is converted at compile time and encoded.
+// CHECK-LABEL: func @widened
+//       CHECK:   arith.constant {stl.weight = "constant tensor<2x2xf16> through linalg.generic (arith.extf)"} dense<{{\[}}{{\[}}[5.000000e+00]], {{\[}}[1.000000e+00]], {{\[}}[-2.000000e+00]], {{\[}}[2.000000e+00]], {{\[}}[4.000000e+00]], {{\[}}[3.000000e+00]], {{\[}}[7.000000e+00]]]> : tensor<7x1x1xf32>
+//   CHECK-NOT:   stl.encode
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @widened() -> tensor<7x1x1xf32> {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf16>
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%w : tensor<2x2xf16>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%in: f16, %out: f32):
+    %x = arith.extf %in : f16 to f32
+    linalg.yield %x : f32
+  } -> tensor<2x2xf32>
+  %0 = stl.encode rhs %f {scheme = #stl.scheme<"strassen">} : tensor<2x2xf32> -> tensor<7x1x1xf32>
+  return %0 : tensor<7x1x1xf32>
+}
