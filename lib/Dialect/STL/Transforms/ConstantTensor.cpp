@@ -287,14 +287,13 @@ static FailureOr<DenseElementsAttr> padConstant(DenseElementsAttr source,
   return DenseElementsAttr::getFromRawBuffer(resultType, out);
 }
 
-/// The number of elements of a static `type`, if it is at most `limit`.
-static bool hasAtMostElements(RankedTensorType type, int64_t limit) {
+bool mlir::stl::fitsElementBudget(ShapedType type, int64_t maxElements) {
   if (!type.hasStaticShape())
     return false;
   int64_t elements = 1;
   for (int64_t d : type.getShape()) {
     std::optional<int64_t> next = llvm::checkedMul(elements, d);
-    if (!next || *next > limit)
+    if (!next || *next > maxElements)
       return false;
     elements = *next;
   }
@@ -304,7 +303,7 @@ static bool hasAtMostElements(RankedTensorType type, int64_t limit) {
 FailureOr<DenseElementsAttr>
 mlir::stl::evaluateConstantTensor(Value value, int64_t maxElements) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !hasAtMostElements(type, maxElements))
+  if (!type || !fitsElementBudget(type, maxElements))
     return failure();
   Attribute attr;
   if (matchPattern(value, m_Constant(&attr))) {

@@ -18,7 +18,6 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
 #include <cstring>
@@ -117,23 +116,13 @@ FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
   RankedTensorType resultType = op.getResult().getType();
   if (!resultType.hasStaticShape())
     return rewriter.notifyMatchFailure(op, "result shape is dynamic");
-  // Shapes are user input: count elements with checked arithmetic (a
-  // splat constant of a huge static shape is a few bytes of IR), before
-  // anything is materialized.
-  auto fitsBudget = [&](ShapedType type) {
-    int64_t elements = 1;
-    for (int64_t d : type.getShape()) {
-      std::optional<int64_t> next = llvm::checkedMul(elements, d);
-      if (!next || *next > maxElements)
-        return false;
-      elements = *next;
-    }
-    return true;
-  };
   RankedTensorType inputType = op.getInput().getType();
   if (!inputType.hasStaticShape())
     return rewriter.notifyMatchFailure(op, "input shape is dynamic");
-  if (!fitsBudget(resultType) || !fitsBudget(inputType))
+  // Shapes are user input (a splat constant of a huge static shape is a few
+  // bytes of IR): the budget is checked before anything is materialized.
+  if (!fitsElementBudget(resultType, maxElements) ||
+      !fitsElementBudget(inputType, maxElements))
     return rewriter.notifyMatchFailure(op, "encoding exceeds max-elements");
   FailureOr<DenseElementsAttr> evaluated =
       evaluateConstantTensor(op.getInput(), maxElements);

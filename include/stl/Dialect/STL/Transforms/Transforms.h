@@ -118,7 +118,11 @@ void populateDecomposePatterns(RewritePatternSet &patterns);
 FailureOr<DenseElementsAttr> evaluateConstantTensor(
     Value value, int64_t maxElements = std::numeric_limits<int64_t>::max());
 
-/// Whether evaluateConstantTensor can evaluate `value` (given the budget):
+/// Whether `type` is static with at most `maxElements` elements (counted
+/// with overflow checks).
+bool fitsElementBudget(ShapedType type, int64_t maxElements);
+
+/// Whether evaluateConstantTensor can evaluate `value` (budget aside):
 /// checks the ops only, reads no data.
 bool isConstantTensor(Value value);
 
