@@ -12,8 +12,9 @@
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} > %t.ref
 // RUN: python3 %stl_src_root/examples/compare_outputs.py %S/Inputs/torch-mlp-dynamic.torch %t.ref --tolerance 0
-// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-fold-constant-encodings -o %t.s.mlir
+// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-fold-constant-encodings --stl-report -o %t.s.mlir 2>/dev/null | FileCheck %s --check-prefix=REPORT
 // RUN: FileCheck %s < %t.s.mlir
+// RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen --stl-fold-constant-encodings --stl-report=format=json -o /dev/null 2>/dev/null | FileCheck %s --check-prefix=JSON
 // RUN: stl-opt %t.s.mlir --stl-cpu-pipeline | %{exec} > %t.s
 // RUN: python3 %stl_src_root/examples/compare_outputs.py %t.ref %t.s --tolerance 0
 // RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen-4x4 --stl-cpu-pipeline | %{exec} > %t.s44
@@ -22,6 +23,17 @@
 // CHECK-NOT: stl.encode rhs
 // CHECK-COUNT-2: stl.matmul {{.*}} rhs_encoded {scheme = #stl.scheme<"strassen">} : tensor<?x{{[0-9]+}}xf32>
 // CHECK-NOT: linalg.matmul
+
+// Products with a dynamic extent are listed, not counted, with their
+// pre-encoded weights.
+// REPORT: STL report: 2 product(s)
+// REPORT-NEXT: @forward strassen: multiplies not counted, weight pre-encoded (dense_resource<torch_tensor_32_16_torch.float32> : tensor<32x16xf32> through linalg.transpose)
+// REPORT-NEXT: @forward strassen: multiplies not counted, weight pre-encoded (dense_resource<torch_tensor_8_32_torch.float32> : tensor<8x32xf32> through linalg.transpose)
+// REPORT-NEXT: (2 product(s) with dynamic shapes not counted)
+// JSON: "uncounted": 2,
+// JSON-NEXT: "uncounted_products": [
+// JSON: "weight": "dense_resource<torch_tensor_32_16_torch.float32> : tensor<32x16xf32> through linalg.transpose",
+// JSON-NEXT: "weight_pre_encoded": true
 
 #map = affine_map<()[s0] -> (s0 * 2)>
 #map1 = affine_map<(d0, d1) -> (d1)>

@@ -167,6 +167,12 @@ struct MultiplyCount {
   std::string selection;
 };
 
+/// The weight of an stl.matmul (`rhs_encoded`) or stl.hadamard (a constant
+/// rhs, or one broadcast along batch dimensions) that was encoded at compile
+/// time: its description (kWeightAttrName; empty when unknown). nullopt when
+/// the rhs is encoded at run time.
+std::optional<std::string> getPreEncodedWeight(Operation *op);
+
 /// The multiply counts of an stl.matmul or stl.hadamard with static shapes.
 FailureOr<MultiplyCount> countMultiplies(Operation *op);
 
