@@ -186,7 +186,10 @@ def main():
                integer_init(MLP(16, 32, 8), seed=3), x, torch.float32,
                dynamic_dim=1)
     # (b) An attention head in f16 with PyTorch's default initialization
-    # and a normally distributed input: 16-bit numerics, not integers.
+    # and a normally distributed input: 16-bit numerics, not integers. (A
+    # bf16 export needs the ml_dtypes package, which python/requirements.txt
+    # does not list; torch-attention-bf16.mlir is written by hand in the
+    # shapes torch-mlir emits.)
     model = Attention(32)
     x = torch.randn(2, 16, 32, generator=g)
     write_test("torch-attention-f16", HEADERS["torch-attention-f16"], model,
