@@ -10,11 +10,14 @@
 #     not stop the others); ctest (runtime tests: real launches, TMA,
 #     clusters, ...); each GPU execution test's output against the CPU
 #     path's expected output
-#   phase 2, quick benchmark (default budget 240 s):
+#   phase 2, quick benchmark (default budget 270 s):
 #     build stl-bench, then each compiled case's kernel library on its own;
 #     stl-bench --quick: copy bandwidth, cuBLAS, batched GEMM, stl-ref; each
 #     compiled case in its own process (a crashing kernel cannot take the
-#     others down)
+#     others down) with --graph: per stage the per-call host overhead
+#     (pooled and with cuMemAlloc), the enqueue time, a CUDA-graph replay,
+#     and for the hadamard its cuBLASLt twin (libstl_runtime) on the same
+#     operands; summary.txt gets a host-path digest of these
 #
 # Everything lands in $OUT (flat, at most 6 files):
 #   summary.txt    step status and times, bench tables, exec-test results
@@ -42,7 +45,7 @@ ROOT=$PWD
 PHASES="1 2"
 ARTIFACTS=build-gpu-artifacts
 BUDGET1=240
-BUDGET2=240
+BUDGET2=270
 QUICK=1
 DRY=0
 STUB=0
@@ -262,7 +265,7 @@ phase2() {
   for c in "${libs[@]}"; do
     step "stl-bench case $c" "bench-gen-$c.txt" 90 \
       "$bench" "${mode[@]}" --manifest "$ARTIFACTS/manifest.json" --case "$c" \
-      --no-ref --budget-s 5 --kernel-dir "$BUILD/bin" \
+      --no-ref --graph --budget-s 5 --kernel-dir "$BUILD/bin" \
       --json "$LOGS/bench-gen-$c.json"
     BENCH_JSONS+=("$LOGS/bench-gen-$c.json")
   done
@@ -290,6 +293,10 @@ if [ $DRY = 0 ]; then
       grep -E "^(note|FAILED|stl-bench|device-to-device|stl-runtime)" "$table" | head -40
     } >> "$SUMMARY"
   done
+  if [ ${#EXISTING[@]} -gt 0 ]; then
+    echo >> "$SUMMARY"
+    python3 runtime/bench/host_path.py "${EXISTING[@]}" >> "$SUMMARY" 2>&1
+  fi
   command -v nvidia-smi > /dev/null &&
     nvidia-smi --query-gpu=pstate,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_throttle_reasons.active \
       --format=csv > "$LOGS/nvidia-smi-after.txt" 2>&1

@@ -57,13 +57,16 @@ LLC=$LLVM_BIN/llc
 MLIR_RUNNER=$LLVM_BIN/mlir-runner
 MLIR_LIB=$(dirname "$LLVM_BIN")/lib
 
-# Default cases: <library scheme>:<MxKxN>. Large shapes only, where STL can
-# pay off (docs/stl-operator.md section 4); every scheme at 8192^3.
+# Default cases: <library scheme>:<MxKxN>. Large shapes, where STL can pay
+# off (docs/stl-operator.md section 4); every scheme at 8192^3; and one small
+# case (1024^3) whose GPU time is short enough to show the per-call host
+# overhead and what a CUDA graph saves.
 if [ -z "$CASES" ]; then
   if [ "$QUICK" = 1 ]; then
-    CASES="strassen:8192x8192x8192 cp-als-4x4x4-r24:8192x8192x8192"
+    CASES="strassen:8192x8192x8192 cp-als-4x4x4-r24:8192x8192x8192
+           strassen:1024x1024x1024"
   else
-    CASES="strassen:4096x4096x4096 strassen:8192x8192x8192
+    CASES="strassen:1024x1024x1024 strassen:4096x4096x4096 strassen:8192x8192x8192
            strassen-4x4:8192x8192x8192 cp-als-4x4x4-r24:8192x8192x8192
            cp-als-4x4x4-r24:16384x4096x14336 cp-als-4x4x4-r24:16384x16384x16384"
   fi

@@ -3,10 +3,10 @@
 #include "stl-c/Passes.h"
 
 #include "stl/Conversion/Passes.h"
-#include "stl/Conversion/STLToGPU/Passes.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
 #include "stl/Pipelines/CPUPipeline.h"
 #include "stl/Pipelines/GPUPipeline.h"
+#include "stl/Transforms/Passes.h"
 
 #include "mlir/CAPI/Pass.h"
 #include "mlir/CAPI/Support.h"

@@ -11,8 +11,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Pipelines/GPUPipeline.h"
-#include "stl/Conversion/STLToGPU/Passes.h"
+#include "stl/Codegen/GPU/KernelConfig.h"
+#include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
+#include "stl/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -69,9 +71,7 @@ static void buildSTLToKernels(OpPassManager &pm,
   select.stages = options.stages;
   pm.addPass(createSTLSelectKernelConfig(select));
   pm.addPass(createSTLGPUPadHadamard());
-  ConvertSTLToGPUOptions convert;
-  convert.chip = options.chip;
-  pm.addPass(createConvertSTLToGPU(convert));
+  pm.addPass(createConvertSTLToGPU());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -177,9 +177,7 @@ static void buildHostLowering(OpPassManager &pm,
 static void buildManagedHostCode(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
   pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncTmaDescriptors());
-  STLGPUHostToDeviceOptions placement;
-  placement.managed = true;
-  pm.addPass(createSTLGPUHostToDevice(placement));
+  pm.addPass(createSTLGPUHostToManaged());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // The host's libgcc may lack the bf16 conversion helpers (host code only:
   // the kernels keep the cvt instructions).

@@ -2,7 +2,6 @@
 
 #include "stl/Codegen/CPU/Passes.h"
 #include "stl/Conversion/Passes.h"
-#include "stl/Conversion/STLToGPU/Passes.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
 #include "stl/Dialect/STL/Interfaces/BufferizableOpInterfaceImpl.h"
 #include "stl/Dialect/STL/TransformOps/STLTransformOps.h"
@@ -10,6 +9,7 @@
 #include "stl/InitAllSTL.h"
 #include "stl/Pipelines/CPUPipeline.h"
 #include "stl/Pipelines/GPUPipeline.h"
+#include "stl/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"

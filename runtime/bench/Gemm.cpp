@@ -26,46 +26,12 @@ cudaDataType_t cudaType(ElementType t) {
 } // namespace
 
 const char *cublasStatusName(cublasStatus_t status) {
-  switch (status) {
-  case CUBLAS_STATUS_SUCCESS:
-    return "CUBLAS_STATUS_SUCCESS";
-  case CUBLAS_STATUS_NOT_INITIALIZED:
-    return "CUBLAS_STATUS_NOT_INITIALIZED";
-  case CUBLAS_STATUS_ALLOC_FAILED:
-    return "CUBLAS_STATUS_ALLOC_FAILED";
-  case CUBLAS_STATUS_INVALID_VALUE:
-    return "CUBLAS_STATUS_INVALID_VALUE";
-  case CUBLAS_STATUS_ARCH_MISMATCH:
-    return "CUBLAS_STATUS_ARCH_MISMATCH";
-  case CUBLAS_STATUS_MAPPING_ERROR:
-    return "CUBLAS_STATUS_MAPPING_ERROR";
-  case CUBLAS_STATUS_EXECUTION_FAILED:
-    return "CUBLAS_STATUS_EXECUTION_FAILED";
-  case CUBLAS_STATUS_INTERNAL_ERROR:
-    return "CUBLAS_STATUS_INTERNAL_ERROR";
-  case CUBLAS_STATUS_NOT_SUPPORTED:
-    return "CUBLAS_STATUS_NOT_SUPPORTED";
-  default:
-    return "CUBLAS_STATUS_<other>";
-  }
+  return cublaslt::statusName(status);
 }
 
 GemmRunner::~GemmRunner() {
-  for (auto &entry : ltPlans) {
-    LtPlan &p = entry.second;
-    if (p.desc)
-      cublasLtMatmulDescDestroy(p.desc);
-    if (p.a)
-      cublasLtMatrixLayoutDestroy(p.a);
-    if (p.b)
-      cublasLtMatrixLayoutDestroy(p.b);
-    if (p.c)
-      cublasLtMatrixLayoutDestroy(p.c);
-  }
   if (workspace)
     cudaFree(workspace);
-  if (ltHandle)
-    cublasLtDestroy(ltHandle);
   if (handle)
     cublasDestroy(handle);
 }
@@ -76,11 +42,8 @@ bool GemmRunner::init(std::string &error) {
     error = std::string("cublasCreate: ") + cublasStatusName(s);
     return false;
   }
-  s = cublasLtCreate(&ltHandle);
-  if (s != CUBLAS_STATUS_SUCCESS) {
-    error = std::string("cublasLtCreate: ") + cublasStatusName(s);
+  if (!ltPlans.handle(error))
     return false;
-  }
   if (cudaMalloc(&workspace, kWorkspaceBytes) != cudaSuccess) {
     error = "cudaMalloc of the cuBLASLt workspace failed";
     return false;
@@ -111,57 +74,19 @@ cublasStatus_t GemmRunner::dense(const void *x, const void *w, void *y,
                       CUBLAS_GEMM_DEFAULT);
 }
 
-cublasStatus_t GemmRunner::planLt(ElementType in, ElementType out, int64_t M,
-                                  int64_t K, int64_t N, LtPlan &plan) {
-  cublasStatus_t s =
-      cublasLtMatmulDescCreate(&plan.desc, CUBLAS_COMPUTE_32F, CUDA_R_32F);
-  if (s != CUBLAS_STATUS_SUCCESS)
-    return s;
-  // A = W^T (N x K, ld N), B = X^T (K x M, ld K), C = D = Y^T (N x M, ld N).
-  if ((s = cublasLtMatrixLayoutCreate(&plan.a, cudaType(in), N, K, N)) !=
-          CUBLAS_STATUS_SUCCESS ||
-      (s = cublasLtMatrixLayoutCreate(&plan.b, cudaType(in), K, M, K)) !=
-          CUBLAS_STATUS_SUCCESS ||
-      (s = cublasLtMatrixLayoutCreate(&plan.c, cudaType(out), N, M, N)) !=
-          CUBLAS_STATUS_SUCCESS)
-    return s;
-  cublasLtMatmulPreference_t preference = nullptr;
-  if ((s = cublasLtMatmulPreferenceCreate(&preference)) !=
-      CUBLAS_STATUS_SUCCESS)
-    return s;
-  cublasLtMatmulPreferenceSetAttribute(preference,
-                                       CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
-                                       &workspaceBytes, sizeof(workspaceBytes));
-  cublasLtMatmulHeuristicResult_t result;
-  int found = 0;
-  s = cublasLtMatmulAlgoGetHeuristic(ltHandle, plan.desc, plan.a, plan.b,
-                                     plan.c, plan.c, preference, 1, &result,
-                                     &found);
-  cublasLtMatmulPreferenceDestroy(preference);
-  if (s != CUBLAS_STATUS_SUCCESS)
-    return s;
-  if (found == 0)
-    return CUBLAS_STATUS_NOT_SUPPORTED;
-  plan.algo = result.algo;
-  plan.valid = true;
-  return CUBLAS_STATUS_SUCCESS;
-}
-
 cublasStatus_t GemmRunner::denseLt(const void *x, const void *w, void *y,
                                    ElementType in, ElementType out, int64_t M,
                                    int64_t K, int64_t N, cudaStream_t stream) {
-  auto key =
-      std::make_tuple(static_cast<int>(in), static_cast<int>(out), M, K, N);
-  LtPlan &plan = ltPlans[key];
-  if (!plan.valid) {
-    cublasStatus_t s = planLt(in, out, M, K, N, plan);
-    if (s != CUBLAS_STATUS_SUCCESS)
-      return s;
-  }
-  float alpha = 1.0f, beta = 0.0f;
-  return cublasLtMatmul(ltHandle, plan.desc, &alpha, w, plan.a, x, plan.b,
-                        &beta, y, plan.c, y, plan.c, &plan.algo, workspace,
-                        workspaceBytes, stream);
+  // One dense row-major product: batch 1, rows as long as the matrices.
+  cublaslt::GemmShape shape{
+      1, M, N, K, K, 0, N, 0, N, 0, cudaType(in), cudaType(out)};
+  std::string error;
+  const cublaslt::PlanCache::Plan *plan = ltPlans.plan(
+      shape, cublaslt::alignmentOf(x, 0), cublaslt::alignmentOf(w, 0),
+      cublaslt::alignmentOf(y, 0), workspaceBytes, error);
+  if (!plan)
+    return CUBLAS_STATUS_NOT_SUPPORTED;
+  return ltPlans.run(*plan, x, w, y, workspace, stream);
 }
 
 cublasStatus_t GemmRunner::batched(const void *a, const void *b, float *p,

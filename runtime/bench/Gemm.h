@@ -9,15 +9,14 @@
 #ifndef STL_BENCH_GEMM_H
 #define STL_BENCH_GEMM_H
 
+#include "CublasLtGemm.h"
 #include "ElementType.h"
 
 #include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
-#include <map>
 #include <string>
-#include <tuple>
 
 namespace stl {
 namespace bench {
@@ -40,7 +39,8 @@ public:
                        ElementType out, int64_t M, int64_t K, int64_t N,
                        cudaStream_t stream);
   /// The same product with cublasLtMatmul and the heuristic's first
-  /// algorithm (plans are cached per shape).
+  /// algorithm (plans cached per shape; the code libstl_runtime's
+  /// stlRuntimeBatchedGemm uses, with batch 1).
   cublasStatus_t denseLt(const void *x, const void *w, void *y, ElementType in,
                          ElementType out, int64_t M, int64_t K, int64_t N,
                          cudaStream_t stream);
@@ -51,20 +51,11 @@ public:
                          int64_t cols, cudaStream_t stream);
 
 private:
-  struct LtPlan {
-    cublasLtMatmulDesc_t desc = nullptr;
-    cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
-    cublasLtMatmulAlgo_t algo;
-    bool valid = false;
-  };
-  cublasStatus_t planLt(ElementType in, ElementType out, int64_t M, int64_t K,
-                        int64_t N, LtPlan &plan);
-
   cublasHandle_t handle = nullptr;
-  cublasLtHandle_t ltHandle = nullptr;
+  /// The same plan cache as libstl_runtime's cuBLASLt backend.
+  cublaslt::PlanCache ltPlans;
   void *workspace = nullptr;
   size_t workspaceBytes = 0;
-  std::map<std::tuple<int, int, int64_t, int64_t, int64_t>, LtPlan> ltPlans;
 };
 
 } // namespace bench

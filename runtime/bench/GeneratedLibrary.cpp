@@ -4,6 +4,8 @@
 
 #include <dlfcn.h>
 
+#include <type_traits>
+
 namespace stl {
 namespace bench {
 
@@ -25,6 +27,16 @@ bool GeneratedLibrary::open(const std::string &path, std::string &error) {
   // Searched in the library's dependencies, i.e. libstl_runtime.so.
   overrideFn = reinterpret_cast<void (*)(void *, int)>(
       dlsym(handle, "stlRuntimeSetStreamOverride"));
+  auto find = [&](auto &fn, const char *name) {
+    fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(
+        dlsym(handle, name));
+  };
+  find(api.batchedGemm, "stlRuntimeBatchedGemm");
+  find(api.graphCapture, "stlRuntimeGraphCapture");
+  find(api.graphLaunch, "stlRuntimeGraphLaunch");
+  find(api.graphNodeCount, "stlRuntimeGraphNodeCount");
+  find(api.graphDestroy, "stlRuntimeGraphDestroy");
+  find(api.setPoolAllocation, "stlRuntimeSetPoolAllocation");
   return true;
 }
 

@@ -12,6 +12,7 @@
 #ifndef STL_BENCH_GENERATEDLIBRARY_H
 #define STL_BENCH_GENERATEDLIBRARY_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -58,9 +59,28 @@ public:
   void setStreamOverride(void *stream, bool deferSync) const;
   bool hasStreamOverride() const { return overrideFn != nullptr; }
 
+  /// libstl_runtime's other harness entry points (StlRuntime.h), null when
+  /// the library's runtime predates them.
+  struct RuntimeApi {
+    int (*batchedGemm)(int64_t, int64_t, int64_t, int64_t, const void *,
+                       int64_t, int64_t, const void *, int64_t, int64_t, void *,
+                       int64_t, int64_t, int32_t, int32_t, void *) = nullptr;
+    void *(*graphCapture)(void (*)(void *), void *, void *, char *,
+                          size_t) = nullptr;
+    int (*graphLaunch)(void *, void *) = nullptr;
+    size_t (*graphNodeCount)(const void *) = nullptr;
+    void (*graphDestroy)(void *) = nullptr;
+    void (*setPoolAllocation)(int) = nullptr;
+    bool hasGraphs() const {
+      return graphCapture && graphLaunch && graphNodeCount && graphDestroy;
+    }
+  };
+  const RuntimeApi &runtime() const { return api; }
+
 private:
   void *handle = nullptr;
   void (*overrideFn)(void *, int) = nullptr;
+  RuntimeApi api;
 };
 
 } // namespace bench

@@ -17,6 +17,8 @@
 #include "Reference.h"
 #include "Sampling.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 namespace stl {
@@ -70,6 +72,50 @@ Record caseRecord(const ManifestCase &c, const char *stage, bool exact) {
   r.dtype = typeName(c.dtype);
   r.outDtype = typeName(c.outDtype);
   return r;
+}
+
+/// libstl_runtime's element type codes (StlRuntime.h).
+int32_t runtimeType(ElementType t) {
+  switch (t) {
+  case ElementType::F32:
+    return 0;
+  case ElementType::F16:
+    return 1;
+  case ElementType::BF16:
+    return 2;
+  }
+  return -1;
+}
+
+/// Host microseconds per call of `call`, issued `count` times back to back
+/// (the caller makes sure nothing waits inside).
+template <typename Fn> double hostMicrosPerCall(int count, Fn call) {
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < count; ++i)
+    call();
+  auto t1 = std::chrono::steady_clock::now();
+  return std::chrono::duration<double, std::micro>(t1 - t0).count() / count;
+}
+
+/// Calls issued per host-time measurement: few enough that the GPU's launch
+/// queue never fills (which would make the host wait for the GPU).
+constexpr int kEnqueueCalls = 10;
+
+/// Compares the first entries of two device buffers of f32 products (at
+/// most 4 Mi of them): the generated hadamard against its library twin.
+bool compareProducts(const void *got, const void *want, size_t count,
+                     ErrorStats &out, std::string &error) {
+  count = std::min<size_t>(count, 4u << 20);
+  std::vector<float> g(count), w(count);
+  cudaError_t e = cudaMemcpy(g.data(), got, count * 4, cudaMemcpyDeviceToHost);
+  if (e == cudaSuccess)
+    e = cudaMemcpy(w.data(), want, count * 4, cudaMemcpyDeviceToHost);
+  if (e != cudaSuccess) {
+    error = std::string("copying products: ") + cudaGetErrorString(e);
+    return false;
+  }
+  out = compareToReference(std::vector<double>(w.begin(), w.end()), g);
+  return true;
 }
 
 bool syncOk(std::string &err) {
@@ -214,9 +260,62 @@ void runGenerated(BenchContext &ctx, const ManifestCase &c,
   if (!events)
     ctx.note(label + ": library has no stlRuntimeSetStreamOverride; timing "
                      "with the host wall clock");
-  // Times `call` on the GPU (events, redirected streams) and on the host.
+  const GeneratedLibrary::RuntimeApi &rt = lib.runtime();
+  // Captures `call` into a CUDA graph and times its replays on the bench
+  // stream; an end-to-end stage's output after the replays is checked again.
+  auto measureGraph = [&](Record &r, const std::function<void()> &call,
+                          bool endToEnd) {
+    char reason[512] = {0};
+    void *graph = rt.graphCapture(
+        [](void *fn) { (*static_cast<const std::function<void()> *>(fn))(); },
+        const_cast<std::function<void()> *>(&call), ctx.stream, reason,
+        sizeof(reason));
+    if (!graph) {
+      r.notes.push_back(std::string("graph capture failed: ") + reason);
+      return;
+    }
+    Timing replay;
+    std::string err;
+    bool ok = timeOnStream(
+        ctx.stream, ctx.policy,
+        [&](std::string &e) {
+          if (rt.graphLaunch(graph, ctx.stream) == 0)
+            return true;
+          e = "stlRuntimeGraphLaunch failed";
+          return false;
+        },
+        replay, err);
+    double launchUs = NAN;
+    if (ok)
+      launchUs = hostMicrosPerCall(kEnqueueCalls,
+                                   [&] { rt.graphLaunch(graph, ctx.stream); });
+    ok = ok && syncOk(err);
+    if (ok) {
+      r.graphMs = replay.median;
+      r.graphEnqueueUs = launchUs;
+      r.graphNodes = static_cast<int>(rt.graphNodeCount(graph));
+      if (endToEnd && r.hasError) {
+        Record again = r;
+        checkOutput(again);
+        if (again.error.relativeFrobenius != r.error.relativeFrobenius)
+          r.notes.push_back("output after graph replays differs: rel.err " +
+                            formatSci(again.error.relativeFrobenius));
+      }
+    } else {
+      ctx.fail(label + " " + r.stage + " graph: " + err);
+    }
+    rt.graphDestroy(graph);
+  };
+  if (ctx.options.graph && !(events && rt.hasGraphs()))
+    ctx.note(label + ": --graph needs libstl_runtime's graph and stream "
+                     "override entry points; not measured");
+  // Times `call` on the GPU (events, redirected streams) and on the host:
+  // the wall clock of a normal (synchronizing) call, the host time to issue
+  // a call when nothing waits, and with --graph the call replayed as a CUDA
+  // graph. `extra` completes the record.
   auto measure = [&](const char *stage, const std::function<void()> &call,
-                     double bytes, bool endToEnd) {
+                     double bytes, bool endToEnd,
+                     const std::function<void(Record &)> &extra = nullptr) {
     auto once = [&](std::string &err) {
       call();
       return true;
@@ -224,9 +323,12 @@ void runGenerated(BenchContext &ctx, const ManifestCase &c,
     Timing gpu, host;
     std::string err;
     bool ok;
+    double enqueueUs = NAN;
     if (events) {
       lib.setStreamOverride(ctx.stream, true);
       ok = timeOnStream(ctx.stream, ctx.policy, once, gpu, err);
+      if (ok)
+        enqueueUs = hostMicrosPerCall(kEnqueueCalls, call);
       lib.setStreamOverride(nullptr, false);
       ok = ok && syncOk(err);
     } else {
@@ -243,18 +345,34 @@ void runGenerated(BenchContext &ctx, const ManifestCase &c,
     Record r = caseRecord(c, stage, exact);
     r.timing = events ? "cuda-events" : "host-wall-clock";
     setTiming(r, gpu);
-    if (hostOk)
+    if (hostOk) {
       r.hostMs = host.median;
+      r.overheadUs = (host.median - gpu.median) * 1e3;
+    }
+    // The same normal call with upstream's allocation (cuMemAlloc/cuMemFree
+    // per call, the free waiting for the device): what the pool saves.
+    Timing unpooled;
+    if (hostOk && rt.setPoolAllocation) {
+      rt.setPoolAllocation(0);
+      if (timeOnHost(hostPolicy, once, unpooled, err))
+        r.hostMsUnpooled = unpooled.median;
+      rt.setPoolAllocation(1);
+    }
+    r.enqueueUs = enqueueUs;
     if (std::isfinite(bytes))
       setBandwidth(ctx, r, bytes);
     if (endToEnd) {
       setThroughput(r, denseMs);
       checkOutput(r);
     }
+    if (ctx.options.graph && events && rt.hasGraphs())
+      measureGraph(r, call, endToEnd);
     if (std::string(stage) == "encode_rhs")
       r.notes.push_back("offline (weights); not part of total");
     if (endToEnd && whatSource.find("stl-ref") != std::string::npos)
       r.notes.push_back("What from " + whatSource);
+    if (extra)
+      extra(r);
     ctx.records.push_back(r);
   };
 
@@ -274,9 +392,63 @@ void runGenerated(BenchContext &ctx, const ManifestCase &c,
   if (encodeLhs)
     measure(
         "encode_lhs", [&] { encodeLhs(&b.x, &b.xhatd); }, lhsBytes, false);
+  // The library twin of the generated hadamard: libstl_runtime's cuBLASLt
+  // entry (the hadamard-backend=cublas path) on the same X^, W^, into its
+  // own P, timed in the same run; the generated P is compared with it.
+  double libraryMs = NAN;
+  DeviceBuffer pLibrary;
+  if (hadamard && encodeLhs && haveWhat && !rt.batchedGemm)
+    ctx.note(label + ": libstl_runtime has no stlRuntimeBatchedGemm; no "
+                     "library twin");
+  if (hadamard && encodeLhs && haveWhat && rt.batchedGemm &&
+      pLibrary.allocate(b.p.size(), "P (library)", error)) {
+    int64_t tilesJ = c.K / c.k;
+    auto twin = [&](std::string &err) {
+      if (rt.batchedGemm(c.rank, tilesI, tilesL, tilesJ, b.xhat.get(), tilesJ,
+                         tilesI * tilesJ, b.what.get(), tilesL, tilesJ * tilesL,
+                         pLibrary.get(), tilesL, tilesI * tilesL,
+                         runtimeType(c.dtype), runtimeType(c.hadamardDtype),
+                         ctx.stream) == 0)
+        return true;
+      err = "stlRuntimeBatchedGemm failed (see stderr)";
+      return false;
+    };
+    encodeLhs(&b.x, &b.xhatd); // X^ for both products
+    Timing t;
+    std::string err;
+    if (syncOk(err) && timeOnStream(ctx.stream, ctx.policy, twin, t, err) &&
+        syncOk(err)) {
+      Record r = caseRecord(c, "hadamard", exact);
+      r.impl = "cublaslt-rt";
+      setTiming(r, t);
+      r.notes.push_back("libstl_runtime stlRuntimeBatchedGemm on the same "
+                        "operands (library twin)");
+      ctx.records.push_back(r);
+      libraryMs = t.median;
+    } else {
+      ctx.fail(label + " hadamard library twin: " + err);
+    }
+  }
   if (hadamard && encodeLhs && haveWhat)
     measure(
-        "hadamard", [&] { hadamard(&b.xhatd, &b.whatd, &b.pd); }, NAN, false);
+        "hadamard", [&] { hadamard(&b.xhatd, &b.whatd, &b.pd); }, NAN, false,
+        [&](Record &r) {
+          if (!std::isfinite(libraryMs))
+            return;
+          r.libraryMs = libraryMs;
+          r.vsLibrary = libraryMs / r.ms;
+          std::string err;
+          if (c.hadamardDtype == ElementType::F32 &&
+              compareProducts(b.p.get(), pLibrary.get(),
+                              static_cast<size_t>(c.rank * tilesI * tilesL),
+                              r.error, err)) {
+            r.hasError = true;
+            r.errorReference = "cuBLASLt P on the same operands (first " +
+                               std::to_string(r.error.count) + " entries)";
+          } else if (!err.empty()) {
+            ctx.fail(label + " hadamard vs library: " + err);
+          }
+        });
   if (decodeFn && hadamard && encodeLhs && haveWhat)
     measure(
         "decode", [&] { decodeFn(&b.pd, &b.yd); }, decodeBytes, false);

@@ -112,6 +112,9 @@ the hand-written reference STL (stl-ref) and the kernels compiled by stl-opt
   --json FILE        write the results as JSON (rewritten after each shape)
   --no-ref           skip stl-ref
   --no-generated     skip the manifest's cases
+  --graph            also capture each stl-gen stage into a CUDA graph
+                     (libstl_runtime's stlRuntimeGraphCapture) and time its
+                     replays (graph_ms, graph_enqueue_us)
   --list-cases       print the manifest's cases and exit (no GPU needed)
   --help
 Exit status: 0 ok, 1 a measurement failed, 2 usage, 77 no GPU.
@@ -149,6 +152,7 @@ bool parseOptions(int argc, char **argv, Options &out, std::string &error) {
   app.add_flag("--no-ref", noRef);
   app.add_flag("--no-generated", noGenerated);
   app.add_flag("--list-cases", out.listCases);
+  app.add_flag("--graph", out.graph);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {

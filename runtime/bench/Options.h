@@ -33,6 +33,7 @@ struct Options {
   bool quick = false;
   bool runRef = true;
   bool runGenerated = true;
+  bool graph = false; // also time stl-gen stages replayed as CUDA graphs
   bool listCases = false;
   bool help = false;
 };

@@ -80,6 +80,21 @@ JsonValue recordToJson(const Record &r) {
   o.set("reps", JsonValue::makeNumber(r.reps));
   if (std::isfinite(r.hostMs))
     o.set("host_ms", number(r.hostMs));
+  if (std::isfinite(r.overheadUs))
+    o.set("host_overhead_us", number(r.overheadUs));
+  if (std::isfinite(r.enqueueUs))
+    o.set("enqueue_us", number(r.enqueueUs));
+  if (std::isfinite(r.hostMsUnpooled))
+    o.set("host_ms_unpooled", number(r.hostMsUnpooled));
+  if (std::isfinite(r.graphMs)) {
+    o.set("graph_ms", number(r.graphMs));
+    o.set("graph_enqueue_us", number(r.graphEnqueueUs));
+    o.set("graph_nodes", JsonValue::makeNumber(r.graphNodes));
+  }
+  if (std::isfinite(r.libraryMs)) {
+    o.set("library_ms", number(r.libraryMs));
+    o.set("speed_vs_library", number(r.vsLibrary));
+  }
   o.set("tflops", number(r.tflops));
   o.set("speedup_vs_dense", number(r.speedup));
   if (std::isfinite(r.bytes)) {
@@ -115,6 +130,23 @@ std::string formatTable(const std::vector<Record> &records) {
     if (!r.scheme.empty())
       scheme += " r" + std::to_string(r.rank);
     std::string note;
+    // Host-path and library figures first: they are what the row is about.
+    if (std::isfinite(r.vsLibrary))
+      note += formatFixed(r.vsLibrary, 3) + "x of cuBLASLt (" +
+              formatFixed(r.libraryMs, 4) + " ms)";
+    if (std::isfinite(r.overheadUs))
+      note += std::string(note.empty() ? "" : "; ") + "host +" +
+              formatFixed(r.overheadUs, 1) + " us/call";
+    if (std::isfinite(r.hostMsUnpooled))
+      note += std::string(note.empty() ? "" : "; ") + "(cuMemAlloc: +" +
+              formatFixed((r.hostMsUnpooled - r.ms) * 1e3, 1) + ")";
+    if (std::isfinite(r.enqueueUs))
+      note += std::string(note.empty() ? "" : "; ") + "enqueue " +
+              formatFixed(r.enqueueUs, 1) + " us";
+    if (std::isfinite(r.graphMs))
+      note += std::string(note.empty() ? "" : "; ") + "graph " +
+              formatFixed(r.graphMs, 4) + " ms, launch " +
+              formatFixed(r.graphEnqueueUs, 1) + " us";
     for (const std::string &n : r.notes)
       note += (note.empty() ? "" : "; ") + n;
     std::string err = r.hasError ? formatSci(r.error.relativeFrobenius) : "-";

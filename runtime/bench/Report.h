@@ -41,6 +41,20 @@ struct Record {
   double ms = NAN, minMs = NAN, maxMs = NAN;
   int reps = 0, requestedReps = 0;
   double hostMs = NAN; // wall clock per call incl. host overhead (stl-gen)
+  /// Per-call host overhead of stl-gen (microseconds): hostMs - ms, what a
+  /// synchronous caller pays beyond the GPU time; and the host time to issue
+  /// one call when nothing waits (streams redirected, synchronization
+  /// deferred): the launch-path cost that bounds small problems.
+  double overheadUs = NAN, enqueueUs = NAN;
+  /// hostMs with libstl_runtime's pool disabled (cuMemAlloc/cuMemFree).
+  double hostMsUnpooled = NAN;
+  /// The same call replayed as a CUDA graph (--graph): GPU time per replay,
+  /// host time per cuGraphLaunch, graph nodes.
+  double graphMs = NAN, graphEnqueueUs = NAN;
+  int graphNodes = 0;
+  /// stl-gen hadamard: the library twin (libstl_runtime's cuBLASLt entry on
+  /// the same buffers) in the same run, and libraryMs / ms.
+  double libraryMs = NAN, vsLibrary = NAN;
 
   double tflops = NAN;  // 2 M N K / ms: end-to-end rows only
   double speedup = NAN; // best dense ms / ms: end-to-end rows only

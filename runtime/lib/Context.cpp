@@ -172,4 +172,8 @@ void stlRuntimeSetStreamOverride(void *stream, int deferSync) {
   overrideState().deferSync.store(stream && deferSync != 0);
 }
 
+void stlRuntimeSetPoolAllocation(int enabled) {
+  setPoolAllocationEnabled(enabled != 0);
+}
+
 } // extern "C"

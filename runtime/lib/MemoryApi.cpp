@@ -4,25 +4,11 @@
 #include "stl/Runtime/StlRuntime.h"
 
 #include <cstdio>
-#include <mutex>
 #include <string>
-#include <unordered_set>
 
 using namespace stl::runtime;
 
 namespace {
-
-/// Pointers allocated stream-ordered while a stream override was active; they
-/// must be freed with cuMemFreeAsync, the others with cuMemFree.
-struct AsyncAllocations {
-  std::mutex mutex;
-  std::unordered_set<CUdeviceptr> pointers;
-};
-
-AsyncAllocations &asyncAllocations() {
-  static AsyncAllocations *a = new AsyncAllocations(); // used at exit too
-  return *a;
-}
 
 /// Bytes spanned by a strided memref, from its first to its last element.
 uint64_t memrefSpanBytes(int64_t rank, const StlMemRefDescriptor *desc,
@@ -48,26 +34,27 @@ char *memrefStart(const StlMemRefDescriptor *desc, int64_t elementSizeBytes) {
 
 extern "C" {
 
-void *mgpuMemAlloc(uint64_t sizeBytes, void * /*stream*/, bool isHostShared) {
+void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared) {
   activateContext();
   if (sizeBytes == 0)
     return nullptr;
   CUdeviceptr ptr = 0;
   if (isHostShared) {
     // `gpu.alloc host_shared`: memory both the host and the device access.
+    // A graph would replay the allocation's address but not the allocation.
+    noteUncapturable("a host-shared (managed) allocation");
     STL_CU_CHECK(cuMemAllocManaged(&ptr, sizeBytes, CU_MEM_ATTACH_GLOBAL));
     return reinterpret_cast<void *>(ptr);
   }
-  if (CUstream redirected = streamOverride()) {
-    // Stream-ordered, so that a harness timing generated code with deferred
-    // synchronization never frees memory that queued kernels still use.
-    STL_CU_CHECK(cuMemAllocAsync(&ptr, sizeBytes, redirected));
-    AsyncAllocations &a = asyncAllocations();
-    std::lock_guard<std::mutex> lock(a.mutex);
-    a.pointers.insert(ptr);
-    return reinterpret_cast<void *>(ptr);
-  }
-  // Upstream MLIR ignores the stream as well: cuMemAlloc is synchronous.
+  // Stream-ordered from the cached pool whenever there is a stream to order
+  // on (generated code passes the call's stream). Under a stream override
+  // always: a harness deferring synchronization must never have memory
+  // freed under queued kernels.
+  CUstream redirected = streamOverride();
+  CUstream target = redirected ? redirected : static_cast<CUstream>(stream);
+  if (target && (redirected || poolAllocationEnabled()))
+    return reinterpret_cast<void *>(poolAllocate(sizeBytes, target));
+  // No stream (a synchronous gpu.alloc): as upstream MLIR, cuMemAlloc.
   CUresult result = cuMemAlloc(&ptr, sizeBytes);
   if (result != CUDA_SUCCESS)
     fatal("cuMemAlloc of " + std::to_string(sizeBytes) +
@@ -75,26 +62,17 @@ void *mgpuMemAlloc(uint64_t sizeBytes, void * /*stream*/, bool isHostShared) {
   return reinterpret_cast<void *>(ptr);
 }
 
-void mgpuMemFree(void *ptr, void * /*stream*/) {
+void mgpuMemFree(void *ptr, void *stream) {
   if (!ptr)
     return;
   activateContext();
   auto devicePtr = reinterpret_cast<CUdeviceptr>(ptr);
-  {
-    AsyncAllocations &a = asyncAllocations();
-    std::lock_guard<std::mutex> lock(a.mutex);
-    auto it = a.pointers.find(devicePtr);
-    if (it != a.pointers.end()) {
-      a.pointers.erase(it);
-      CUstream redirected = streamOverride();
-      // If the override ended meanwhile, the null stream still orders the
-      // free after all work of blocking streams; sync first to be safe.
-      if (!redirected)
-        STL_CU_REPORT(cuCtxSynchronize());
-      STL_CU_REPORT(cuMemFreeAsync(devicePtr, redirected));
-      return;
-    }
-  }
+  CUstream redirected = streamOverride();
+  if (poolRelease(devicePtr,
+                  redirected ? redirected : static_cast<CUstream>(stream)))
+    return;
+  // cuMemFree waits for the device; only memory from synchronous
+  // allocations (no stream, or pooling disabled) gets here.
   STL_CU_REPORT(cuMemFree(devicePtr));
 }
 
@@ -129,6 +107,7 @@ void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes) {
   activateContext();
   if (!ptr || sizeBytes == 0)
     return;
+  noteUncapturable("a host memory registration");
   CUresult result = cuMemHostRegister(ptr, sizeBytes, 0);
   if (result == CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED) {
     warn("host memory at " + std::to_string(reinterpret_cast<uintptr_t>(ptr)) +

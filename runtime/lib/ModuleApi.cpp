@@ -3,11 +3,14 @@
 #include "RuntimeInternal.h"
 #include "stl/Runtime/StlRuntime.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 using namespace stl::runtime;
 
@@ -84,6 +87,18 @@ void checkDims(const char *what, int64_t x, int64_t y, int64_t z) {
           ", " + std::to_string(y) + ", " + std::to_string(z) + ")");
 }
 
+/// Dynamic shared memory limit already raised per function, so that a launch
+/// costs no attribute queries once the function ran.
+struct SharedMemoryLimits {
+  std::mutex mutex;
+  std::unordered_map<CUfunction, int32_t> raised;
+};
+
+SharedMemoryLimits &sharedMemoryLimits() {
+  static SharedMemoryLimits *l = new SharedMemoryLimits(); // never destroyed
+  return *l;
+}
+
 /// Raises the function's dynamic shared memory limit when a launch needs more
 /// than the default 48 KiB; the driver rejects such launches otherwise.
 void prepareSharedMemory(CUfunction function, int32_t smem) {
@@ -91,6 +106,13 @@ void prepareSharedMemory(CUfunction function, int32_t smem) {
     fatal("negative dynamic shared memory size " + std::to_string(smem));
   if (smem <= kDefaultDynamicSmemLimit)
     return;
+  SharedMemoryLimits &limits = sharedMemoryLimits();
+  {
+    std::lock_guard<std::mutex> lock(limits.mutex);
+    auto it = limits.raised.find(function);
+    if (it != limits.raised.end() && it->second >= smem)
+      return;
+  }
   int optIn = 0;
   STL_CU_CHECK(cuDeviceGetAttribute(
       &optIn, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
@@ -105,6 +127,9 @@ void prepareSharedMemory(CUfunction function, int32_t smem) {
           " per block");
   STL_CU_CHECK(cuFuncSetAttribute(
       function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem));
+  std::lock_guard<std::mutex> lock(limits.mutex);
+  int32_t &raised = limits.raised[function];
+  raised = std::max(raised, smem);
 }
 
 CUstream launchStream(void *stream) { return static_cast<CUstream>(stream); }
@@ -150,8 +175,15 @@ void *mgpuModuleLoadJIT(void *ptx, int optLevel) {
 }
 
 void mgpuModuleUnload(void *module) {
-  if (module)
-    STL_CU_REPORT(cuModuleUnload(static_cast<CUmodule>(module)));
+  if (!module)
+    return;
+  {
+    // A later module's functions may reuse the handles.
+    SharedMemoryLimits &limits = sharedMemoryLimits();
+    std::lock_guard<std::mutex> lock(limits.mutex);
+    limits.raised.clear();
+  }
+  STL_CU_REPORT(cuModuleUnload(static_cast<CUmodule>(module)));
 }
 
 void *mgpuModuleGetFunction(void *module, const char *name) {

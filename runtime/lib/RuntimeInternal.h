@@ -54,6 +54,21 @@ bool tryActivateContext(std::string &why);
 CUstream streamOverride();
 bool deferSynchronization();
 
+/// Stream-ordered allocation from the current device's cached pool (its
+/// release threshold keeps freed memory mapped for the next call); aborts on
+/// failure.
+CUdeviceptr poolAllocate(uint64_t sizeBytes, CUstream stream);
+/// Frees `ptr` on `stream` if poolAllocate made it (true), else does nothing
+/// (false). A null stream synchronizes the context first.
+bool poolRelease(CUdeviceptr ptr, CUstream stream);
+/// Whether mgpuMemAlloc with a stream uses the pool (default) or cuMemAlloc.
+bool poolAllocationEnabled();
+void setPoolAllocationEnabled(bool enabled);
+
+/// While stlRuntimeGraphCapture runs: records that `what` cannot be replayed
+/// by a graph, so that the capture fails with that reason. No-op otherwise.
+void noteUncapturable(const char *what);
+
 } // namespace runtime
 } // namespace stl
 

@@ -50,7 +50,15 @@ namespace test {
   X(stlRuntimeProbe)                                                           \
   X(stlRuntimeDeviceCount)                                                     \
   X(stlRuntimeDescribeDevice)                                                  \
-  X(stlRuntimeSetStreamOverride)
+  X(stlRuntimeSetStreamOverride)                                               \
+  X(stlRuntimeSetPoolAllocation)                                               \
+  X(stlRuntimeReleaseCachedMemory)                                             \
+  X(stlRuntimeBatchedGemm)                                                     \
+  X(stlRuntimeHadamardCublas)                                                  \
+  X(stlRuntimeGraphCapture)                                                    \
+  X(stlRuntimeGraphLaunch)                                                     \
+  X(stlRuntimeGraphNodeCount)                                                  \
+  X(stlRuntimeGraphDestroy)
 
 /// Function pointers typed after the declarations in StlRuntime.h.
 struct RuntimeApi {

@@ -14,7 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RuntimeApi.h"
+#include "RuntimeTestSupport.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,23 +29,16 @@
 #include <string>
 #include <vector>
 
+using stl::test::check;
+using stl::test::checks;
+using stl::test::failures;
+using stl::test::Launcher;
+using stl::test::MemRef;
 using stl::test::RuntimeApi;
 
 namespace {
 
 constexpr int kSkipExitCode = 77;
-
-int failures = 0;
-int checks = 0;
-
-void check(bool ok, const std::string &what) {
-  ++checks;
-  if (ok)
-    return;
-  ++failures;
-  std::printf("FAIL: %s\n", what.c_str());
-  std::fflush(stdout);
-}
 
 bool readFile(const std::string &path, std::string &out) {
   std::ifstream in(path, std::ios::binary);
@@ -55,27 +48,6 @@ bool readFile(const std::string &path, std::string &out) {
              std::istreambuf_iterator<char>());
   return true;
 }
-
-/// Memref descriptor of rank R, laid out like MLIR's StridedMemRefType.
-template <int R> struct MemRef {
-  void *allocated;
-  void *aligned;
-  int64_t offset;
-  int64_t sizes[R];
-  int64_t strides[R];
-  StlMemRefDescriptor *raw() {
-    return reinterpret_cast<StlMemRefDescriptor *>(this);
-  }
-};
-
-struct Launcher {
-  const RuntimeApi &api;
-  void launch(void *fn, int64_t grid, int64_t block, int32_t smem, void *stream,
-              std::vector<void *> params) {
-    api.mgpuLaunchKernel(fn, grid, 1, 1, block, 1, 1, smem, stream,
-                         params.data(), nullptr, params.size());
-  }
-};
 
 /// Runs `body` in a child process and returns its exit status and stderr.
 /// Used to observe aborts, which a test cannot survive in-process.
@@ -390,6 +362,8 @@ int runGpuTests(const RuntimeApi &api, const std::string &ptx,
   testTensorMap(api, bin);
   testTensorMap(api, jit);
   testStreamOverride(api, bin);
+  stl::test::testHostPath(api, bin);
+  stl::test::testCublasBackend(api);
 
   api.mgpuModuleUnload(jit);
   api.mgpuModuleUnload(bin);
@@ -417,8 +391,24 @@ int runNoDriverTests(const RuntimeApi &api) {
         std::string("describe without driver: ") + description);
   std::printf("probe without driver: %s\n", reason);
 
+  stl::test::testCublasBackendValidation(api);
+
   std::string err;
-  int status = runInChild([&] { api.mgpuStreamCreate(); }, err);
+  // The memref entry is for generated code: bad input aborts with the reason.
+  int status = runInChild(
+      [&] {
+        MemRef<2> m{nullptr, nullptr, 0, {4, 4}, {4, 1}};
+        api.stlRuntimeHadamardCublas(2, m.raw(), m.raw(), m.raw(),
+                                     STL_RUNTIME_BF16, STL_RUNTIME_F32,
+                                     nullptr);
+      },
+      err);
+  check(abortedWith(status, err, "must be >= 3"),
+        "stlRuntimeHadamardCublas with rank-2 memrefs must abort naming the "
+        "rank; child stderr: " +
+            err);
+  err.clear();
+  status = runInChild([&] { api.mgpuStreamCreate(); }, err);
   check(abortedWith(status, err, "cuInit"),
         "mgpuStreamCreate without a driver must abort naming cuInit; child "
         "stderr: " +

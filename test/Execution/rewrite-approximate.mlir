@@ -7,7 +7,7 @@
 
 // RUN: not stl-opt %s --stl-rewrite-matmul=scheme=truncated-4x4x4-r24 2>&1 | FileCheck %s --check-prefix=REFUSED
 // RUN: not stl-opt %s --stl-rewrite-matmul=scheme=cp-als-4x4x4-r24 2>&1 | FileCheck %s --check-prefix=REFUSED
-// REFUSED: error: scheme '{{.*}}' is approximate (relative error {{.*}}); it changes results and mixes rows within a tile; pass allow-approximate=true to use it anyway
+// REFUSED: error: stl-rewrite-matmul: scheme '{{.*}}' is approximate (relative error {{.*}}); it changes results and mixes rows within a tile; pass allow-approximate=true to use it anyway
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s --check-prefix=EXACT
 // RUN: stl-opt %s --stl-rewrite-matmul=scheme=strassen-4x4 --stl-cpu-pipeline 2>/dev/null | %{exec} | FileCheck %s --check-prefix=EXACT

@@ -8,6 +8,9 @@
 
 #include "stl/InitAllSTL.h"
 #include "stl/Support/IRNesting.h"
+#ifdef STL_INCLUDE_TESTS
+#include "TestPasses.h"
+#endif
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -22,6 +25,9 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::DialectRegistry registry;
   mlir::stl::registerAllForTools(registry);
+#ifdef STL_INCLUDE_TESTS
+  mlir::stl::test::registerTestPasses();
+#endif
   auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
       argc, argv, "stl optimizer driver: Strassen-Tile passes and pipelines\n",
       registry);

@@ -13,22 +13,32 @@
 // the batch dimensions of the op (and, for the hadamard, the scheme rank)
 // are collapsed into it.
 //
+// The patterns run under the greedy driver rather than dialect conversion:
+// no type changes (tensors in, tensors out), and the encode and decode
+// patterns replace their neighbouring pad or slice as well, which needs the
+// IR updated in place. Each pattern reads every operand through
+// bufferization.to_buffer, so the result does not depend on the order in
+// which the ops are converted.
+//
 //===----------------------------------------------------------------------===//
 
-#include "stl/Conversion/STLToGPU/Passes.h"
+#include "stl/Conversion/Passes.h"
+#include "stl/Conversion/STLToGPU/STLToGPU.h"
 
-#include "KernelBuilder.h"
+#include "stl/Codegen/GPU/KernelBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_CONVERTSTLTOGPU
-#include "stl/Conversion/STLToGPU/Passes.h.inc"
+#include "stl/Conversion/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 
@@ -91,11 +101,12 @@ static Value withOneBatchDim(OpBuilder &b, Location loc, Value memref,
   return memref::CollapseShapeOp::create(b, loc, memref, reassociation);
 }
 
-/// Product of the leading `rank - trailing` extents of `type`.
-static int64_t batchOf(ShapedType type, int64_t trailing) {
-  int64_t batch = 1;
-  for (int64_t d = 0; d < type.getRank() - trailing; ++d)
-    batch *= type.getDimSize(d);
+/// Product of the leading `rank - trailing` extents of `type`, or nullopt if
+/// it overflows (shapes are user input).
+static std::optional<int64_t> batchOf(ShapedType type, int64_t trailing) {
+  std::optional<int64_t> batch = 1;
+  for (int64_t d = 0; batch && d < type.getRank() - trailing; ++d)
+    batch = llvm::checkedMul(*batch, type.getDimSize(d));
   return batch;
 }
 
@@ -154,79 +165,51 @@ template <typename OpTy> static OpTy getSoleUser(Value value) {
 }
 
 //===----------------------------------------------------------------------===//
-// Op conversions
+// Preconditions
 //===----------------------------------------------------------------------===//
 
-static LogicalResult convertEncode(RewriterBase &rewriter,
-                                   KernelModuleBuilder &kernels, EncodeOp op) {
-  RankedTensorType resultType = op.getResult().getType();
-  if (!resultType.hasStaticShape() || !op.getInput().getType().hasStaticShape())
-    return op.emitOpError()
-           << "has dynamic shapes, which the GPU lowering does not support yet";
-  if (!isa<FloatType>(resultType.getElementType()))
-    return op.emitOpError() << "the GPU lowering supports float elements only";
-  Location loc = op.getLoc();
+static bool isSupportedGPUElementType(Type type) {
+  return type.isF16() || type.isBF16() || type.isF32() || type.isF64();
+}
 
-  // A zero pad of the input (M, K or N not a multiple of the tile) becomes
-  // bounds checks in the kernel.
-  Value input = op.getInput();
-  RankedTensorType logical = op.getInput().getType();
-  auto inPad = input.getDefiningOp<tensor::PadOp>();
-  if (isTrailingZeroPad(inPad))
-    input = inPad.getSource();
-  // A zero pad of the result (to the GEMM's block tile) is written by the
-  // kernel directly.
-  Operation *replaced = op;
-  RankedTensorType outType = resultType;
-  auto outPad = getSoleUser<tensor::PadOp>(op.getResult());
-  if (isTrailingZeroPad(outPad)) {
-    replaced = outPad;
-    outType = outPad.getResultType();
+/// Element types and extents of an stl op that the kernels can index.
+static LogicalResult checkOperandTypes(Operation *op) {
+  // Refused up front: NVPTX code generation aborts (it does not diagnose)
+  // on element types such as f80 or f128.
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+    Type element = getElementTypeOrSelf(type);
+    if (!isSupportedGPUElementType(element))
+      return op->emitOpError() << "the GPU lowering supports f16, bf16, f32 "
+                                  "and f64 elements, got "
+                               << element;
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape())
+      return op->emitOpError() << "has dynamic shapes, which the GPU "
+                                  "lowering does not support yet";
+    if (failed(verifyGPUExtents(tensor, [&] { return op->emitOpError(); })))
+      return failure();
   }
-
-  auto inType = cast<RankedTensorType>(input.getType());
-  int64_t rank = logical.getRank();
-  EncodeKernelSpec spec;
-  spec.scheme = op.getScheme();
-  spec.side = op.getSide();
-  spec.batch = batchOf(logical, 2);
-  spec.inRows = inType.getDimSize(rank - 2);
-  spec.inCols = inType.getDimSize(rank - 1);
-  spec.rows = logical.getDimSize(rank - 2);
-  spec.cols = logical.getDimSize(rank - 1);
-  spec.outTileRows = outType.getDimSize(rank - 1);
-  spec.outTileCols = outType.getDimSize(rank);
-  spec.inType = inType.getElementType();
-  spec.outType = outType.getElementType();
-  KernelLaunch launch = buildEncodeKernel(kernels, loc, spec);
-
-  OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(replaced);
-  Value in =
-      withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, input), 2);
-  auto [alloc, tensor] = allocResult(rewriter, loc, outType, replaced);
-  Value out = withOneBatchDim(rewriter, loc, alloc, 3);
-  createLaunch(rewriter, loc, launch, {in, out});
-  rewriter.replaceOp(replaced, tensor);
-  if (replaced != op.getOperation())
-    rewriter.eraseOp(op);
-  if (inPad && inPad->use_empty())
-    rewriter.eraseOp(inPad);
   return success();
 }
 
-static LogicalResult convertHadamard(RewriterBase &rewriter,
-                                     KernelModuleBuilder &kernels,
-                                     HadamardOp op) {
+/// The configuration the hadamard kernel reads, checked against the shape.
+static FailureOr<KernelConfigAttr> checkHadamard(HadamardOp op) {
+  if (failed(checkOperandTypes(op)))
+    return failure();
   auto config = op->getAttrOfType<KernelConfigAttr>(kKernelConfigAttrName);
-  assert(config && "configurations are attached before conversion");
+  if (!config)
+    return op.emitOpError()
+           << "has no " << kKernelConfigAttrName
+           << "; run --stl-select-kernel-config and --stl-gpu-pad-hadamard "
+              "first";
   FailureOr<GemmShape> shape = getGemmShape(op);
   if (failed(shape))
     return failure();
   ArrayRef<int64_t> tile = config.getBlockTile();
-  bool simt = isSimtConfig(config);
-  if (!simt && (shape->rows % tile[0] || shape->cols % tile[1] ||
-                shape->inner % tile[2]))
+  if (!isSimtConfig(config) &&
+      (shape->rows % tile[0] || shape->cols % tile[1] ||
+       shape->inner % tile[2]))
     return op.emitOpError()
            << "extents " << shape->rows << "x" << shape->inner << "x"
            << shape->cols << " are not multiples of the block tile; run "
@@ -234,211 +217,306 @@ static LogicalResult convertHadamard(RewriterBase &rewriter,
   if (failed(
           verifyKernelConfig(config, *shape, [&] { return op.emitOpError(); })))
     return failure();
-
-  GemmKernelSpec spec;
-  spec.config = config;
-  spec.batch = shape->batch;
-  spec.rows = shape->rows;
-  spec.inner = shape->inner;
-  spec.cols = shape->cols;
-  spec.elementType = shape->elementType;
-  spec.resultType = shape->resultType;
-
-  Location loc = op.getLoc();
-  OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(op);
-  Value lhs =
-      withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, op.getLhs()), 2);
-  Value rhs =
-      withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, op.getRhs()), 2);
-  auto [alloc, tensor] =
-      allocResult(rewriter, loc, op.getResult().getType(), op);
-  Value out = withOneBatchDim(rewriter, loc, alloc, 2);
-
-  if (simt) {
-    KernelLaunch launch = buildGemmSimtKernel(kernels, loc, spec);
-    createLaunch(rewriter, loc, launch, {lhs, rhs, out});
-  } else if (!usesWarpgroupKernel(config.getChip())) {
-    KernelLaunch launch = buildGemmSm80Kernel(kernels, loc, spec);
-    createLaunch(rewriter, loc, launch, {lhs, rhs, out});
-  } else {
-    // TMA descriptors over the operands viewed as 2-D matrices.
-    KernelLaunch launch = buildGemmSm90Kernel(kernels, loc, spec);
-    GemmSm90Descriptors desc =
-        getGemmSm90Descriptors(rewriter.getContext(), spec);
-    auto describe = [&](Value operand, Type descType,
-                        ArrayRef<int64_t> box) -> Value {
-      Value flat = memref::CollapseShapeOp::create(
-          rewriter, loc, operand, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-      auto elementType = cast<MemRefType>(flat.getType()).getElementType();
-      Value unranked = memref::CastOp::create(
-          rewriter, loc, UnrankedMemRefType::get(elementType, Attribute()),
-          flat);
-      SmallVector<Value> boxValues;
-      for (int64_t extent : box)
-        boxValues.push_back(
-            arith::ConstantIndexOp::create(rewriter, loc, extent));
-      Value descriptor = nvgpu::TmaCreateDescriptorOp::create(
-          rewriter, loc, descType, unranked, boxValues);
-      // The descriptor lowers to a host pointer to its CUtensorMap; the
-      // kernel takes the 128 bytes by value (`llvm.byval`), which
-      // --stl-gpu-launch-byval-args loads at the launch once the host code
-      // is LLVM.
-      return UnrealizedConversionCastOp::create(
-                 rewriter, loc,
-                 LLVM::LLVMPointerType::get(rewriter.getContext()), descriptor)
-          .getResult(0);
-    };
-    Value lhsDesc = describe(lhs, desc.lhs, desc.lhsBox);
-    Value rhsDesc = describe(rhs, desc.rhs, desc.rhsBox);
-    createLaunch(rewriter, loc, launch, {lhsDesc, rhsDesc, out});
-  }
-  rewriter.replaceOp(op, tensor);
-  return success();
+  return config;
 }
 
-static LogicalResult convertDecode(RewriterBase &rewriter,
-                                   KernelModuleBuilder &kernels, DecodeOp op) {
-  RankedTensorType resultType = op.getResult().getType();
-  if (!resultType.hasStaticShape() || !op.getInput().getType().hasStaticShape())
-    return op.emitOpError()
-           << "has dynamic shapes, which the GPU lowering does not support yet";
-  if (!isa<FloatType>(resultType.getElementType()) ||
-      !isa<FloatType>(op.getInput().getType().getElementType()))
-    return op.emitOpError() << "the GPU lowering supports float elements only";
-  Location loc = op.getLoc();
+LogicalResult mlir::stl::checkSTLToGPUPreconditions(Operation *root,
+                                                    bool includeHadamards) {
+  WalkResult result = root->walk([&](Operation *op) {
+    LogicalResult ok = success();
+    if (isa<MatmulOp>(op))
+      ok = op->emitOpError() << "run --stl-decompose before the GPU lowering";
+    else if (isa<EncodeOp, DecodeOp>(op))
+      ok = checkOperandTypes(op);
+    else if (auto hadamard = dyn_cast<HadamardOp>(op);
+             hadamard && includeHadamards)
+      ok = checkHadamard(hadamard);
+    return failed(ok) ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
 
-  // A slice of the (padded) products is read in place.
-  Value input = op.getInput();
-  RankedTensorType logical = op.getInput().getType();
-  auto inSlice = input.getDefiningOp<tensor::ExtractSliceOp>();
-  if (isLeadingSlice(inSlice))
-    input = inSlice.getSource();
-  // A slice of the result (M or N padded to the tile) is written directly,
-  // unless an init of the full shape is read.
-  Operation *replaced = op;
-  RankedTensorType outType = resultType;
-  auto outSlice = getSoleUser<tensor::ExtractSliceOp>(op.getResult());
-  if (!op.getInit() && isLeadingSlice(outSlice)) {
-    replaced = outSlice;
-    outType = outSlice.getResultType();
+/// Runs `check`, turning its diagnostics into the match-failure reason of a
+/// pattern instead of errors: a pattern that cannot apply is not an error
+/// for the embedder who populated it.
+template <typename Check>
+static auto checkQuietly(PatternRewriter &rewriter, Operation *op,
+                         Check check) {
+  std::string reason;
+  decltype(check()) result = [&] {
+    ScopedDiagnosticHandler capture(op->getContext(), [&](Diagnostic &diag) {
+      if (reason.empty())
+        reason = diag.str();
+      return success();
+    });
+    return check();
+  }();
+  if (failed(result))
+    (void)rewriter.notifyMatchFailure(op, reason);
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Base of the three patterns: they share the kernel module being built.
+template <typename OpTy> struct KernelPattern : public OpRewritePattern<OpTy> {
+  KernelPattern(MLIRContext *ctx, KernelModuleBuilder &kernels)
+      : OpRewritePattern<OpTy>(ctx), kernels(kernels) {}
+  KernelModuleBuilder &kernels;
+};
+
+struct EncodeToGPU : public KernelPattern<EncodeOp> {
+  using KernelPattern::KernelPattern;
+
+  LogicalResult matchAndRewrite(EncodeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(
+            checkQuietly(rewriter, op, [&] { return checkOperandTypes(op); })))
+      return failure();
+    RankedTensorType resultType = op.getResult().getType();
+    Location loc = op.getLoc();
+
+    // A zero pad of the input (M, K or N not a multiple of the tile) becomes
+    // bounds checks in the kernel.
+    Value input = op.getInput();
+    RankedTensorType logical = op.getInput().getType();
+    auto inPad = input.getDefiningOp<tensor::PadOp>();
+    if (isTrailingZeroPad(inPad))
+      input = inPad.getSource();
+    // A zero pad of the result (to the GEMM's block tile) is written by the
+    // kernel directly.
+    Operation *replaced = op;
+    RankedTensorType outType = resultType;
+    auto outPad = getSoleUser<tensor::PadOp>(op.getResult());
+    if (isTrailingZeroPad(outPad)) {
+      replaced = outPad;
+      outType = outPad.getResultType();
+    }
+    std::optional<int64_t> batch = batchOf(logical, 2);
+    if (!batch)
+      return rewriter.notifyMatchFailure(op, "batch extent overflows");
+
+    auto inType = cast<RankedTensorType>(input.getType());
+    int64_t rank = logical.getRank();
+    EncodeKernelSpec spec;
+    spec.scheme = op.getScheme();
+    spec.side = op.getSide();
+    spec.batch = *batch;
+    spec.inRows = inType.getDimSize(rank - 2);
+    spec.inCols = inType.getDimSize(rank - 1);
+    spec.rows = logical.getDimSize(rank - 2);
+    spec.cols = logical.getDimSize(rank - 1);
+    spec.outTileRows = outType.getDimSize(rank - 1);
+    spec.outTileCols = outType.getDimSize(rank);
+    spec.inType = inType.getElementType();
+    spec.outType = outType.getElementType();
+    KernelLaunch launch = buildEncodeKernel(kernels, loc, spec);
+
+    rewriter.setInsertionPoint(replaced);
+    Value in =
+        withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, input), 2);
+    auto [alloc, tensor] = allocResult(rewriter, loc, outType, replaced);
+    Value out = withOneBatchDim(rewriter, loc, alloc, 3);
+    createLaunch(rewriter, loc, launch, {in, out});
+    rewriter.replaceOp(replaced, tensor);
+    if (replaced != op.getOperation())
+      rewriter.eraseOp(op);
+    if (inPad && inPad->use_empty())
+      rewriter.eraseOp(inPad);
+    return success();
+  }
+};
+
+struct HadamardToGPU : public KernelPattern<HadamardOp> {
+  using KernelPattern::KernelPattern;
+
+  LogicalResult matchAndRewrite(HadamardOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<KernelConfigAttr> config =
+        checkQuietly(rewriter, op, [&] { return checkHadamard(op); });
+    if (failed(config))
+      return failure();
+    FailureOr<GemmShape> shape = getGemmShape(op);
+    if (failed(shape))
+      return failure();
+
+    GemmKernelSpec spec;
+    spec.config = *config;
+    spec.batch = shape->batch;
+    spec.rows = shape->rows;
+    spec.inner = shape->inner;
+    spec.cols = shape->cols;
+    spec.elementType = shape->elementType;
+    spec.resultType = shape->resultType;
+
+    Location loc = op.getLoc();
+    Value lhs = withOneBatchDim(rewriter, loc,
+                                readBuffer(rewriter, loc, op.getLhs()), 2);
+    Value rhs = withOneBatchDim(rewriter, loc,
+                                readBuffer(rewriter, loc, op.getRhs()), 2);
+    auto [alloc, tensor] =
+        allocResult(rewriter, loc, op.getResult().getType(), op);
+    Value out = withOneBatchDim(rewriter, loc, alloc, 2);
+
+    if (isSimtConfig(*config)) {
+      KernelLaunch launch = buildGemmSimtKernel(kernels, loc, spec);
+      createLaunch(rewriter, loc, launch, {lhs, rhs, out});
+    } else if (!usesWarpgroupKernel(config->getChip())) {
+      KernelLaunch launch = buildGemmSm80Kernel(kernels, loc, spec);
+      createLaunch(rewriter, loc, launch, {lhs, rhs, out});
+    } else {
+      KernelLaunch launch = buildGemmSm90Kernel(kernels, loc, spec);
+      GemmSm90Descriptors desc =
+          getGemmSm90Descriptors(rewriter.getContext(), spec);
+      Value lhsDesc =
+          createTensorMapArg(rewriter, loc, lhs, desc.lhs, desc.lhsBox);
+      Value rhsDesc =
+          createTensorMapArg(rewriter, loc, rhs, desc.rhs, desc.rhsBox);
+      createLaunch(rewriter, loc, launch, {lhsDesc, rhsDesc, out});
+    }
+    rewriter.replaceOp(op, tensor);
+    return success();
   }
 
-  auto inType = cast<RankedTensorType>(input.getType());
-  int64_t rank = logical.getRank();
-  DecodeKernelSpec spec;
-  spec.scheme = op.getScheme();
-  spec.batch = batchOf(logical, 3);
-  spec.inTileRows = inType.getDimSize(rank - 2);
-  spec.inTileCols = inType.getDimSize(rank - 1);
-  spec.tileRows = logical.getDimSize(rank - 2);
-  spec.tileCols = logical.getDimSize(rank - 1);
-  spec.outRows = outType.getDimSize(rank - 3);
-  spec.outCols = outType.getDimSize(rank - 2);
-  spec.hasInit = static_cast<bool>(op.getInit());
-  spec.inType = inType.getElementType();
-  spec.outType = outType.getElementType();
-  KernelLaunch launch = buildDecodeKernel(kernels, loc, spec);
+  /// A TMA descriptor over `operand` (batch x rows x cols) viewed as a 2-D
+  /// matrix, as the kernel argument.
+  static Value createTensorMapArg(OpBuilder &b, Location loc, Value operand,
+                                  Type descType, ArrayRef<int64_t> box) {
+    Value flat = memref::CollapseShapeOp::create(
+        b, loc, operand, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    auto elementType = cast<MemRefType>(flat.getType()).getElementType();
+    Value unranked = memref::CastOp::create(
+        b, loc, UnrankedMemRefType::get(elementType, Attribute()), flat);
+    SmallVector<Value> boxValues;
+    for (int64_t extent : box)
+      boxValues.push_back(arith::ConstantIndexOp::create(b, loc, extent));
+    Value descriptor = nvgpu::TmaCreateDescriptorOp::create(
+        b, loc, descType, unranked, boxValues);
+    // The descriptor lowers to a host pointer to its CUtensorMap; the
+    // kernel takes the 128 bytes by value (`llvm.byval`), which
+    // --stl-gpu-launch-byval-args loads at the launch once the host code
+    // is LLVM.
+    return UnrealizedConversionCastOp::create(
+               b, loc, LLVM::LLVMPointerType::get(b.getContext()), descriptor)
+        .getResult(0);
+  }
+};
 
-  OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(replaced);
-  SmallVector<Value> args;
-  args.push_back(
-      withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, input), 3));
-  if (Value init = op.getInit())
+struct DecodeToGPU : public KernelPattern<DecodeOp> {
+  using KernelPattern::KernelPattern;
+
+  LogicalResult matchAndRewrite(DecodeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(
+            checkQuietly(rewriter, op, [&] { return checkOperandTypes(op); })))
+      return failure();
+    RankedTensorType resultType = op.getResult().getType();
+    Location loc = op.getLoc();
+
+    // A slice of the (padded) products is read in place.
+    Value input = op.getInput();
+    RankedTensorType logical = op.getInput().getType();
+    auto inSlice = input.getDefiningOp<tensor::ExtractSliceOp>();
+    if (isLeadingSlice(inSlice))
+      input = inSlice.getSource();
+    // A slice of the result (M or N padded to the tile) is written directly,
+    // unless an init of the full shape is read.
+    Operation *replaced = op;
+    RankedTensorType outType = resultType;
+    auto outSlice = getSoleUser<tensor::ExtractSliceOp>(op.getResult());
+    if (!op.getInit() && isLeadingSlice(outSlice)) {
+      replaced = outSlice;
+      outType = outSlice.getResultType();
+    }
+    std::optional<int64_t> batch = batchOf(logical, 3);
+    if (!batch)
+      return rewriter.notifyMatchFailure(op, "batch extent overflows");
+
+    auto inType = cast<RankedTensorType>(input.getType());
+    int64_t rank = logical.getRank();
+    DecodeKernelSpec spec;
+    spec.scheme = op.getScheme();
+    spec.batch = *batch;
+    spec.inTileRows = inType.getDimSize(rank - 2);
+    spec.inTileCols = inType.getDimSize(rank - 1);
+    spec.tileRows = logical.getDimSize(rank - 2);
+    spec.tileCols = logical.getDimSize(rank - 1);
+    spec.outRows = outType.getDimSize(rank - 3);
+    spec.outCols = outType.getDimSize(rank - 2);
+    spec.hasInit = static_cast<bool>(op.getInit());
+    spec.inType = inType.getElementType();
+    spec.outType = outType.getElementType();
+    KernelLaunch launch = buildDecodeKernel(kernels, loc, spec);
+
+    rewriter.setInsertionPoint(replaced);
+    SmallVector<Value> args;
     args.push_back(
-        withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, init), 2));
-  auto [alloc, tensor] = allocResult(rewriter, loc, outType, replaced);
-  args.push_back(withOneBatchDim(rewriter, loc, alloc, 2));
-  createLaunch(rewriter, loc, launch, args);
-  rewriter.replaceOp(replaced, tensor);
-  if (replaced != op.getOperation())
-    rewriter.eraseOp(op);
-  if (inSlice && inSlice->use_empty())
-    rewriter.eraseOp(inSlice);
-  return success();
+        withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, input), 3));
+    if (Value init = op.getInit())
+      args.push_back(
+          withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, init), 2));
+    auto [alloc, tensor] = allocResult(rewriter, loc, outType, replaced);
+    args.push_back(withOneBatchDim(rewriter, loc, alloc, 2));
+    createLaunch(rewriter, loc, launch, args);
+    rewriter.replaceOp(replaced, tensor);
+    if (replaced != op.getOperation())
+      rewriter.eraseOp(op);
+    if (inSlice && inSlice->use_empty())
+      rewriter.eraseOp(inSlice);
+    return success();
+  }
+};
+} // namespace
+
+void mlir::stl::populateSTLEncodeDecodeToGPUPatterns(
+    RewritePatternSet &patterns, KernelModuleBuilder &kernels) {
+  patterns.add<EncodeToGPU, DecodeToGPU>(patterns.getContext(), kernels);
 }
 
-static bool isSupportedGPUElementType(Type type) {
-  return type.isF16() || type.isBF16() || type.isF32() || type.isF64();
+void mlir::stl::populateSTLHadamardToGPUPatterns(RewritePatternSet &patterns,
+                                                 KernelModuleBuilder &kernels) {
+  patterns.add<HadamardToGPU>(patterns.getContext(), kernels);
+}
+
+void mlir::stl::populateSTLToGPUConversionPatterns(
+    RewritePatternSet &patterns, KernelModuleBuilder &kernels) {
+  populateSTLEncodeDecodeToGPUPatterns(patterns, kernels);
+  populateSTLHadamardToGPUPatterns(patterns, kernels);
 }
 
 FailureOr<unsigned> mlir::stl::convertSTLToGPU(ModuleOp module,
-                                               StringRef defaultChip,
                                                bool includeHadamards) {
-  MLIRContext *ctx = module.getContext();
-  IRRewriter rewriter(ctx);
-  if (module
-          ->walk([](MatmulOp op) {
-            op.emitOpError() << "run --stl-decompose before the GPU lowering";
-            return WalkResult::interrupt();
-          })
-          .wasInterrupted())
+  if (failed(checkSTLToGPUPreconditions(module, includeHadamards)))
     return failure();
-  // Refused up front: NVPTX code generation aborts (it does not diagnose)
-  // on element types such as f80 or f128.
-  if (module
-          ->walk([](Operation *op) {
-            if (!isa<EncodeOp, HadamardOp, DecodeOp>(op))
-              return WalkResult::advance();
-            for (Type type : op->getOperandTypes())
-              if (!isSupportedGPUElementType(getElementTypeOrSelf(type))) {
-                op->emitOpError()
-                    << "the GPU lowering supports f16, bf16, f32 and f64 "
-                       "elements, got "
-                    << getElementTypeOrSelf(type);
-                return WalkResult::interrupt();
-              }
-            return WalkResult::advance();
-          })
-          .wasInterrupted())
-    return failure();
-
-  // 1. Every hadamard gets a configuration and operands padded to its tile.
-  SmallVector<HadamardOp> hadamards;
-  if (includeHadamards)
-    module->walk([&](HadamardOp op) { hadamards.push_back(op); });
-  for (HadamardOp &op : hadamards) {
-    auto config = op->getAttrOfType<KernelConfigAttr>(kKernelConfigAttrName);
-    if (!config) {
-      FailureOr<GemmShape> shape = getGemmShape(op);
-      if (failed(shape))
-        return failure();
-      FailureOr<KernelConfigAttr> chosen = selectKernelConfig(
-          ctx, defaultChip, *shape, {}, [&] { return op.emitOpError(); });
-      if (failed(chosen))
-        return failure();
-      config = *chosen;
-      op->setAttr(kKernelConfigAttrName, config);
-    }
-    // wgmma and TMA exist on sm_90a only; the warp kernel runs anywhere.
-    if (usesWarpgroupKernel(config.getChip()) &&
-        !usesWarpgroupKernel(defaultChip))
-      return op.emitOpError()
-             << "has a kernel configuration for " << config.getChip()
-             << " (wgmma, TMA), which chip " << defaultChip << " cannot run";
-    FailureOr<HadamardOp> padded = padHadamardToTile(rewriter, op, config);
-    if (failed(padded))
-      return failure();
-    op = *padded;
-  }
-
-  // 2. Encodes first (they fuse the pads that step 1 created), then the
-  //    products, then decodes (which fuse the slices of step 1).
   KernelModuleBuilder kernels(module);
-  SmallVector<EncodeOp> encodes;
-  module->walk([&](EncodeOp op) { encodes.push_back(op); });
-  for (EncodeOp op : encodes)
-    if (failed(convertEncode(rewriter, kernels, op)))
-      return failure();
-  for (HadamardOp op : hadamards)
-    if (failed(convertHadamard(rewriter, kernels, op)))
-      return failure();
-  SmallVector<DecodeOp> decodes;
-  module->walk([&](DecodeOp op) { decodes.push_back(op); });
-  for (DecodeOp op : decodes)
-    if (failed(convertDecode(rewriter, kernels, op)))
-      return failure();
+  RewritePatternSet patterns(module.getContext());
+  populateSTLEncodeDecodeToGPUPatterns(patterns, kernels);
+  if (includeHadamards)
+    populateSTLHadamardToGPUPatterns(patterns, kernels);
+  // Only the stl ops are rewritten: no folding or region simplification of
+  // the surrounding code, and the kernels built on the way are not visited.
+  GreedyRewriteConfig config;
+  config.setUseTopDownTraversal()
+      .setStrictness(GreedyRewriteStrictness::ExistingOps)
+      .enableFolding(false)
+      .enableConstantCSE(false)
+      .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  (void)applyPatternsGreedily(module, std::move(patterns), config);
+  // The preconditions hold, so every op converts; anything left is a bug
+  // that must not pass silently.
+  WalkResult left = module->walk([&](Operation *op) {
+    if (isa<EncodeOp, DecodeOp>(op) ||
+        (includeHadamards && isa<HadamardOp>(op))) {
+      op->emitOpError() << "was not converted to GPU kernels";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (left.wasInterrupted())
+    return failure();
   return kernels.getNumKernels();
 }
 
@@ -448,14 +526,7 @@ struct ConvertSTLToGPUPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (!isSupportedGPUChip(chip)) {
-      mlir::emitError(getOperation()->getLoc())
-          << "convert-stl-to-gpu: unsupported chip '" << chip << "'; expected "
-          << getSupportedGPUChipList();
-      return signalPassFailure();
-    }
-    FailureOr<unsigned> built =
-        convertSTLToGPU(getOperation(), chip, convertHadamard);
+    FailureOr<unsigned> built = convertSTLToGPU(getOperation());
     if (failed(built))
       return signalPassFailure();
     numKernels = *built;

@@ -327,6 +327,10 @@ void testOptions() {
   check(parseOptions(7, const_cast<char **>(argv), o, error) && o.quick &&
             o.reps == 20 && o.schemes.size() == 2 && o.json == "out.json",
         "parse options: " + error);
+  const char *graph[] = {"stl-bench", "--graph"};
+  Options og;
+  check(parseOptions(2, const_cast<char **>(graph), og, error) && og.graph,
+        "--graph parsed: " + error);
   const char *bad[] = {"stl-bench", "--reps", "0"};
   Options o2;
   check(!parseOptions(3, const_cast<char **>(bad), o2, error),
@@ -352,7 +356,35 @@ void testReport() {
   check(j.get("gbps") == nullptr && j.get("error") == nullptr &&
             j.get("tflops")->asNumber() == 549.8,
         "JSON leaves out what was not measured");
+  check(j.get("host_overhead_us") == nullptr && j.get("graph_ms") == nullptr &&
+            j.get("library_ms") == nullptr,
+        "JSON has no host-path or library fields that were not measured");
   check(formatSci(NAN) == "-" && formatFixed(NAN, 2) == "-", "NaN prints as -");
+
+  // A generated hadamard with its library twin, overheads and graph replay.
+  Record g = r;
+  g.impl = "stl-gen";
+  g.stage = "hadamard";
+  g.ms = 2.0;
+  g.libraryMs = 1.8;
+  g.vsLibrary = 0.9;
+  g.overheadUs = 41.5;
+  g.enqueueUs = 12.25;
+  g.graphMs = 1.99;
+  g.graphEnqueueUs = 3.5;
+  g.graphNodes = 9;
+  JsonValue gj = recordToJson(g);
+  check(gj.get("speed_vs_library") &&
+            gj.get("speed_vs_library")->asNumber() == 0.9 &&
+            gj.get("host_overhead_us")->asNumber() == 41.5 &&
+            gj.get("enqueue_us")->asNumber() == 12.25 &&
+            gj.get("graph_nodes")->asNumber() == 9,
+        "JSON host-path and library fields");
+  std::string row = formatTable({g});
+  check(row.find("0.900x of cuBLASLt") != std::string::npos &&
+            row.find("host +41.5 us/call") != std::string::npos &&
+            row.find("graph 1.9900 ms") != std::string::npos,
+        "table note with library ratio, overhead and graph: " + row);
 }
 
 void testElementTypes() {

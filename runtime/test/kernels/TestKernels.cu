@@ -103,3 +103,11 @@ stl_test_tma_box(const __grid_constant__ CUtensorMap tensorMap, float *out,
   for (int i = threadIdx.x; i < kBoxRows * kBoxCols; i += blockDim.x)
     out[i] = box[i];
 }
+
+/// Busy-waits for `cycles` clock cycles (one thread): keeps a stream busy
+/// so a test can see whether a host call waited for it.
+extern "C" __global__ void stl_test_spin(long long cycles) {
+  long long start = clock64();
+  while (clock64() - start < cycles) {
+  }
+}

@@ -1,4 +1,4 @@
-// RUN: stl-opt %s --convert-stl-to-gpu=chip=sm_90a --canonicalize --cse | FileCheck %s
+// RUN: stl-opt %s --stl-select-kernel-config=chip=sm_90a --stl-gpu-pad-hadamard --convert-stl-to-gpu --canonicalize --cse | FileCheck %s
 
 // sm_90a: the host creates TMA descriptors over the operands viewed as 2-D
 // (batch*rows) x inner and (batch*inner) x cols, and passes them to the

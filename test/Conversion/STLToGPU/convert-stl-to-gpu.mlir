@@ -1,4 +1,4 @@
-// RUN: stl-opt %s --split-input-file --convert-stl-to-gpu=chip=sm_80 --canonicalize --cse | FileCheck %s
+// RUN: stl-opt %s --split-input-file --stl-select-kernel-config=chip=sm_80 --stl-gpu-pad-hadamard --convert-stl-to-gpu --canonicalize --cse | FileCheck %s
 
 // Host side: every stl op becomes a launch between to_buffer / to_tensor.
 // The pad of X (M = 63 is not a multiple of m = 2) is read through bounds

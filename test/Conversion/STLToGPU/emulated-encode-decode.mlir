@@ -1,8 +1,8 @@
 // DEFINE: %{exec} = mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_utils -shared-libs=%mlir_c_runner_utils
-// DEFINE: %{emulate} = --stl-decompose --convert-stl-to-gpu=hadamard=false --stl-gpu-emulate-launches --stl-cpu-pipeline
+// DEFINE: %{emulate} = --stl-decompose --test-stl-convert-encode-decode-to-gpu --test-stl-gpu-emulate-launches --stl-cpu-pipeline
 
 // The encode and decode kernels of the GPU lowering run as host loops
-// (--stl-gpu-emulate-launches; the products stay on the CPU path) and must
+// (--test-stl-gpu-emulate-launches; the products stay on the CPU path) and must
 // print exactly what the CPU reference prints: same tiling math, including
 // the pads and slices the kernels fuse, batch dimensions and inits.
 
@@ -12,7 +12,7 @@
 // RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" %{emulate} | %{exec} | FileCheck %s
 
 // The kernels really are emulated: no stl op but the products is left.
-// RUN: stl-opt %s --stl-rewrite-matmul=force=true --stl-decompose --convert-stl-to-gpu=hadamard=false | FileCheck %s --check-prefix=IR
+// RUN: stl-opt %s --stl-rewrite-matmul=force=true --stl-decompose --test-stl-convert-encode-decode-to-gpu | FileCheck %s --check-prefix=IR
 // IR-COUNT-6: gpu.launch_func
 // IR-NOT: stl.encode
 // IR-NOT: stl.decode

@@ -1,9 +1,9 @@
 // DEFINE: %{exec} = mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_utils -shared-libs=%mlir_c_runner_utils
-// DEFINE: %{emulate} = --stl-decompose --convert-stl-to-gpu --stl-gpu-emulate-launches --stl-cpu-pipeline
+// DEFINE: %{emulate} = --stl-decompose --stl-select-kernel-config --convert-stl-to-gpu --test-stl-gpu-emulate-launches --stl-cpu-pipeline
 
 // All kernels of the GPU lowering for f32 (encode, decode and the SIMT
 // fallback GEMM; the TensorCore GEMMs cannot run on the host) run as host
-// loops (--stl-gpu-emulate-launches) and must print exactly what the CPU
+// loops (--test-stl-gpu-emulate-launches) and must print exactly what the CPU
 // reference prints.
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
@@ -12,7 +12,7 @@
 // RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" %{emulate} | %{exec} | FileCheck %s
 
 // Every stl op became a kernel launch.
-// RUN: stl-opt %s --stl-rewrite-matmul=force=true --stl-decompose --convert-stl-to-gpu | FileCheck %s --check-prefix=IR
+// RUN: stl-opt %s --stl-rewrite-matmul=force=true --stl-decompose --stl-select-kernel-config --convert-stl-to-gpu | FileCheck %s --check-prefix=IR
 // IR-COUNT-12: gpu.launch_func
 // IR-NOT: stl.
 

@@ -9,8 +9,8 @@
 // RUN: not stl-opt %s --stl-rewrite-matmul=scheme=%t.truncated.json 2>&1 | FileCheck %s --check-prefix=NOTJSON
 
 // UNKNOWN: error: stl-rewrite-matmul: cannot use scheme 'nosuch': unknown scheme 'nosuch'
-// APPROX: error: scheme 'truncated-4x4x4-r24' is approximate (relative error 0.79); it changes results and mixes rows within a tile; pass allow-approximate=true to use it anyway
-// CPALS: error: scheme 'cp-als-4x4x4-r24' is approximate (relative error {{0\.[0-9]+}}); it changes results and mixes rows within a tile; pass allow-approximate=true to use it anyway
+// APPROX: error: stl-rewrite-matmul: scheme 'truncated-4x4x4-r24' is approximate (relative error 0.79); it changes results and mixes rows within a tile; pass allow-approximate=true to use it anyway
+// CPALS: error: stl-rewrite-matmul: scheme 'cp-als-4x4x4-r24' is approximate (relative error {{0\.[0-9]+}}); it changes results and mixes rows within a tile; pass allow-approximate=true to use it anyway
 // MALFORMED: error: stl-rewrite-matmul: cannot use scheme '{{.*}}rewrite-malformed-scheme.json': {{.*}}rewrite-malformed-scheme.json: field 'v'
 // MISSING: error: stl-rewrite-matmul: cannot use scheme '{{.*}}.does-not-exist.json': cannot read scheme file
 // NOTJSON: error: stl-rewrite-matmul: cannot use scheme '{{.*}}.truncated.json': {{.*}}invalid JSON

@@ -40,57 +40,6 @@ LogicalResult transform::STLRewriteMatmulOp::verify() {
   return success();
 }
 
-namespace {
-/// A scheme ready for the rewrite, resolved once per distinct attribute.
-struct ResolvedScheme {
-  SchemeAttr attr;
-  bool exact = false;
-};
-} // namespace
-
-/// A library name, JSON path or #stl.scheme as a usable scheme, or the
-/// reason it is not one (the messages of --stl-rewrite-matmul).
-static FailureOr<ResolvedScheme> resolve(Attribute spec, bool allowApproximate,
-                                         MLIRContext *context,
-                                         std::string &error) {
-  ::stl::Scheme scheme;
-  if (auto attr = dyn_cast<SchemeAttr>(spec)) {
-    scheme = attr.getScheme();
-  } else if (auto name = dyn_cast<StringAttr>(spec)) {
-    llvm::Expected<::stl::Scheme> resolved =
-        ::stl::resolveScheme(name.getValue());
-    if (!resolved) {
-      error = ("cannot use scheme '" + name.getValue() +
-               "': " + llvm::toString(resolved.takeError()))
-                  .str();
-      return failure();
-    }
-    if (llvm::Error err = resolved->validate()) {
-      error = ("scheme '" + name.getValue() +
-               "' is malformed: " + llvm::toString(std::move(err)))
-                  .str();
-      return failure();
-    }
-    scheme = std::move(*resolved);
-  } else {
-    llvm::raw_string_ostream(error)
-        << "expected a scheme name or path (string) or an #stl.scheme, got "
-        << spec;
-    return failure();
-  }
-  ::stl::BrentReport brent = ::stl::checkBrent(scheme);
-  if (!brent.exact && !allowApproximate) {
-    llvm::raw_string_ostream(error)
-        << "scheme '" << scheme.name << "' is approximate (relative error "
-        << llvm::format("%.2g", brent.relativeError)
-        << "); it changes results and mixes rows within a tile; set "
-           "allow_approximate to use it anyway";
-    return failure();
-  }
-  context->getOrLoadDialect<STLDialect>();
-  return ResolvedScheme{SchemeAttr::get(context, scheme), brent.exact};
-}
-
 DiagnosedSilenceableFailure
 transform::STLRewriteMatmulOp::apply(transform::TransformRewriter &rewriter,
                                      transform::TransformResults &results,
@@ -121,7 +70,8 @@ transform::STLRewriteMatmulOp::apply(transform::TransformRewriter &rewriter,
     if (it == resolved.end()) {
       std::string error;
       FailureOr<ResolvedScheme> scheme =
-          resolve(spec, getAllowApproximate(), getContext(), error);
+          resolveRewriteScheme(getContext(), spec, getAllowApproximate(),
+                               "set allow_approximate", error);
       if (failed(scheme))
         return emitDefiniteFailure() << error;
       it = resolved.try_emplace(spec, *scheme).first;

@@ -1254,29 +1254,15 @@ struct STLRewriteMatmulPass
   /// unless allow-approximate is set).
   FailureOr<std::pair<SchemeAttr, bool>> resolve(MLIRContext *context,
                                                  StringRef name) {
-    llvm::Expected<::stl::Scheme> resolved = ::stl::resolveScheme(name);
-    if (!resolved) {
-      schemeError = "stl-rewrite-matmul: cannot use scheme '" + name.str() +
-                    "': " + llvm::toString(resolved.takeError());
+    std::string error;
+    FailureOr<ResolvedScheme> resolved = resolveRewriteScheme(
+        context, StringAttr::get(context, name), allowApproximate,
+        "pass allow-approximate=true", error);
+    if (failed(resolved)) {
+      schemeError = "stl-rewrite-matmul: " + error;
       return failure();
     }
-    if (llvm::Error err = resolved->validate()) {
-      schemeError = "stl-rewrite-matmul: scheme '" + name.str() +
-                    "' is malformed: " + llvm::toString(std::move(err));
-      return failure();
-    }
-    // validate() checked what the attribute's verifier checks (sizes and
-    // finite coefficients), so building it cannot fail.
-    ::stl::BrentReport brent = ::stl::checkBrent(*resolved);
-    if (!brent.exact && !allowApproximate) {
-      llvm::raw_string_ostream os(schemeError);
-      os << "scheme '" << resolved->name << "' is approximate (relative error "
-         << llvm::format("%.2g", brent.relativeError)
-         << "); it changes results and mixes rows within a tile; pass "
-            "allow-approximate=true to use it anyway";
-      return failure();
-    }
-    return std::make_pair(SchemeAttr::get(context, *resolved), brent.exact);
+    return std::make_pair(resolved->attr, resolved->exact);
   }
 
   /// scheme=auto: every exact library scheme that saves multiplies, and the

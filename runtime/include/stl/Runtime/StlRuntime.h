@@ -141,6 +141,68 @@ STL_RUNTIME_EXPORT void *mgpuTensorMapEncodeTiledMemref(
     int64_t *inputBoxDims);
 
 //===----------------------------------------------------------------------===//
+// Library backend of stl.hadamard (cuBLASLt); see docs/GPU.md
+//===----------------------------------------------------------------------===//
+
+/// Element type codes of the cuBLASLt entry points.
+enum {
+  STL_RUNTIME_F32 = 0,
+  STL_RUNTIME_F16 = 1,
+  STL_RUNTIME_BF16 = 2,
+};
+
+/// Row-major strided-batched product with f32 accumulation:
+///   C[i] = A[i] . B[i] for i < batch, A[i] m x k, B[i] k x n, C[i] m x n,
+/// A[i] at a + i * strideA with row stride lda (likewise B, C); all sizes,
+/// leading dimensions and strides count elements. Operands bf16 or f16
+/// (`inType`), result f32, bf16 or f16 (`outType`), device memory. Enqueued
+/// on `stream` (a CUstream; under a stream override on the override's
+/// stream) with cuBLASLt; handle and heuristic cached per shape, strides,
+/// types and alignment; the workspace comes from the stream-ordered pool.
+/// Returns 0, or non-zero after printing the reason (never aborts).
+STL_RUNTIME_EXPORT int
+stlRuntimeBatchedGemm(int64_t batch, int64_t m, int64_t n, int64_t k,
+                      const void *a, int64_t lda, int64_t strideA,
+                      const void *b, int64_t ldb, int64_t strideB, void *c,
+                      int64_t ldc, int64_t strideC, int32_t inType,
+                      int32_t outType, void *stream);
+/// stl.hadamard on memrefs, for generated code: lhs [batch..., M, K], rhs
+/// [batch..., K, N], result [batch..., M, N], all of rank `rank` (>= 3) as MLIR
+/// ranked memref descriptors; leading dimensions collapse into the batch,
+/// innermost strides must be 1. Aborts with a diagnostic on any error.
+STL_RUNTIME_EXPORT void
+stlRuntimeHadamardCublas(int64_t rank, StlMemRefDescriptor *lhs,
+                         StlMemRefDescriptor *rhs, StlMemRefDescriptor *result,
+                         int32_t inType, int32_t outType, void *stream);
+
+//===----------------------------------------------------------------------===//
+// CUDA graphs of generated functions (never abort)
+//===----------------------------------------------------------------------===//
+
+typedef struct StlRuntimeGraph StlRuntimeGraph;
+
+/// Captures the GPU work of `call(userData)` (typically a wrapper calling one
+/// generated function with fixed arguments) into an instantiated CUDA graph:
+/// the function's streams are redirected to the capturing `stream` (NULL: a
+/// private one), its pool allocations become graph memory nodes, its
+/// synchronizations are skipped. Replays repeat the call with the same
+/// arguments (same buffers; their contents may change). Call the function
+/// once normally before capturing. Returns NULL with the reason in `reason`
+/// if the function does something a graph cannot replay (managed memory, host
+/// registration, synchronization on another stream). Not thread-safe with
+/// other threads calling generated code meanwhile.
+STL_RUNTIME_EXPORT StlRuntimeGraph *
+stlRuntimeGraphCapture(void (*call)(void *), void *userData, void *stream,
+                       char *reason, size_t reasonSize);
+/// Enqueues one replay on `stream`; 0 on success.
+STL_RUNTIME_EXPORT int stlRuntimeGraphLaunch(StlRuntimeGraph *graph,
+                                             void *stream);
+/// Nodes of the captured graph (kernels, memory nodes, ...).
+STL_RUNTIME_EXPORT size_t
+stlRuntimeGraphNodeCount(const StlRuntimeGraph *graph);
+STL_RUNTIME_EXPORT void stlRuntimeGraphDestroy(StlRuntimeGraph *graph);
+
+//===----------------------------------------------------------------------===//
 // Harness API (never aborts)
 //===----------------------------------------------------------------------===//
 
@@ -161,6 +223,16 @@ STL_RUNTIME_EXPORT int stlRuntimeDescribeDevice(char *buffer, size_t size);
 /// on the host). NULL restores normal behaviour.
 STL_RUNTIME_EXPORT void stlRuntimeSetStreamOverride(void *stream,
                                                     int deferSync);
+/// With a non-zero `enabled` (the default) mgpuMemAlloc with a stream
+/// allocates stream-ordered from a per-device pool that keeps freed memory
+/// cached, and mgpuMemFree frees such memory stream-ordered: no driver
+/// allocation and no device-wide wait per call. Zero: cuMemAlloc/cuMemFree
+/// as upstream MLIR does (for comparisons). A stream override always pools.
+STL_RUNTIME_EXPORT void stlRuntimeSetPoolAllocation(int enabled);
+/// Returns the memory the pools keep cached (freed blocks whose frees have
+/// completed) to the driver; memory in use stays. For long-running processes
+/// between phases of different shapes.
+STL_RUNTIME_EXPORT void stlRuntimeReleaseCachedMemory(void);
 
 #ifdef __cplusplus
 } // extern "C"

@@ -146,4 +146,74 @@ def STLReport : Pass<"stl-report", "::mlir::ModuleOp"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// Preparation of stl.hadamard for the GPU kernels
+//===----------------------------------------------------------------------===//
+
+def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
+  let summary = "Choose the GPU kernel configuration of every stl.hadamard";
+  let description = [{
+    Attaches a `#stl.kernel_config` as the discardable attribute
+    `stl.kernel_config` to every `stl.hadamard`, chosen from the target chip,
+    the element type and the (static) shapes of the batched product. The
+    choice is recorded in the IR so that it can be inspected, overridden and
+    tested apart from the lowering (`--convert-stl-to-gpu` reads it).
+
+    On `sm_90a` the configuration describes a warpgroup kernel
+    (`wgmma.mma_async` fed by TMA): `warp_layout` counts warpgroups and
+    `mma_shape` is the wgmma instruction [64, N, 16]. On `sm_80` and `sm_90`
+    it describes a warp kernel (`mma.sync.m16n8k16` fed by `cp.async` and
+    `ldmatrix`): `warp_layout` counts warps.
+
+    Before:
+    ```mlir
+    %p = stl.hadamard %a, %b
+        : tensor<7x2048x2048xbf16>, tensor<7x2048x2048xbf16>
+        -> tensor<7x2048x2048xf32>
+    ```
+    After (`chip=sm_90a`):
+    ```mlir
+    %p = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<
+        chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [1, 1],
+        stages = 4, mma_shape = [64, 128, 16]>} : ...
+    ```
+
+    Options given explicitly (`block-tile`, `warp-layout`, `stages`) override
+    the heuristic; a combination the kernels cannot run is an error.
+    Existing attributes are kept unless `overwrite` is set; a kept
+    configuration for a chip that `chip` cannot run (a wgmma configuration
+    for sm_80) is an error. `--convert-stl-to-gpu` only reads the attribute.
+  }];
+  let dependentDialects = ["::mlir::stl::STLDialect"];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "Target chip: sm_80, sm_90 or sm_90a">,
+    ListOption<"blockTile", "block-tile", "int64_t",
+               "Override the block tile [BM, BN, BK]">,
+    ListOption<"warpLayout", "warp-layout", "int64_t",
+               "Override the warps (warpgroups on sm_90a) along [M, N]">,
+    Option<"stages", "stages", "int64_t", /*default=*/"0",
+           "Override the number of operand stages in flight (0: choose)">,
+    Option<"overwrite", "overwrite", "bool", /*default=*/"false",
+           "Replace configurations already attached">,
+  ];
+}
+
+def STLGPUPadHadamard : Pass<"stl-gpu-pad-hadamard"> {
+  let summary = "Zero-pad stl.hadamard operands to the kernel's block tile";
+  let description = [{
+    The TensorCore kernels of `--convert-stl-to-gpu` have no bounds checks in
+    their main loop: every stl.hadamard with a `stl.kernel_config` gets its
+    operands zero-padded (`tensor.pad`) so that the row-tile count is a
+    multiple of BM, the inner tile count of BK and the column-tile count of
+    BN; the result is sliced back (`tensor.extract_slice`). Zero rows and
+    columns do not change the product. `--convert-stl-to-gpu` fuses a pad of
+    an `stl.encode` result into the encode kernel and a slice feeding
+    `stl.decode` into the decode kernel, so that aligned and produced-here
+    operands cost no copy.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // STL_DIALECT_STL_TRANSFORMS_PASSES_TD

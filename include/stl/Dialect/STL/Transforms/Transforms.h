@@ -176,6 +176,31 @@ std::optional<std::string> getPreEncodedWeight(Operation *op);
 /// The multiply counts of an stl.matmul or stl.hadamard with static shapes.
 FailureOr<MultiplyCount> countMultiplies(Operation *op);
 
+/// A scheme ready for the rewrite.
+struct ResolvedScheme {
+  SchemeAttr attr;
+  /// The Brent equations hold (the rewrite computes the same product).
+  bool exact = false;
+};
+
+/// `spec` (a library name or JSON path as a StringAttr, or an #stl.scheme)
+/// as a scheme the rewrite can use: resolved, validated and checked for
+/// exactness. An approximate scheme is refused unless `allowApproximate`;
+/// the message then names `allowApproximateOption`, the caller's switch. On
+/// failure `error` says why (the same words for every front door).
+FailureOr<ResolvedScheme> resolveRewriteScheme(MLIRContext *context,
+                                               Attribute spec,
+                                               bool allowApproximate,
+                                               StringRef allowApproximateOption,
+                                               std::string &error);
+
+/// Zero-pads the operands of `op` so that its row-tile, inner and column-tile
+/// extents are multiples of the block tile of `config` (the GPU kernels have
+/// no bounds checks in their main loop), and slices the result back. Returns
+/// the new (padded) hadamard, or `op` if nothing was needed.
+FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
+                                        KernelConfigAttr config);
+
 /// Keeps the message of the last match failure (the reason the rewrite left
 /// an op alone), so that a pass or a transform op can report it; forwards
 /// every notification to `next` when one is given (a transform rewriter's

@@ -8,9 +8,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Conversion/STLToGPU/Passes.h"
+#include "stl/Transforms/Passes.h"
 
-#include "KernelBuilder.h"
+#include "stl/Codegen/GPU/KernelBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -21,7 +21,8 @@
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLGPUHOSTTODEVICE
-#include "stl/Conversion/STLToGPU/Passes.h.inc"
+#define GEN_PASS_DEF_STLGPUHOSTTOMANAGED
+#include "stl/Transforms/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 
@@ -213,14 +214,27 @@ struct STLGPUHostToDevicePass
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
-      uploadGlobals(func, managed);
-      // Managed buffers: host code copies and fills them itself.
-      if (!managed)
-        moveCopiesAndFillsToDevice(func, kernels);
-      moveAllocationsToDevice(func, managed);
+      uploadGlobals(func, /*managed=*/false);
+      moveCopiesAndFillsToDevice(func, kernels);
+      moveAllocationsToDevice(func, /*managed=*/false);
       if (emitCInterface && func.isPublic())
         func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                       UnitAttr::get(&getContext()));
+    }
+  }
+};
+
+struct STLGPUHostToManagedPass
+    : public mlir::stl::impl::STLGPUHostToManagedBase<STLGPUHostToManagedPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    // Host code copies and fills managed buffers itself.
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      uploadGlobals(func, /*managed=*/true);
+      moveAllocationsToDevice(func, /*managed=*/true);
     }
   }
 };

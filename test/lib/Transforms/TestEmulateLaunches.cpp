@@ -1,4 +1,4 @@
-//===- EmulateLaunches.cpp - Run simple kernels as host loops -------------===//
+//===- TestEmulateLaunches.cpp - Run simple kernels as host loops ---------===//
 //
 // A testing aid for machines without a GPU: the streaming kernels of the STL
 // lowering (encode, decode, fill, copy) are plain scf + memref code indexed
@@ -8,17 +8,16 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Conversion/STLToGPU/Passes.h"
-
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
-
-namespace mlir {
-namespace stl {
-#define GEN_PASS_DEF_STLGPUEMULATELAUNCHES
-#include "stl/Conversion/STLToGPU/Passes.h.inc"
-} // namespace stl
-} // namespace mlir
+#include "mlir/Pass/Pass.h"
 
 using namespace mlir;
 
@@ -117,10 +116,27 @@ static LogicalResult emulate(gpu::LaunchFuncOp launch, gpu::GPUFuncOp kernel) {
 }
 
 namespace {
-struct STLGPUEmulateLaunchesPass
-    : public mlir::stl::impl::STLGPUEmulateLaunchesBase<
-          STLGPUEmulateLaunchesPass> {
-  using Base::Base;
+/// Replaces every `gpu.launch_func` of a kernel that uses only thread and
+/// block ids, scf and memref ops by host loops over the grid and the block
+/// that run the kernel body once per thread, then removes the `gpu.module`s.
+/// Threads run one after the other, so kernels with barriers, shared memory
+/// or TensorCore ops are rejected. With
+/// --test-stl-convert-encode-decode-to-gpu and the CPU pipeline this checks
+/// the index math of the encode, decode, fill and copy kernels numerically
+/// on a machine without a GPU.
+struct TestEmulateLaunchesPass
+    : public PassWrapper<TestEmulateLaunchesPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TestEmulateLaunchesPass)
+
+  StringRef getArgument() const final {
+    return "test-stl-gpu-emulate-launches";
+  }
+  StringRef getDescription() const final {
+    return "Run simple GPU kernels as host loops";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<scf::SCFDialect, arith::ArithDialect>();
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -150,3 +166,9 @@ struct STLGPUEmulateLaunchesPass
   }
 };
 } // namespace
+
+namespace mlir::stl::test {
+void registerTestEmulateLaunchesPass() {
+  PassRegistration<TestEmulateLaunchesPass>();
+}
+} // namespace mlir::stl::test

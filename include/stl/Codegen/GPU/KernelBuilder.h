@@ -1,15 +1,18 @@
 //===- KernelBuilder.h - Helpers to build GPU kernels in C++ ----*- C++ -*-===//
 //
-// Private to lib/Conversion/STLToGPU. The kernels of the STL lowering are
-// written directly as gpu.func bodies: their shapes are static, so every
+// The GPU code generation library: no passes, no pattern drivers. The
+// conversion to GPU (lib/Conversion/STLToGPU) and the host placement
+// (lib/Transforms) call these builders. The kernels are written directly as
+// gpu.func bodies: their shapes are static, so every
 // index computation folds to constants and the builders can unroll what the
 // hardware wants unrolled (MMA fragments, scheme coefficients).
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef LIB_CONVERSION_STLTOGPU_KERNELBUILDER_H
-#define LIB_CONVERSION_STLTOGPU_KERNELBUILDER_H
+#ifndef STL_CODEGEN_GPU_KERNELBUILDER_H
+#define STL_CODEGEN_GPU_KERNELBUILDER_H
 
+#include "stl/Codegen/GPU/KernelConfig.h"
 #include "stl/Dialect/STL/IR/STLOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -22,6 +25,14 @@
 
 namespace mlir {
 namespace stl {
+
+/// Kernel attribute listing its by-value parameters, as
+/// `[[LLVM argument index, value type, alignment], ...]`: arguments that are
+/// an `!llvm.ptr` in the kernel and whose value the launch copies into the
+/// parameter space, and that the kernel only reads through their address
+/// (CUDA's `__grid_constant__`). --stl-gpu-launch-byval-args applies it.
+inline constexpr llvm::StringLiteral kByValueArgsAttrName = "stl.by_value_args";
+
 namespace gpu_codegen {
 
 /// An ImplicitLocOpBuilder with shorthands for the index arithmetic of kernel
@@ -239,4 +250,4 @@ KernelLaunch buildGemmSm90Kernel(KernelModuleBuilder &kernels, Location loc,
 } // namespace stl
 } // namespace mlir
 
-#endif // LIB_CONVERSION_STLTOGPU_KERNELBUILDER_H
+#endif // STL_CODEGEN_GPU_KERNELBUILDER_H

@@ -1,13 +1,12 @@
 //===- KernelBuilder.cpp - Helpers to build GPU kernels in C++ ------------===//
 
-#include "KernelBuilder.h"
+#include "stl/Codegen/GPU/KernelBuilder.h"
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
-#include "stl/Conversion/STLToGPU/Passes.h"
 
 using namespace mlir;
 using namespace mlir::stl;

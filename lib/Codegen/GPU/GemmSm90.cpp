@@ -22,7 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelBuilder.h"
+#include "stl/Codegen/GPU/KernelBuilder.h"
 #include "stl/Target/GPUTarget.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

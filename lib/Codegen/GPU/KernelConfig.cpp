@@ -7,21 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Conversion/STLToGPU/Passes.h"
+#include "stl/Codegen/GPU/KernelConfig.h"
+#include "stl/Codegen/GPU/KernelBuilder.h"
 
-#include "KernelBuilder.h"
-
-#include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/CheckedArithmetic.h"
-
-namespace mlir {
-namespace stl {
-#define GEN_PASS_DEF_STLSELECTKERNELCONFIG
-#define GEN_PASS_DEF_STLGPUPADHADAMARD
-#include "stl/Conversion/STLToGPU/Passes.h.inc"
-} // namespace stl
-} // namespace mlir
 
 using namespace mlir;
 using namespace mlir::stl;
@@ -32,6 +22,25 @@ static int64_t numSMs(StringRef chip) { return lookupGPUTarget(chip)->smCount; }
 
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+LogicalResult
+mlir::stl::verifyGPUExtents(RankedTensorType type,
+                            function_ref<InFlightDiagnostic()> emitError) {
+  // Shapes are user input; bounding every extent and element count here
+  // keeps the grid, padding and byte arithmetic downstream in range.
+  constexpr int64_t kMaxExtent = int64_t(1) << 31;
+  constexpr int64_t kMaxElements = int64_t(1) << 48;
+  int64_t elements = 1;
+  for (int64_t d : type.getShape()) {
+    std::optional<int64_t> next = llvm::checkedMul(elements, d);
+    if (d >= kMaxExtent || !next || *next > kMaxElements)
+      return emitError() << "operand shape " << type
+                         << " is beyond what the GPU lowering supports "
+                            "(extents below 2^31, at most 2^48 elements)";
+    elements = *next;
+  }
+  return success();
+}
+
 FailureOr<GemmShape> mlir::stl::getGemmShape(HadamardOp op) {
   RankedTensorType lhs = op.getLhs().getType(), rhs = op.getRhs().getType();
   RankedTensorType result = op.getResult().getType();
@@ -40,22 +49,9 @@ FailureOr<GemmShape> mlir::stl::getGemmShape(HadamardOp op) {
     return op.emitOpError()
            << "has dynamic shapes, which the GPU lowering does not support "
               "yet";
-  // Shapes are user input; bounding every extent and element count here
-  // keeps the grid, padding and byte arithmetic downstream in range.
-  constexpr int64_t kMaxExtent = int64_t(1) << 31;
-  constexpr int64_t kMaxElements = int64_t(1) << 48;
-  for (RankedTensorType type : {lhs, rhs, result}) {
-    int64_t elements = 1;
-    for (int64_t d : type.getShape()) {
-      std::optional<int64_t> next = llvm::checkedMul(elements, d);
-      if (d >= kMaxExtent || !next || *next > kMaxElements)
-        return op.emitOpError()
-               << "operand shape " << type
-               << " is beyond what the GPU lowering supports (extents below "
-                  "2^31, at most 2^48 elements)";
-      elements = *next;
-    }
-  }
+  for (RankedTensorType type : {lhs, rhs, result})
+    if (failed(verifyGPUExtents(type, [&] { return op.emitOpError(); })))
+      return failure();
   int64_t rank = lhs.getRank();
   GemmShape shape;
   for (int64_t d = 0; d < rank - 2; ++d)
@@ -216,113 +212,3 @@ mlir::stl::selectKernelConfig(MLIRContext *ctx, StringRef chip,
     return failure();
   return config;
 }
-
-FailureOr<HadamardOp> mlir::stl::padHadamardToTile(RewriterBase &rewriter,
-                                                   HadamardOp op,
-                                                   KernelConfigAttr config) {
-  FailureOr<GemmShape> shape = getGemmShape(op);
-  if (failed(shape))
-    return failure();
-  // The SIMT fallback checks bounds itself.
-  if (gpu_codegen::isSimtConfig(config))
-    return op;
-  ArrayRef<int64_t> tile = config.getBlockTile();
-  auto roundUp = [](int64_t v, int64_t m) { return ceilDiv(v, m) * m; };
-  int64_t rows = roundUp(shape->rows, tile[0]);
-  int64_t inner = roundUp(shape->inner, tile[2]);
-  int64_t cols = roundUp(shape->cols, tile[1]);
-  if (rows == shape->rows && inner == shape->inner && cols == shape->cols)
-    return op;
-
-  Location loc = op.getLoc();
-  OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(op);
-  auto pad = [&](Value v, int64_t r, int64_t c) -> Value {
-    auto type = cast<RankedTensorType>(v.getType());
-    int64_t rank = type.getRank();
-    if (type.getDimSize(rank - 2) == r && type.getDimSize(rank - 1) == c)
-      return v;
-    SmallVector<int64_t> shapeVec(type.getShape());
-    shapeVec[rank - 2] = r;
-    shapeVec[rank - 1] = c;
-    Value zero = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getZeroAttr(type.getElementType()));
-    return tensor::createPadHighOp(type.clone(shapeVec), v, zero,
-                                   /*nofold=*/false, loc, rewriter);
-  };
-  Value lhs = pad(op.getLhs(), rows, inner);
-  Value rhs = pad(op.getRhs(), inner, cols);
-  RankedTensorType resultType = op.getResult().getType();
-  int64_t rank = resultType.getRank();
-  SmallVector<int64_t> paddedShape(resultType.getShape());
-  paddedShape[rank - 2] = rows;
-  paddedShape[rank - 1] = cols;
-  auto padded = HadamardOp::create(rewriter, loc, resultType.clone(paddedShape),
-                                   lhs, rhs);
-  padded->setDiscardableAttrs(op->getDiscardableAttrDictionary());
-  SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
-  SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t d : resultType.getShape())
-    sizes.push_back(rewriter.getIndexAttr(d));
-  Value slice = tensor::ExtractSliceOp::create(
-      rewriter, loc, resultType, padded.getResult(), offsets, sizes, strides);
-  rewriter.replaceOp(op, slice);
-  return padded;
-}
-
-namespace {
-struct STLSelectKernelConfigPass
-    : public mlir::stl::impl::STLSelectKernelConfigBase<
-          STLSelectKernelConfigPass> {
-  using Base::Base;
-
-  void runOnOperation() override {
-    KernelConfigOverrides overrides;
-    overrides.blockTile.assign(blockTile.begin(), blockTile.end());
-    overrides.warpLayout.assign(warpLayout.begin(), warpLayout.end());
-    overrides.stages = stages;
-    if (!isSupportedGPUChip(chip)) {
-      mlir::emitError(getOperation()->getLoc())
-          << "stl-select-kernel-config: unsupported chip '" << chip
-          << "'; expected " << getSupportedGPUChipList();
-      return signalPassFailure();
-    }
-    WalkResult result = getOperation()->walk([&](HadamardOp op) {
-      if (op->hasAttr(kKernelConfigAttrName) && !overwrite)
-        return WalkResult::advance();
-      FailureOr<GemmShape> shape = getGemmShape(op);
-      if (failed(shape))
-        return WalkResult::interrupt();
-      FailureOr<KernelConfigAttr> config =
-          selectKernelConfig(op.getContext(), chip, *shape, overrides, [&] {
-            return op.emitOpError() << "kernel configuration: ";
-          });
-      if (failed(config))
-        return WalkResult::interrupt();
-      op->setAttr(kKernelConfigAttrName, *config);
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
-      signalPassFailure();
-  }
-};
-
-struct STLGPUPadHadamardPass
-    : public mlir::stl::impl::STLGPUPadHadamardBase<STLGPUPadHadamardPass> {
-  using Base::Base;
-
-  void runOnOperation() override {
-    SmallVector<HadamardOp> ops;
-    getOperation()->walk([&](HadamardOp op) { ops.push_back(op); });
-    IRRewriter rewriter(&getContext());
-    for (HadamardOp op : ops) {
-      auto config = op->getAttrOfType<KernelConfigAttr>(kKernelConfigAttrName);
-      if (!config)
-        continue;
-      if (failed(padHadamardToTile(rewriter, op, config)))
-        return signalPassFailure();
-    }
-  }
-};
-} // namespace

@@ -3,7 +3,7 @@
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_80 block-tile=128,128,32 warp-layout=1,1" 2>&1 | FileCheck %s --check-prefix=REGS
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,256,64 warp-layout=1,1" 2>&1 | FileCheck %s --check-prefix=WG
 // RUN: not stl-opt %s --stl-select-kernel-config=chip=sm_70 2>&1 | FileCheck %s --check-prefix=CHIP
-// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config=chip=sm_90a --convert-stl-to-gpu=chip=sm_80 2>&1 | FileCheck %s --check-prefix=MISMATCH
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config=chip=sm_90a --stl-select-kernel-config=chip=sm_80 2>&1 | FileCheck %s --check-prefix=MISMATCH
 
 // MISMATCH: error: 'stl.hadamard' op has a kernel configuration for sm_90a (wgmma, TMA), which chip sm_80 cannot run
 

@@ -12,7 +12,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Conversion/STLToGPU/Passes.h"
+#include "stl/Transforms/Passes.h"
+
+#include "stl/Codegen/GPU/KernelBuilder.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -20,7 +22,7 @@
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLGPULAUNCHBYVALUEARGS
-#include "stl/Conversion/STLToGPU/Passes.h.inc"
+#include "stl/Transforms/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 

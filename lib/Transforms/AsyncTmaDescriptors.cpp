@@ -9,14 +9,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Conversion/STLToGPU/Passes.h"
+#include "stl/Transforms/Passes.h"
 
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLGPUASYNCTMADESCRIPTORS
-#include "stl/Conversion/STLToGPU/Passes.h.inc"
+#include "stl/Transforms/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 

@@ -1,0 +1,48 @@
+//===- Passes.h - GPU host and kernel-module transforms ---------*- C++ -*-===//
+//
+// Transforms of the upstream IR that the GPU lowering leaves (host code on
+// buffers, gpu.launch_func, kernels once they are LLVM, gpu.binary): see
+// Passes.td. The entry points below are what the passes wrap.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STL_TRANSFORMS_PASSES_H
+#define STL_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace stl {
+
+#define GEN_PASS_DECL
+#include "stl/Transforms/Passes.h.inc"
+
+/// Removes the host synchronizations that gpu-async-region put before TMA
+/// descriptor encodings in `root` (see STLGPUAsyncTmaDescriptors in
+/// Passes.td). Returns how many were removed.
+unsigned continueAsyncChainsAcrossDescriptors(Operation *root);
+
+/// Replaces each operand of `launch` that feeds a `llvm.byval` parameter of
+/// the (LLVM-lowered) kernel by a load of the value it points to; see
+/// STLGPULaunchByValueArgs in Passes.td. Fails, with a diagnostic, on an
+/// operand that is not a pointer.
+LogicalResult loadByValueLaunchArgs(gpu::LaunchFuncOp launch);
+
+/// Gives the arguments that the `stl.by_value_args` attribute of the LLVM
+/// kernel `kernel` lists `llvm.byval`, `llvm.align` and
+/// `nvvm.grid_constant`.
+LogicalResult applyByValueArgs(LLVM::LLVMFuncOp kernel);
+
+#define GEN_PASS_REGISTRATION
+#include "stl/Transforms/Passes.h.inc"
+
+} // namespace stl
+} // namespace mlir
+
+#endif // STL_TRANSFORMS_PASSES_H

@@ -1,0 +1,127 @@
+//===- Passes.td - GPU host and kernel-module transforms ---*- tablegen -*-===//
+//
+// Transforms of upstream IR (gpu, memref, LLVM) that the GPU pipeline runs
+// around upstream passes, after the stl ops are gone: placement of host
+// buffers, the async chain across TMA descriptors, by-value kernel
+// parameters and the PTX dump.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STL_TRANSFORMS_PASSES_TD
+#define STL_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def STLGPUHostToDevice : Pass<"stl-gpu-host-to-device", "::mlir::ModuleOp"> {
+  let summary = "Place the buffers of bufferized host code in device memory";
+  let description = [{
+    Runs after bufferization of the output of `--convert-stl-to-gpu`. Host
+    functions only launch kernels: every buffer they touch is device memory.
+
+    * `memref.alloc` becomes `gpu.alloc`, and every allocation that does not
+      escape gets a `gpu.dealloc` at the end of its block (the launches are
+      synchronous, so the kernels are done by then);
+    * `memref.copy` / `linalg.copy` between contiguous buffers becomes
+      `gpu.memcpy`, between other static buffers a copy kernel;
+      `linalg.fill` of a static buffer becomes a fill kernel (with dynamic
+      shapes they stay linalg ops, which the pipeline maps to naive
+      parallel-loop kernels like every other remaining `linalg` op);
+    * a `memref.get_global` of a constant (e.g. a pre-encoded weight) is
+      copied to a device buffer once per call;
+    * public functions get `llvm.emit_c_interface`.
+
+    Programs whose host code reads and writes the buffers itself use
+    `--stl-gpu-host-to-managed` instead.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
+  let options = [
+    Option<"emitCInterface", "emit-c-interface", "bool", /*default=*/"true",
+           "Add llvm.emit_c_interface to public functions">,
+  ];
+}
+
+def STLGPUHostToManaged : Pass<"stl-gpu-host-to-managed",
+                                "::mlir::ModuleOp"> {
+  let summary = "Place the buffers of bufferized host code in managed memory";
+  let description = [{
+    The placement for programs whose host code reads and writes buffers
+    itself between launches (a `main` that fills inputs and prints results,
+    the `managed-memory` mode of `--stl-gpu-pipeline`): allocations become
+    CUDA managed memory (`gpu.alloc host_shared`, freed through a stream of
+    their own), constant globals are copied into managed buffers, and
+    copies, fills and every other host op stay on the host. Run it after
+    `gpu-async-region`, so that the host waits for the kernels before it
+    touches memory.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def STLGPUAsyncTmaDescriptors : Pass<"stl-gpu-async-tma-descriptors"> {
+  let summary = "Encode TMA descriptors without leaving the async chain";
+  let description = [{
+    Runs after `gpu-async-region`, which makes the host wait for the
+    stream before every host op with side effects, including
+    `nvgpu.tma.create.descriptor`, and then starts a new stream: once lowered,
+    every call of an sm_90a function synchronized and destroyed its stream
+    in the middle (a host round trip) and continued on a second one.
+    Encoding a descriptor reads the memref's address, sizes and strides,
+    never its data, so a `gpu.wait [%t]` followed only by descriptor
+    encodings and side-effect-free ops (views, casts, constants) and then
+    `%n = gpu.wait async` is removed and the chain continues from `%t`.
+
+    Before:
+    ```mlir
+    gpu.wait [%t]
+    %d = nvgpu.tma.create.descriptor %m box[%c128, %c64] : ...
+    %n = gpu.wait async
+    %l = gpu.launch_func async [%n] ...
+    ```
+    After:
+    ```mlir
+    %d = nvgpu.tma.create.descriptor %m box[%c128, %c64] : ...
+    %l = gpu.launch_func async [%t] ...
+    ```
+  }];
+}
+
+def STLGPULaunchByValueArgs : Pass<"stl-gpu-launch-byval-args",
+                                    "::mlir::ModuleOp"> {
+  let summary = "Load the values of by-value kernel parameters at launches";
+  let description = [{
+    Runs after `gpu-to-llvm`, while the kernels are still `llvm.func`s in
+    their `gpu.module` (before `gpu-module-to-binary`). A kernel parameter
+    `!llvm.ptr {llvm.byval = T}` is a `T` copied into the kernel's parameter
+    space at launch: the sm_90a GEMM takes each `CUtensorMap` this way
+    (`T = !llvm.array<16 x i64>`, 64-byte aligned, `nvvm.grid_constant`,
+    CUDA's `__grid_constant__`), so that no host-to-device copy of the
+    descriptor can race with the kernel. The launch operand, a host pointer
+    to the `T`, is replaced by an `llvm.load` of it, so that the launch's
+    parameter array points at the bytes themselves. On the device side, the
+    parameters a kernel lists in its `stl.by_value_args` attribute
+    (`[[LLVM argument index, type, alignment], ...]`, written by the kernel
+    builders) get `llvm.byval`, `llvm.align` and `nvvm.grid_constant`, which
+    convert-gpu-to-nvvm drops or rejects on a `gpu.func`: NVPTX
+    then emits a `.param .align 64 .b8 [128]` parameter read through its
+    generic address (`cvta.param`) instead of a copy in local memory.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::NVVM::NVVMDialect"];
+}
+
+def STLGPUDumpPTX : Pass<"stl-gpu-dump-ptx", "::mlir::ModuleOp"> {
+  let summary = "Write the PTX of every gpu.binary to a directory";
+  let description = [{
+    After `gpu-module-to-binary{format=isa}`, writes the assembly of each
+    `#gpu.object` to `<dir>/<binary name>.<chip>.ptx` so that tests and users
+    can run `ptxas` on it. Objects in other formats are skipped.
+  }];
+  let options = [
+    Option<"dir", "dir", "std::string", /*default=*/"\"\"",
+           "Directory to write the PTX files to (created if missing)">,
+  ];
+}
+
+#endif // STL_TRANSFORMS_PASSES_TD
