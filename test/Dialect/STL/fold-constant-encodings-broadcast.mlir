@@ -141,3 +141,22 @@ func.func @widened() -> tensor<7x1x1xf32> {
   %0 = stl.encode rhs %f {scheme = #stl.scheme<"strassen">} : tensor<2x2xf32> -> tensor<7x1x1xf32>
   return %0 : tensor<7x1x1xf32>
 }
+
+// -----
+
+// A truncation with another rounding mode than the compile-time one is left
+// to run time.
+// CHECK-LABEL: func @truncated_toward_zero
+//       CHECK:   stl.encode rhs
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @truncated_toward_zero() -> tensor<7x1x1xf16> {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %e = tensor.empty() : tensor<2x2xf16>
+  %f = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%w : tensor<2x2xf32>) outs(%e : tensor<2x2xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %x = arith.truncf %in toward_zero : f32 to f16
+    linalg.yield %x : f16
+  } -> tensor<2x2xf16>
+  %0 = stl.encode rhs %f {scheme = #stl.scheme<"strassen">} : tensor<2x2xf16> -> tensor<7x1x1xf16>
+  return %0 : tensor<7x1x1xf16>
+}

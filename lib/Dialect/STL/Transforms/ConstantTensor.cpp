@@ -94,6 +94,11 @@ static Operation *matchConvertGeneric(linalg::GenericOp generic) {
       cast->getOperand(0) != body.getArgument(0) || !yield ||
       yield.getNumOperands() != 1 || yield.getOperand(0) != cast->getResult(0))
     return nullptr;
+  // Constants are rounded to nearest even; another mode is left to run time.
+  if (auto trunc = dyn_cast<arith::TruncFOp>(cast);
+      trunc && trunc.getRoundingmode() &&
+      *trunc.getRoundingmode() != arith::RoundingMode::to_nearest_even)
+    return nullptr;
   return cast;
 }
 
