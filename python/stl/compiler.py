@@ -25,7 +25,9 @@ def report(ir, pipeline=None):
     """The ``--stl-report=format=json`` output for ``ir`` (text or Module),
     optionally after ``pipeline`` (e.g. ``"stl-rewrite-matmul{scheme=strassen}"``),
     as a dict: ``products`` (function, location, scheme, tile, rank,
-    multiplies_original, multiplies_stl), ``uncounted`` and the totals.
+    multiplies_original, multiplies_stl, weight_pre_encoded, weight),
+    ``uncounted`` and ``uncounted_products`` (products with dynamic extents:
+    function, location, scheme, weight_pre_encoded, weight) and the totals.
     ``ir`` itself is not changed."""
     module = _module(ir)
     with tempfile.TemporaryDirectory() as tmp:

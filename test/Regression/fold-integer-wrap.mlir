@@ -6,7 +6,7 @@
 // Strassen's lhs forms: a11 + a22 = INT64_MAX + 1 wraps to INT64_MIN, then
 // a21 + a22, a11, a22, a11 + a12, a21 - a11, a12 - a22.
 // CHECK-LABEL: func.func @wrap
-// CHECK: arith.constant dense<{{\[}}{{\[}}[-9223372036854775808]], {{\[}}[1]], {{\[}}[9223372036854775807]], {{\[}}[1]], {{\[}}[9223372036854775807]], {{\[}}[-9223372036854775807]], {{\[}}[-1]]]> : tensor<7x1x1xi64>
+// CHECK: arith.constant {stl.weight = "constant tensor<2x2xi64>"} dense<{{\[}}{{\[}}[-9223372036854775808]], {{\[}}[1]], {{\[}}[9223372036854775807]], {{\[}}[1]], {{\[}}[9223372036854775807]], {{\[}}[-9223372036854775807]], {{\[}}[-1]]]> : tensor<7x1x1xi64>
 // CHECK-NOT: stl.encode
 func.func @wrap() -> tensor<7x1x1xi64> {
   %x = arith.constant dense<[[9223372036854775807, 0], [0, 1]]> : tensor<2x2xi64>

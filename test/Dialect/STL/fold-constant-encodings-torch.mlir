@@ -7,15 +7,15 @@
 // left, and the report says the weight was pre-encoded.
 
 // CHECK: STL report: 1 product(s)
-// CHECK:   @linear strassen <2,2,2;7> 4x2x2: multiplies 16 -> 14 (x1.143), weight pre-encoded
+// CHECK:   @linear strassen <2,2,2;7> 4x2x2: multiplies 16 -> 14 (x1.143), weight pre-encoded (dense_resource<weight> : tensor<2x2xf32> through linalg.transpose)
 // CHECK-LABEL: func @linear
-//       CHECK:   %[[WE:.*]] = arith.constant dense<{{.*}}> : tensor<7x1x1xf32>
+//       CHECK:   %[[WE:.*]] = arith.constant {stl.weight = "dense_resource<weight> : tensor<2x2xf32> through linalg.transpose"} dense<{{.*}}> : tensor<7x1x1xf32>
 //   CHECK-NOT:   linalg.transpose
 //       CHECK:   stl.encode lhs
 //   CHECK-NOT:   stl.encode rhs
 //       CHECK:   stl.hadamard %{{.*}}, %[[WE]]
 
-// F16: @linear strassen <2,2,2;7> 4x2x2: multiplies 16 -> 14 (x1.143), weight pre-encoded
+// F16: @linear strassen <2,2,2;7> 4x2x2: multiplies 16 -> 14 (x1.143), weight pre-encoded (dense_resource<weight> : tensor<2x2xf32> through linalg.transpose)
 
 func.func @linear(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %w = arith.constant dense_resource<weight> : tensor<2x2xf32>

@@ -4,7 +4,7 @@
 //   V rows: B11+B22, B11, B12-B22, B21-B11, B22, B11+B12, B21+B22
 //   (stl-scheme show strassen) -> 5, 1, -2, 2, 4, 3, 7
 // CHECK-LABEL: func @encode_constant
-//       CHECK:   %[[C:.*]] = arith.constant dense<{{\[}}{{\[}}[5.000000e+00]], {{\[}}[1.000000e+00]], {{\[}}[-2.000000e+00]], {{\[}}[2.000000e+00]], {{\[}}[4.000000e+00]], {{\[}}[3.000000e+00]], {{\[}}[7.000000e+00]]]> : tensor<7x1x1xf32>
+//       CHECK:   %[[C:.*]] = arith.constant {stl.weight = "constant tensor<2x2xf32>"} dense<{{\[}}{{\[}}[5.000000e+00]], {{\[}}[1.000000e+00]], {{\[}}[-2.000000e+00]], {{\[}}[2.000000e+00]], {{\[}}[4.000000e+00]], {{\[}}[3.000000e+00]], {{\[}}[7.000000e+00]]]> : tensor<7x1x1xf32>
 //   CHECK-NOT:   stl.encode
 //       CHECK:   return %[[C]]
 func.func @encode_constant() -> tensor<7x1x1xf32> {
@@ -16,7 +16,7 @@ func.func @encode_constant() -> tensor<7x1x1xf32> {
 // A matmul with constant weights keeps its composite form with the weights
 // encoded.
 // CHECK-LABEL: func @matmul_weights
-//       CHECK:   %[[WE:.*]] = arith.constant dense<{{.*}}> : tensor<7x1x1xi32>
+//       CHECK:   %[[WE:.*]] = arith.constant {stl.weight = "constant tensor<2x2xi32>"} dense<{{.*}}> : tensor<7x1x1xi32>
 //       CHECK:   stl.matmul %{{.*}}, %[[WE]] rhs_encoded {scheme = #stl.scheme<"strassen">} : tensor<4x2xi32>, tensor<7x1x1xi32> -> tensor<4x2xi32>
 func.func @matmul_weights(%x: tensor<4x2xi32>) -> tensor<4x2xi32> {
   %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi32>

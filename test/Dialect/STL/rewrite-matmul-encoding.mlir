@@ -35,7 +35,7 @@ func.func @scaled(%a: tensor<8x8xbf16>, %b: tensor<8x8xbf16>, %c: tensor<8x8xf32
 // rhs encoder rows sum to at most 2 magnitudes, so the scale is
 // 2^(floor(log2(65504 / 2)) - 2) = 2^12 and the weight stays a constant.
 // CHECK-LABEL: func @constant_weight
-//   CHECK-DAG:   %[[W:.*]] = arith.constant dense<{{\[}}[4.096000e+03, -1.228800e+04], [8.192000e+03, 0.000000e+00]]> : tensor<2x2xf16>
+//   CHECK-DAG:   %[[W:.*]] = arith.constant {stl.weight = "constant tensor<2x2xbf16>"} dense<{{\[}}[4.096000e+03, -1.228800e+04], [8.192000e+03, 0.000000e+00]]> : tensor<2x2xf16>
 //   CHECK-DAG:   %[[INV:.*]] = arith.constant 2.44140625E-4 : f32
 //       CHECK:   stl.matmul %{{.*}}, %[[W]]
 //       CHECK:   linalg.generic

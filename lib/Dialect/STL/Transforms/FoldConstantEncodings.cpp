@@ -18,9 +18,9 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace mlir {
 namespace stl {
@@ -84,122 +84,86 @@ static SmallVector<T> encode(ArrayRef<T> in, int64_t batch, int64_t rows,
   return out;
 }
 
-FailureOr<DenseElementsAttr> mlir::stl::evaluateConstantTensor(Value value) {
-  Attribute attr;
-  if (matchPattern(value, m_Constant(&attr))) {
-    if (auto dense = dyn_cast<DenseElementsAttr>(attr))
-      return dense;
-    // torch-mlir's weights: a blob in the module's resources.
-    if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-      AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-      auto type = cast<ShapedType>(resource.getType());
-      if (!blob || !type.getElementType().isIntOrFloat())
-        return failure();
-      ArrayRef<char> data = blob->getData();
-      int64_t bits = type.getElementType().getIntOrFloatBitWidth();
-      if (bits % 8 || int64_t(data.size()) != type.getNumElements() * bits / 8)
-        return failure();
-      return DenseElementsAttr::getFromRawBuffer(type, data);
+/// The batch dimensions (of extent > 1) along which `value` repeats: a
+/// weight broadcast to the batch of a batch_matmul. Compared bytewise, so
+/// only exact copies count.
+static SmallVector<int64_t> getRepeatedBatchDims(DenseElementsAttr value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d + 2 < type.getRank(); ++d)
+    if (type.getDimSize(d) > 1)
+      dims.push_back(d);
+  if (value.isSplat() || dims.empty())
+    return dims;
+  int64_t bytes = type.getElementTypeBitWidth() / 8;
+  ArrayRef<char> data = value.getRawData();
+  SmallVector<int64_t> strides = computeStrides(type.getShape());
+  return llvm::filter_to_vector(dims, [&](int64_t d) {
+    // Every element equals its copy at index 0 of dimension d.
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+      int64_t index = (i / strides[d]) % type.getDimSize(d);
+      int64_t first = i - index * strides[d];
+      if (index && std::memcmp(&data[i * bytes], &data[first * bytes], bytes))
+        return false;
     }
-    return failure();
-  }
-  Operation *def = value.getDefiningOp();
-  if (!def)
-    return failure();
-  auto resultType = cast<RankedTensorType>(value.getType());
-  if (!resultType.hasStaticShape())
-    return failure();
-  // Reshapes keep the row-major data.
-  if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def)) {
-    FailureOr<DenseElementsAttr> source =
-        evaluateConstantTensor(def->getOperand(0));
-    if (failed(source))
-      return failure();
-    return source->reshape(resultType);
-  }
-  // nn.Linear weights reach the product through a transpose.
-  if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
-    FailureOr<DenseElementsAttr> source =
-        evaluateConstantTensor(transpose.getInput());
-    if (failed(source))
-      return failure();
-    ArrayRef<int64_t> perm = transpose.getPermutation();
-    auto inType = cast<RankedTensorType>(source->getType());
-    SmallVector<Attribute> in(source->getValues<Attribute>());
-    SmallVector<Attribute> out(in.size());
-    SmallVector<int64_t> inStrides = computeStrides(inType.getShape());
-    SmallVector<int64_t> outStrides = computeStrides(resultType.getShape());
-    for (int64_t i = 0, e = out.size(); i < e; ++i) {
-      // Output index -> input index: output dim d is input dim perm[d].
-      int64_t rest = i, offset = 0;
-      for (auto [d, stride] : llvm::enumerate(outStrides)) {
-        offset += (rest / stride) * inStrides[perm[d]];
-        rest %= stride;
-      }
-      out[i] = in[offset];
-    }
-    return DenseElementsAttr::get(resultType, out);
-  }
-  // The zero padding --stl-rewrite-matmul adds.
-  if (auto pad = dyn_cast<tensor::PadOp>(def)) {
-    Value padValue = pad.getConstantPaddingValue();
-    Attribute zero;
-    if (!padValue || !matchPattern(padValue, m_Constant(&zero)) ||
-        llvm::any_of(pad.getStaticLow(), [](int64_t v) { return v != 0; }))
-      return failure();
-    FailureOr<DenseElementsAttr> source =
-        evaluateConstantTensor(pad.getSource());
-    if (failed(source))
-      return failure();
-    auto inType = cast<RankedTensorType>(source->getType());
-    SmallVector<Attribute> in(source->getValues<Attribute>());
-    SmallVector<Attribute> out(resultType.getNumElements(), zero);
-    SmallVector<int64_t> inStrides = computeStrides(inType.getShape());
-    SmallVector<int64_t> outStrides = computeStrides(resultType.getShape());
-    for (int64_t i = 0, e = in.size(); i < e; ++i) {
-      int64_t rest = i, offset = 0;
-      for (auto [d, stride] : llvm::enumerate(inStrides)) {
-        offset += (rest / stride) * outStrides[d];
-        rest %= stride;
-      }
-      out[offset] = in[i];
-    }
-    return DenseElementsAttr::get(resultType, out);
-  }
-  return failure();
+    return true;
+  });
 }
 
 FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
                                                  EncodeOp op,
                                                  int64_t maxElements) {
-  FailureOr<DenseElementsAttr> evaluated =
-      evaluateConstantTensor(op.getInput());
-  if (failed(evaluated))
-    return rewriter.notifyMatchFailure(
-        op, "input is not a constant (dense, dense_resource, or either "
-            "through transposes, reshapes and zero pads)");
-  DenseElementsAttr input = *evaluated;
   RankedTensorType resultType = op.getResult().getType();
   if (!resultType.hasStaticShape())
     return rewriter.notifyMatchFailure(op, "result shape is dynamic");
-  // Shapes are user input: count elements with checked arithmetic (a
-  // splat constant of a huge static shape is a few bytes of IR).
-  auto fitsBudget = [&](ShapedType type) {
-    int64_t elements = 1;
-    for (int64_t d : type.getShape()) {
-      std::optional<int64_t> next = llvm::checkedMul(elements, d);
-      if (!next || *next > maxElements)
-        return false;
-      elements = *next;
-    }
-    return true;
-  };
-  if (!fitsBudget(resultType) || !fitsBudget(op.getInput().getType()))
+  RankedTensorType inputType = op.getInput().getType();
+  if (!inputType.hasStaticShape())
+    return rewriter.notifyMatchFailure(op, "input shape is dynamic");
+  // Shapes are user input (a splat constant of a huge static shape is a few
+  // bytes of IR): the budget is checked before anything is materialized.
+  if (!fitsElementBudget(resultType, maxElements) ||
+      !fitsElementBudget(inputType, maxElements))
     return rewriter.notifyMatchFailure(op, "encoding exceeds max-elements");
+  FailureOr<DenseElementsAttr> evaluated =
+      evaluateConstantTensor(op.getInput(), maxElements);
+  if (failed(evaluated))
+    return rewriter.notifyMatchFailure(
+        op, "input is not a constant (dense, dense_resource, or either "
+            "through transposes, broadcasts, reshapes and zero pads)");
+  DenseElementsAttr input = *evaluated;
+
+  // A weight repeated along batch dimensions (broadcast to a batch_matmul)
+  // is encoded once and the encoding broadcast: the stored constant does not
+  // grow with the batch.
+  SmallVector<int64_t> repeated;
+  Type inputElement = inputType.getElementType();
+  if (inputElement.isIntOrFloat() &&
+      inputElement.getIntOrFloatBitWidth() % 8 == 0)
+    repeated = getRepeatedBatchDims(input);
+  if (!repeated.empty()) {
+    SmallVector<int64_t> sourceDims, inShape, outShape;
+    for (int64_t d = 0; d < inputType.getRank(); ++d) {
+      bool drop = llvm::is_contained(repeated, d);
+      sourceDims.push_back(drop ? -1 : int64_t(inShape.size()));
+      if (drop)
+        continue;
+      inShape.push_back(inputType.getDimSize(d));
+      if (d + 2 < inputType.getRank())
+        outShape.push_back(resultType.getDimSize(d));
+    }
+    // The encoded dims after the batch: r x R/tr x C/tc.
+    llvm::append_range(outShape, resultType.getShape().take_back(3));
+    FailureOr<DenseElementsAttr> slice =
+        gatherConstantTensor(input, inputType.clone(inShape), sourceDims);
+    if (failed(slice))
+      return rewriter.notifyMatchFailure(op, "cannot slice the weight");
+    input = *slice;
+    resultType = resultType.clone(outShape);
+  }
 
   SchemeAttr scheme = op.getScheme();
   auto [tr, tc] = op.getTileShape();
-  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  ArrayRef<int64_t> shape = inputType.getShape();
   int64_t rows = shape[shape.size() - 2], cols = shape.back();
   if (rows == 0 || cols == 0)
     return rewriter.notifyMatchFailure(op, "input is empty");
@@ -243,10 +207,26 @@ FailureOr<Value> mlir::stl::foldConstantEncoding(RewriterBase &rewriter,
                               /*implicitTrunc=*/true));
     folded = DenseElementsAttr::get(resultType, wrapped);
   }
-  Value constant =
+  auto constant =
       arith::ConstantOp::create(rewriter, op.getLoc(), resultType, folded);
-  rewriter.replaceOp(op, constant);
-  return constant;
+  std::string weight = describeConstantTensor(op.getInput());
+  if (!repeated.empty()) {
+    llvm::raw_string_ostream os(weight);
+    os << ", encoded once and broadcast along batch dim(s) ";
+    llvm::interleaveComma(repeated, os);
+  }
+  constant->setAttr(kWeightAttrName, rewriter.getStringAttr(weight));
+  Value replacement = constant;
+  if (!repeated.empty()) {
+    RankedTensorType fullType = op.getResult().getType();
+    Value empty = tensor::EmptyOp::create(
+        rewriter, op.getLoc(), fullType.getShape(), fullType.getElementType());
+    replacement = linalg::BroadcastOp::create(rewriter, op.getLoc(), constant,
+                                              empty, repeated)
+                      ->getResult(0);
+  }
+  rewriter.replaceOp(op, replacement);
+  return replacement;
 }
 
 namespace {
@@ -269,7 +249,7 @@ struct PreEncodeMatmulWeights : OpRewritePattern<MatmulOp> {
                                 PatternRewriter &rewriter) const override {
     if (op.getRhsEncoded())
       return rewriter.notifyMatchFailure(op, "rhs is already encoded");
-    if (failed(evaluateConstantTensor(op.getRhs())))
+    if (!isConstantTensor(op.getRhs()))
       return rewriter.notifyMatchFailure(op, "rhs is not a constant");
     RankedTensorType rhsType = op.getRhs().getType();
     auto encode = EncodeOp::create(

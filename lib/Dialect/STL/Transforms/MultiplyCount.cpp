@@ -56,6 +56,31 @@ static int64_t getUnpaddedCols(Value result) {
   return cast<RankedTensorType>(result.getType()).getShape().back();
 }
 
+std::optional<std::string> mlir::stl::getPreEncodedWeight(Operation *op) {
+  Value rhs;
+  if (auto matmul = dyn_cast<MatmulOp>(op)) {
+    if (!matmul.getRhsEncoded())
+      return std::nullopt;
+    rhs = matmul.getRhs();
+  } else if (auto hadamard = dyn_cast<HadamardOp>(op)) {
+    rhs = hadamard.getRhs();
+  } else {
+    return std::nullopt;
+  }
+  // A weight repeated along batch dimensions is encoded once and broadcast.
+  if (auto broadcast = rhs.getDefiningOp<linalg::BroadcastOp>())
+    rhs = broadcast.getInput();
+  if (!matchPattern(rhs, m_Constant())) {
+    if (isa<MatmulOp>(op))
+      return std::string();
+    return std::nullopt;
+  }
+  if (auto named =
+          rhs.getDefiningOp()->getAttrOfType<StringAttr>(kWeightAttrName))
+    return named.getValue().str();
+  return std::string();
+}
+
 /// Fills the original extents and count from the unpadded lhs shape
 /// (batch.., M, K) and N.
 static LogicalResult setOriginal(MultiplyCount &count,
@@ -94,7 +119,9 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     if (failed(stl))
       return failure();
     count.stl = *stl;
-    count.rhsPreEncoded = matmul.getRhsEncoded();
+    std::optional<std::string> weight = getPreEncodedWeight(matmul);
+    count.rhsPreEncoded = weight.has_value();
+    count.weight = weight.value_or("");
     int64_t cols = matmul.getRhsEncoded()
                        ? getUnpaddedCols(matmul.getResult())
                        : getUnpaddedShape(matmul.getRhs()).back();
@@ -120,11 +147,13 @@ FailureOr<MultiplyCount> mlir::stl::countMultiplies(Operation *op) {
     int64_t cols = ShapedType::kDynamic;
     if (auto rhsEncode = hadamard.getRhs().getDefiningOp<EncodeOp>()) {
       cols = getUnpaddedShape(rhsEncode.getInput()).back();
-    } else if (count.rhsPreEncoded =
-                   matchPattern(hadamard.getRhs(), m_Constant());
-               hadamard->hasOneUse()) {
-      if (auto decode = dyn_cast<DecodeOp>(*hadamard->getUsers().begin()))
-        cols = getUnpaddedCols(decode.getResult());
+    } else {
+      std::optional<std::string> weight = getPreEncodedWeight(hadamard);
+      count.rhsPreEncoded = weight.has_value();
+      count.weight = weight.value_or("");
+      if (hadamard->hasOneUse())
+        if (auto decode = dyn_cast<DecodeOp>(*hadamard->getUsers().begin()))
+          cols = getUnpaddedCols(decode.getResult());
     }
     if (failed(
             setOriginal(count, getUnpaddedShape(lhsEncode.getInput()), cols)))

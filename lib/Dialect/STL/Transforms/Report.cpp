@@ -31,6 +31,15 @@ struct Entry {
   MultiplyCount count;
 };
 
+/// A product whose multiplies are not counted (dynamic extents): still
+/// listed, with its scheme and pre-encoded weight.
+struct Uncounted {
+  std::string function;
+  std::string location;
+  std::string scheme;
+  std::optional<std::string> weight;
+};
+
 struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
   using STLReportBase::STLReportBase;
 
@@ -41,7 +50,7 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       return signalPassFailure();
     }
     SmallVector<Entry> entries;
-    int64_t unknown = 0;
+    SmallVector<Uncounted> uncounted;
     // Running totals, so that printing them cannot overflow either.
     int64_t totalOriginal = 0, totalSTL = 0;
     getOperation().walk([&](Operation *op) {
@@ -54,9 +63,23 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
         stl = llvm::checkedAdd(totalSTL, count->stl);
       }
       if (!original || !stl) {
-        ++unknown;
         op->emitRemark("stl-report: multiplies not counted (dynamic shape, "
                        "or a count beyond 64 bits)");
+        Uncounted u;
+        if (auto fn = op->getParentOfType<FunctionOpInterface>())
+          u.function = fn.getName().str();
+        llvm::raw_string_ostream loc(u.location);
+        op->getLoc().print(loc);
+        SchemeAttr scheme;
+        if (auto matmul = dyn_cast<MatmulOp>(op))
+          scheme = matmul.getScheme();
+        else if (auto encode =
+                     cast<HadamardOp>(op).getLhs().getDefiningOp<EncodeOp>())
+          scheme = encode.getScheme();
+        if (scheme)
+          u.scheme = scheme.getName().str();
+        u.weight = getPreEncodedWeight(op);
+        uncounted.push_back(std::move(u));
         return;
       }
       totalOriginal = *original;
@@ -77,16 +100,17 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       return signalPassFailure();
     }
     if (format == "json")
-      printJSON(file->os(), entries, unknown);
+      printJSON(file->os(), entries, uncounted);
     else
-      printText(file->os(), entries, unknown);
+      printText(file->os(), entries, uncounted);
     file->keep();
   }
 
   static void printText(raw_ostream &os, ArrayRef<Entry> entries,
-                        int64_t unknown) {
+                        ArrayRef<Uncounted> uncounted) {
     int64_t original = 0, stl = 0;
-    os << "STL report: " << entries.size() << " product(s)\n";
+    os << "STL report: " << entries.size() + uncounted.size()
+       << " product(s)\n";
     for (const Entry &e : entries) {
       const MultiplyCount &c = e.count;
       os << "  @" << e.function << " " << c.scheme << " <" << c.m << "," << c.k
@@ -96,14 +120,27 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       os << c.rows << "x" << c.inner << "x" << c.cols << ": multiplies "
          << c.original << " -> " << c.stl
          << llvm::format(" (x%.3f)", double(c.original) / double(c.stl))
-         << (c.rhsPreEncoded ? ", weight pre-encoded" : "") << "\n";
+         << (c.rhsPreEncoded ? ", weight pre-encoded" : "");
+      if (!c.weight.empty())
+        os << " (" << c.weight << ")";
+      os << "\n";
       if (!c.selection.empty())
         os << "    " << c.selection << "\n";
       original += c.original;
       stl += c.stl;
     }
-    if (unknown)
-      os << "  (" << unknown
+    for (const Uncounted &u : uncounted) {
+      os << "  @" << u.function << " " << u.scheme
+         << ": multiplies not counted";
+      if (u.weight) {
+        os << ", weight pre-encoded";
+        if (!u.weight->empty())
+          os << " (" << *u.weight << ")";
+      }
+      os << "\n";
+    }
+    if (!uncounted.empty())
+      os << "  (" << uncounted.size()
          << " product(s) with dynamic shapes not counted)\n";
     os << "total multiplies: " << original << " -> " << stl;
     if (stl && original) {
@@ -116,7 +153,7 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
   }
 
   static void printJSON(raw_ostream &os, ArrayRef<Entry> entries,
-                        int64_t unknown) {
+                        ArrayRef<Uncounted> uncounted) {
     llvm::json::Array products;
     int64_t original = 0, stl = 0;
     for (const Entry &e : entries) {
@@ -130,14 +167,26 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
           {"shape", llvm::json::Array{c.rows, c.inner, c.cols}},
           {"rank", c.rank},
           {"multiplies_original", c.original},
-          {"multiplies_stl", c.stl}});
+          {"multiplies_stl", c.stl},
+          {"weight_pre_encoded", c.rhsPreEncoded},
+          {"weight", c.weight}});
       original += c.original;
       stl += c.stl;
     }
-    llvm::json::Object root{{"products", std::move(products)},
-                            {"uncounted", unknown},
-                            {"multiplies_original", original},
-                            {"multiplies_stl", stl}};
+    llvm::json::Array uncountedProducts;
+    for (const Uncounted &u : uncounted)
+      uncountedProducts.push_back(
+          llvm::json::Object{{"function", u.function},
+                             {"location", u.location},
+                             {"scheme", u.scheme},
+                             {"weight_pre_encoded", u.weight.has_value()},
+                             {"weight", u.weight.value_or("")}});
+    llvm::json::Object root{
+        {"products", std::move(products)},
+        {"uncounted", int64_t(uncounted.size())},
+        {"uncounted_products", std::move(uncountedProducts)},
+        {"multiplies_original", original},
+        {"multiplies_stl", stl}};
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
   }
 };

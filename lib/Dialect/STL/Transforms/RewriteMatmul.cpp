@@ -516,7 +516,10 @@ static PreparedOperand prepareOperand(OpBuilder &b, Location loc, Value value,
                                      b.getF32FloatAttr(std::ldexp(1.0f, e)));
   };
 
-  FailureOr<DenseElementsAttr> evaluated = evaluateConstantTensor(value);
+  // The bound keeps a splat broadcast to a huge shape from being
+  // materialized; such an operand is converted at run time instead.
+  FailureOr<DenseElementsAttr> evaluated =
+      evaluateConstantTensor(value, /*maxElements=*/int64_t(1) << 26);
   if (succeeded(evaluated) && isa<FloatType>(evaluated->getElementType())) {
     DenseElementsAttr constant = *evaluated;
     int e = 0;
@@ -541,7 +544,12 @@ static PreparedOperand prepareOperand(OpBuilder &b, Location loc, Value value,
     }
     auto attr = DenseElementsAttr::get(type.clone(to), converted);
     PreparedOperand result;
-    result.value = arith::ConstantOp::create(b, loc, attr);
+    auto weight = arith::ConstantOp::create(b, loc, attr);
+    // The converted copy is what the encoding folds; the report names the
+    // weight it came from.
+    weight->setAttr(kWeightAttrName,
+                    b.getStringAttr(describeConstantTensor(value)));
+    result.value = weight;
     if (scaleBudget)
       result.inverseScale = f32Power(-e);
     return result;
@@ -826,8 +834,8 @@ selectScheme(linalg::LinalgOp op, const RewriteMatmulOptions &options,
         int64_t rows = ranges[swap ? n : m], cols = ranges[swap ? m : n];
         Value rhs = op.getDpsInputs()[swap ? 0 : 1];
         c.cost = estimateCost(scheme, batch, rows, ranges[k], cols, inBytes,
-                              encBytes, outBytes,
-                              matchPattern(rhs, m_Constant()), options.target);
+                              encBytes, outBytes, isConstantTensor(rhs),
+                              options.target);
       }
       if (!best || c.cost < best->cost) {
         if (best && best->scheme != c.scheme)
@@ -864,7 +872,7 @@ selectScheme(linalg::LinalgOp op, const RewriteMatmulOptions &options,
     Value rhs = op.getDpsInputs()[1];
     double plain =
         estimateCost(nullptr, batch, rows, ranges[k], cols, inBytes, encBytes,
-                     outBytes, matchPattern(rhs, m_Constant()), options.target);
+                     outBytes, isConstantTensor(rhs), options.target);
     bool saves = options.minSaving == 0.0
                      ? best->cost < plain
                      : best->cost <= plain * (1.0 - options.minSaving / 100.0);

@@ -13,6 +13,7 @@
 #include "stl/Dialect/STL/IR/STLOps.h"
 
 #include <functional>
+#include <limits>
 #include <optional>
 
 namespace mlir {
@@ -110,9 +111,38 @@ FailureOr<DecodeOp> decomposeMatmul(RewriterBase &rewriter, MatmulOp op);
 void populateDecomposePatterns(RewritePatternSet &patterns);
 
 /// The value of a compile-time constant tensor: an arith.constant (dense or
-/// dense_resource), possibly through linalg.transpose, tensor reshapes and
-/// zero tensor.pad. Fails otherwise.
-FailureOr<DenseElementsAttr> evaluateConstantTensor(Value value);
+/// dense_resource), possibly through linalg.transpose, linalg.broadcast,
+/// yield-only linalg.generic copies (broadcasts and transposes as torch-mlir
+/// writes them), tensor reshapes and constant tensor.pad. Fails otherwise, or
+/// when the value has more than `maxElements` elements.
+FailureOr<DenseElementsAttr> evaluateConstantTensor(
+    Value value, int64_t maxElements = std::numeric_limits<int64_t>::max());
+
+/// Whether `type` is static with at most `maxElements` elements (counted
+/// with overflow checks).
+bool fitsElementBudget(ShapedType type, int64_t maxElements);
+
+/// Whether evaluateConstantTensor can evaluate `value` (budget aside):
+/// checks the ops only, reads no data.
+bool isConstantTensor(Value value);
+
+/// `source` rearranged into `resultType`: result element `idx` is source
+/// element `[idx[sourceDims[0]], idx[sourceDims[1]], ...]`, where a
+/// sourceDims entry of -1 stands for index 0. Covers transposes, broadcasts
+/// and slices at index 0. Fails for element types that are not whole bytes.
+FailureOr<DenseElementsAttr> gatherConstantTensor(DenseElementsAttr source,
+                                                  RankedTensorType resultType,
+                                                  ArrayRef<int64_t> sourceDims);
+
+/// Where a constant tensor comes from, for reports: the constant (a
+/// dense_resource blob by name) and the ops it passes through, e.g.
+/// "dense_resource<w> : tensor<6x4xf32> through linalg.transpose". Empty if
+/// `value` is not one isConstantTensor accepts.
+std::string describeConstantTensor(Value value);
+
+/// Discardable attribute on a constant made from a weight (pre-encoded, or
+/// converted to the encoding type): describeConstantTensor of the weight.
+constexpr StringLiteral kWeightAttrName = "stl.weight";
 
 /// Evaluates an stl.encode of a constant (see evaluateConstantTensor) at
 /// compile time.
@@ -131,9 +161,17 @@ struct MultiplyCount {
   int64_t stl = 0;
   /// The rhs (weight) was encoded at compile time.
   bool rhsPreEncoded = false;
+  /// Which weight, when known (see kWeightAttrName).
+  std::string weight;
   /// Why the scheme was chosen (scheme=auto or a list), else empty.
   std::string selection;
 };
+
+/// The weight of an stl.matmul (`rhs_encoded`) or stl.hadamard (a constant
+/// rhs, or one broadcast along batch dimensions) that was encoded at compile
+/// time: its description (kWeightAttrName; empty when unknown). nullopt when
+/// the rhs is encoded at run time.
+std::optional<std::string> getPreEncodedWeight(Operation *op);
 
 /// The multiply counts of an stl.matmul or stl.hadamard with static shapes.
 FailureOr<MultiplyCount> countMultiplies(Operation *op);
