@@ -116,9 +116,14 @@ def STLFoldConstantEncodings : Pass<"stl-fold-constant-encodings"> {
     Replaces `stl.encode` of a compile-time constant with a constant holding
     the encoded tensor, so that weights are encoded once, offline. Constants
     are `arith.constant`s (`dense<>` or `dense_resource<>` blobs, as
-    torch-mlir emits weights), seen through `linalg.transpose` (nn.Linear's
-    weight), `tensor.expand_shape`/`collapse_shape` and the zero pads of the
-    rewrite. `--stl-report` marks products whose weight was pre-encoded. Runs
+    torch-mlir emits weights), seen through any chain of `linalg.transpose`
+    (nn.Linear's weight), `linalg.broadcast`, the copy-only `linalg.generic`s
+    torch-mlir writes for broadcasts and transposes, single-cast generics
+    (`extf`, `truncf`, `extsi`, `extui`, `trunci`),
+    `tensor.expand_shape`/`collapse_shape` and the zero pads of the rewrite.
+    A weight repeated along batch dimensions is encoded once and the encoding
+    broadcast. `--stl-report` names each pre-encoded weight and the ops it
+    came through. Runs
     `--stl-decompose` patterns first so that constant weights of
     `stl.matmul` are reached too.
   }];
