@@ -9,9 +9,9 @@
 #ifndef STL_BENCH_ELEMENTTYPE_H
 #define STL_BENCH_ELEMENTTYPE_H
 
-#include <cmath>
+#include "stl/Runtime/HalfFloat.h"
+
 #include <cstdint>
-#include <cstring>
 #include <string>
 
 namespace stl {
@@ -43,37 +43,6 @@ inline bool parseElementType(const std::string &s, ElementType &out) {
   else
     return false;
   return true;
-}
-
-inline float bf16ToFloat(uint16_t bits) {
-  uint32_t word = static_cast<uint32_t>(bits) << 16;
-  float f;
-  std::memcpy(&f, &word, sizeof(f));
-  return f;
-}
-
-/// Round to nearest even, as __float2bfloat16 does.
-inline uint16_t floatToBf16(float f) {
-  uint32_t word;
-  std::memcpy(&word, &f, sizeof(word));
-  if (std::isnan(f))
-    return static_cast<uint16_t>((word >> 16) | 0x40);
-  uint32_t rounding = 0x7FFF + ((word >> 16) & 1);
-  return static_cast<uint16_t>((word + rounding) >> 16);
-}
-
-inline float f16ToFloat(uint16_t bits) {
-  uint32_t sign = (bits >> 15) & 1, exponent = (bits >> 10) & 0x1F,
-           mantissa = bits & 0x3FF;
-  float magnitude;
-  if (exponent == 0)
-    magnitude = std::ldexp(static_cast<float>(mantissa), -24);
-  else if (exponent == 31)
-    magnitude = mantissa ? NAN : INFINITY;
-  else
-    magnitude = std::ldexp(static_cast<float>(mantissa | 0x400),
-                           static_cast<int>(exponent) - 25);
-  return sign ? -magnitude : magnitude;
 }
 
 /// Raw bits of element `index` of a buffer of type `t`, as a float.

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "stl/Runtime/HalfFloat.h"
 #include "stl/Runtime/StlRuntime.h"
 
 #include <cinttypes>
@@ -27,40 +28,6 @@ struct UnrankedMemRef {
   int64_t rank;
   void *descriptor;
 };
-
-float halfToFloat(uint16_t bits) {
-  uint32_t sign = static_cast<uint32_t>(bits >> 15) << 31;
-  uint32_t exponent = (bits >> 10) & 0x1F, mantissa = bits & 0x3FF;
-  uint32_t word;
-  if (exponent == 0) {
-    if (mantissa == 0) {
-      word = sign;
-    } else { // subnormal: normalize
-      int shift = 0;
-      while (!(mantissa & 0x400)) {
-        mantissa <<= 1;
-        ++shift;
-      }
-      mantissa &= 0x3FF;
-      word = sign | static_cast<uint32_t>(127 - 15 - shift + 1) << 23 |
-             mantissa << 13;
-    }
-  } else if (exponent == 31) {
-    word = sign | 0x7F800000u | mantissa << 13;
-  } else {
-    word = sign | (exponent + 127 - 15) << 23 | mantissa << 13;
-  }
-  float f;
-  std::memcpy(&f, &word, sizeof(f));
-  return f;
-}
-
-float bf16ToFloat(uint16_t bits) {
-  uint32_t word = static_cast<uint32_t>(bits) << 16;
-  float f;
-  std::memcpy(&f, &word, sizeof(f));
-  return f;
-}
 
 /// Element printers: how MLIR's runner utils print each type.
 struct PrintF32 {
@@ -81,11 +48,11 @@ struct PrintI64 {
 };
 struct PrintF16 {
   using T = uint16_t;
-  static void print(std::ostream &os, T v) { os << halfToFloat(v); }
+  static void print(std::ostream &os, T v) { os << stl::f16ToFloat(v); }
 };
 struct PrintBF16 {
   using T = uint16_t;
-  static void print(std::ostream &os, T v) { os << bf16ToFloat(v); }
+  static void print(std::ostream &os, T v) { os << stl::bf16ToFloat(v); }
 };
 
 void printSpaces(std::ostream &os, int64_t count) {
@@ -186,10 +153,10 @@ STL_RUNTIME_EXPORT void printF64(double d) { std::printf("%lg", d); }
 STL_RUNTIME_EXPORT void printI64(int64_t i) { std::printf("%" PRId64, i); }
 STL_RUNTIME_EXPORT void printU64(uint64_t u) { std::printf("%" PRIu64, u); }
 STL_RUNTIME_EXPORT void printF16(uint16_t bits) {
-  std::printf("%g", halfToFloat(bits));
+  std::printf("%g", stl::f16ToFloat(bits));
 }
 STL_RUNTIME_EXPORT void printBF16(uint16_t bits) {
-  std::printf("%g", bf16ToFloat(bits));
+  std::printf("%g", stl::bf16ToFloat(bits));
 }
 STL_RUNTIME_EXPORT void printString(const char *s) { std::fputs(s, stdout); }
 STL_RUNTIME_EXPORT void printOpen() { std::fputs("( ", stdout); }

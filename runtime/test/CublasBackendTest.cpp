@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RuntimeTestSupport.h"
+#include "stl/Runtime/HalfFloat.h"
 
 #include <cmath>
 #include <cstring>
@@ -18,31 +19,6 @@ namespace stl {
 namespace test {
 
 namespace {
-
-uint16_t toBf16(float x) {
-  uint32_t bits;
-  std::memcpy(&bits, &x, sizeof(bits));
-  return static_cast<uint16_t>(bits >> 16); // exact for small integers
-}
-
-/// f16 bits of a small integer (|x| < 2048): exact.
-uint16_t toF16(float x) {
-  if (x == 0.0f)
-    return 0;
-  uint16_t sign = x < 0 ? 0x8000 : 0;
-  float a = std::fabs(x);
-  int exponent = static_cast<int>(std::floor(std::log2(a)));
-  float mantissa = a / std::ldexp(1.0f, exponent) - 1.0f;
-  return static_cast<uint16_t>(sign | ((exponent + 15) << 10) |
-                               static_cast<int>(mantissa * 1024.0f + 0.5f));
-}
-
-float fromBf16(uint16_t h) {
-  uint32_t bits = static_cast<uint32_t>(h) << 16;
-  float x;
-  std::memcpy(&x, &bits, sizeof(x));
-  return x;
-}
 
 /// Deterministic small integers in [-3, 3].
 float smallInt(int64_t i, int salt) {
@@ -68,7 +44,8 @@ void runProblem(const RuntimeApi &api, const Problem &p, bool viaMemref,
   auto encode = [&](const std::vector<float> &v) {
     std::vector<uint16_t> out(v.size());
     for (size_t i = 0; i < v.size(); ++i)
-      out[i] = p.inType == STL_RUNTIME_BF16 ? toBf16(v[i]) : toF16(v[i]);
+      out[i] =
+          p.inType == STL_RUNTIME_BF16 ? floatToBf16(v[i]) : floatToF16(v[i]);
     return out;
   };
   std::vector<uint16_t> a16 = encode(a), b16 = encode(b);
@@ -120,7 +97,8 @@ void runProblem(const RuntimeApi &api, const Problem &p, bool viaMemref,
         } else {
           uint16_t h;
           std::memcpy(&h, got.data() + at * 2, 2);
-          value = fromBf16(h);
+          value =
+              p.outType == STL_RUNTIME_BF16 ? bf16ToFloat(h) : f16ToFloat(h);
         }
         if (value != want && bad++ == 0)
           first = "C[" + std::to_string(l) + "][" + std::to_string(i) + "][" +

@@ -28,6 +28,10 @@
 #include <vector>
 
 using namespace stl::bench;
+using stl::bf16ToFloat;
+using stl::f16ToFloat;
+using stl::floatToBf16;
+using stl::floatToF16;
 namespace core = stl::core;
 
 namespace {
@@ -391,6 +395,23 @@ void testElementTypes() {
   check(bf16ToFloat(floatToBf16(1.0f)) == 1.0f, "bf16 1.0");
   check(floatToBf16(1.0f + 1.0f / 256) == 0x3F80, "bf16 rounds to even");
   check(bf16ToFloat(floatToBf16(-2.5f)) == -2.5f, "bf16 -2.5");
+  check(floatToF16(1.0f) == 0x3C00 && floatToF16(-2.0f) == 0xC000 &&
+            floatToF16(65504.0f) == 0x7BFF && floatToF16(65520.0f) == 0x7C00 &&
+            floatToF16(std::ldexp(1.0f, -24)) == 0x0001 &&
+            floatToF16(std::ldexp(1.0f, -25)) == 0x0000 &&
+            floatToF16(std::ldexp(3.0f, -25)) == 0x0002 &&
+            floatToF16(std::ldexp(1023.5f, -24)) == 0x0400,
+        "f16 encoding: normals, overflow, subnormals (to nearest even)");
+  check(floatToF16(1.0f + std::ldexp(1.0f, -11)) == 0x3C00 &&
+            floatToF16(1.0f + std::ldexp(3.0f, -11)) == 0x3C02 &&
+            floatToF16(2047.0f + 0.5f) == 0x6800 &&
+            std::isnan(f16ToFloat(floatToF16(NAN))),
+        "f16 encoding: ties to even, carry into the exponent, NaN");
+  for (uint32_t bits = 0; bits < 0x7C00; ++bits)
+    if (floatToF16(f16ToFloat(static_cast<uint16_t>(bits))) != bits) {
+      check(false, "f16 round trip of every finite value");
+      break;
+    }
   check(f16ToFloat(0x3C00) == 1.0f && f16ToFloat(0xC000) == -2.0f &&
             f16ToFloat(0x0001) == std::ldexp(1.0f, -24),
         "f16 decoding incl. subnormals");
