@@ -4,6 +4,7 @@
 
 #include "stl/InitAllSTL.h"
 #include "stl/Support/IRNesting.h"
+#include "stl/Support/ParserHazards.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -57,7 +58,8 @@ void ::stl::fuzz::parseAndRun(const uint8_t *data, size_t size,
   std::string owned(reinterpret_cast<const char *>(data), size);
   llvm::StringRef text(owned);
   // What stl-opt refuses before parsing (MLIR's parser recurses per level).
-  if (mlir::stl::getIRNestingDepth(text) > mlir::stl::kMaxIRNesting)
+  if (mlir::stl::getIRNestingDepth(text) > mlir::stl::kMaxIRNesting ||
+      mlir::stl::findLinalgArrayKeywordHazard(text))
     return;
 
   // Loading the dialects (linalg above all) costs far more than parsing a

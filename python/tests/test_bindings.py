@@ -136,3 +136,9 @@ def test_scheme_errors():
         stl.Scheme("bad", (2, 2, 2), s.u, s.v, s.w[:3])
     with pytest.raises(ValueError):
         stl.scheme_from_json("{not json")
+
+
+def test_input_that_crashes_mlirs_linalg_parser_is_refused():
+    # MLIR 22 dereferences a null attribute on a malformed list here.
+    with pytest.raises(stl.MLIRError, match=r"expected an integer list"):
+        stl.parse("linalg.transpose permutation=")

@@ -8,6 +8,7 @@
 
 #include "stl/InitAllSTL.h"
 #include "stl/Support/IRNesting.h"
+#include "stl/Support/ParserHazards.h"
 #ifdef STL_INCLUDE_TESTS
 #include "TestPasses.h"
 #endif
@@ -58,6 +59,18 @@ int main(int argc, char **argv) {
       llvm::errs() << inputFilename << ": error: brackets nested " << depth
                    << " levels deep; at most " << mlir::stl::kMaxIRNesting
                    << " are supported\n";
+      return 1;
+    }
+    if (std::optional<size_t> at =
+            mlir::stl::findLinalgArrayKeywordHazard(input->getBuffer())) {
+      llvm::StringRef text = input->getBuffer();
+      size_t line = 1 + text.take_front(*at).count('\n');
+      llvm::errs() << inputFilename << ":" << line
+                   << ": error: expected an integer list '[...]' after '"
+                   << text.substr(*at).take_while([](char c) {
+                        return std::isalpha(static_cast<unsigned char>(c));
+                      })
+                   << " ='\n";
       return 1;
     }
   }

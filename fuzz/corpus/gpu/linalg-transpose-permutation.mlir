@@ -1,0 +1,2 @@
+// 6>
+linalg.transpose permutation = 

@@ -1,0 +1,106 @@
+//===- ParserHazards.h - Inputs that crash MLIR 22's parser -----*- C++ -*-===//
+//
+// The custom syntax of linalg.transpose (`permutation = [...]`),
+// linalg.broadcast and linalg.reduce (`dimensions = [...]`) is parsed by
+// MLIR 22 without checking that the integer list parsed: a missing or
+// malformed list leaves a null attribute that the parser then dereferences
+// (found by fuzzing, see docs/Hardening.md). Until the upstream parser
+// checks it, the tools look for such a keyword whose value is not a
+// well-formed list and refuse the input with a diagnostic instead of
+// crashing. Values of the generic form (`array<i64: ...>`, `dense<...>`,
+// `affine_map<...>`, `#alias`) are left to the parser, which handles them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STL_SUPPORT_PARSERHAZARDS_H
+#define STL_SUPPORT_PARSERHAZARDS_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cctype>
+#include <cstddef>
+#include <optional>
+
+namespace mlir::stl {
+
+/// The offset of the first `permutation =` or `dimensions =` (outside string
+/// literals and `//` comments) whose value MLIR 22's linalg parsers would
+/// crash on, if any.
+inline std::optional<size_t>
+findLinalgArrayKeywordHazard(llvm::StringRef text) {
+  auto isIdent = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+           c == '.' || c == '$';
+  };
+  size_t e = text.size();
+  auto skipSpace = [&](size_t i) {
+    while (i < e && std::isspace(static_cast<unsigned char>(text[i])))
+      ++i;
+    return i;
+  };
+  for (size_t i = 0; i < e; ++i) {
+    char c = text[i];
+    if (c == '"') {
+      for (++i; i < e && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      continue;
+    }
+    if (c == '/' && i + 1 < e && text[i + 1] == '/') {
+      while (i < e && text[i] != '\n')
+        ++i;
+      continue;
+    }
+    llvm::StringRef rest = text.substr(i);
+    size_t keyword = rest.starts_with("permutation")  ? 11
+                     : rest.starts_with("dimensions") ? 10
+                                                      : 0;
+    if (!keyword || (i > 0 && isIdent(text[i - 1])) ||
+        (i + keyword < e && isIdent(text[i + keyword])))
+      continue;
+    size_t at = i;
+    size_t j = skipSpace(i + keyword);
+    i += keyword - 1;
+    if (j >= e || text[j] != '=')
+      continue;
+    j = skipSpace(j + 1);
+    llvm::StringRef value = text.substr(j);
+    if (value.starts_with("array<") || value.starts_with("dense<") ||
+        value.starts_with("affine_map<") || value.starts_with("#"))
+      continue;
+    // The custom form: `[` integers separated by commas `]`.
+    if (j >= e || text[j] != '[')
+      return at;
+    j = skipSpace(j + 1);
+    bool ok = false, first = true;
+    while (j < e) {
+      if (text[j] == ']' && first) {
+        ok = true;
+        break;
+      }
+      if (text[j] == '-')
+        j = skipSpace(j + 1);
+      size_t digits = j;
+      while (j < e && std::isdigit(static_cast<unsigned char>(text[j])))
+        ++j;
+      if (j == digits)
+        break;
+      j = skipSpace(j);
+      first = false;
+      if (j < e && text[j] == ']') {
+        ok = true;
+        break;
+      }
+      if (j >= e || text[j] != ',')
+        break;
+      j = skipSpace(j + 1);
+    }
+    if (!ok)
+      return at;
+  }
+  return std::nullopt;
+}
+
+} // namespace mlir::stl
+
+#endif // STL_SUPPORT_PARSERHAZARDS_H
