@@ -288,6 +288,43 @@ static auto checkQuietly(PatternRewriter &rewriter, Operation *op,
 // Patterns
 //===----------------------------------------------------------------------===//
 
+/// The neighbours an encode or decode kernel absorbs: a producer of its
+/// input that the kernel reads through (a zero pad, a slice) and a sole
+/// consumer of its result that the kernel writes directly.
+template <typename ProducerOp, typename ConsumerOp> struct FusedNeighbours {
+  /// What the kernel reads: the op's input, or the fused producer's source.
+  Value input;
+  ProducerOp producer;
+  /// What the launch's result replaces: the op, or the fused consumer.
+  Operation *replaced;
+  RankedTensorType outType;
+
+  FusedNeighbours(Operation *op, Value opInput, Value opResult,
+                  function_ref<bool(ProducerOp)> fuseProducer,
+                  function_ref<bool(ConsumerOp)> fuseConsumer)
+      : input(opInput), replaced(op),
+        outType(cast<RankedTensorType>(opResult.getType())) {
+    producer = opInput.getDefiningOp<ProducerOp>();
+    if (fuseProducer(producer))
+      input = producer.getSource();
+    auto consumer = getSoleUser<ConsumerOp>(opResult);
+    if (fuseConsumer(consumer)) {
+      replaced = consumer;
+      outType = consumer.getResultType();
+    }
+  }
+
+  /// Replaces what the kernel wrote by `tensor` and erases `op` and the
+  /// fused producer once nothing else uses them.
+  void replace(PatternRewriter &rewriter, Operation *op, Value tensor) {
+    rewriter.replaceOp(replaced, tensor);
+    if (replaced != op)
+      rewriter.eraseOp(op);
+    if (producer && producer->use_empty())
+      rewriter.eraseOp(producer);
+  }
+};
+
 namespace {
 /// Base of the three patterns: they share the kernel module being built.
 template <typename OpTy> struct KernelPattern : public OpRewritePattern<OpTy> {
@@ -304,25 +341,16 @@ struct EncodeToGPU : public KernelPattern<EncodeOp> {
     if (failed(
             checkQuietly(rewriter, op, [&] { return checkOperandTypes(op); })))
       return failure();
-    RankedTensorType resultType = op.getResult().getType();
     Location loc = op.getLoc();
-
-    // A zero pad of the input (M, K or N not a multiple of the tile) becomes
-    // bounds checks in the kernel.
-    Value input = op.getInput();
     RankedTensorType logical = op.getInput().getType();
-    auto inPad = input.getDefiningOp<tensor::PadOp>();
-    if (isTrailingZeroPad(inPad))
-      input = inPad.getSource();
-    // A zero pad of the result (to the GEMM's block tile) is written by the
-    // kernel directly.
-    Operation *replaced = op;
-    RankedTensorType outType = resultType;
-    auto outPad = getSoleUser<tensor::PadOp>(op.getResult());
-    if (isTrailingZeroPad(outPad)) {
-      replaced = outPad;
-      outType = outPad.getResultType();
-    }
+    // A zero pad of the input (M, K or N not a multiple of the tile) becomes
+    // bounds checks in the kernel; a zero pad of the result (to the GEMM's
+    // block tile) is written by the kernel directly.
+    FusedNeighbours<tensor::PadOp, tensor::PadOp> fused(
+        op, op.getInput(), op.getResult(), isTrailingZeroPad,
+        isTrailingZeroPad);
+    Value input = fused.input;
+    RankedTensorType outType = fused.outType;
     std::optional<int64_t> batch = batchOf(logical, 2);
     if (!batch)
       return rewriter.notifyMatchFailure(op, "batch extent overflows");
@@ -343,17 +371,13 @@ struct EncodeToGPU : public KernelPattern<EncodeOp> {
     spec.outType = outType.getElementType();
     KernelLaunch launch = buildEncodeKernel(kernels, loc, spec);
 
-    rewriter.setInsertionPoint(replaced);
+    rewriter.setInsertionPoint(fused.replaced);
     Value in =
         withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, input), 2);
-    auto [alloc, tensor] = allocResult(rewriter, loc, outType, replaced);
+    auto [alloc, tensor] = allocResult(rewriter, loc, outType, fused.replaced);
     Value out = withOneBatchDim(rewriter, loc, alloc, 3);
     createLaunch(rewriter, loc, launch, {in, out});
-    rewriter.replaceOp(replaced, tensor);
-    if (replaced != op.getOperation())
-      rewriter.eraseOp(op);
-    if (inPad && inPad->use_empty())
-      rewriter.eraseOp(inPad);
+    fused.replace(rewriter, op, tensor);
     return success();
   }
 };
@@ -548,24 +572,19 @@ struct DecodeToGPU : public KernelPattern<DecodeOp> {
     if (failed(
             checkQuietly(rewriter, op, [&] { return checkOperandTypes(op); })))
       return failure();
-    RankedTensorType resultType = op.getResult().getType();
     Location loc = op.getLoc();
-
-    // A slice of the (padded) products is read in place.
-    Value input = op.getInput();
     RankedTensorType logical = op.getInput().getType();
-    auto inSlice = input.getDefiningOp<tensor::ExtractSliceOp>();
-    if (isLeadingSlice(inSlice))
-      input = inSlice.getSource();
-    // A slice of the result (M or N padded to the tile) is written directly,
-    // unless an init of the full shape is read.
-    Operation *replaced = op;
-    RankedTensorType outType = resultType;
-    auto outSlice = getSoleUser<tensor::ExtractSliceOp>(op.getResult());
-    if (!op.getInit() && isLeadingSlice(outSlice)) {
-      replaced = outSlice;
-      outType = outSlice.getResultType();
-    }
+    // A slice of the (padded) products is read in place; a slice of the
+    // result (M or N padded to the tile) is written directly, unless an init
+    // of the full shape is read.
+    bool hasInit = static_cast<bool>(op.getInit());
+    FusedNeighbours<tensor::ExtractSliceOp, tensor::ExtractSliceOp> fused(
+        op, op.getInput(), op.getResult(), isLeadingSlice,
+        [&](tensor::ExtractSliceOp slice) {
+          return !hasInit && isLeadingSlice(slice);
+        });
+    Value input = fused.input;
+    RankedTensorType outType = fused.outType;
     std::optional<int64_t> batch = batchOf(logical, 3);
     if (!batch)
       return rewriter.notifyMatchFailure(op, "batch extent overflows");
@@ -586,21 +605,17 @@ struct DecodeToGPU : public KernelPattern<DecodeOp> {
     spec.outType = outType.getElementType();
     KernelLaunch launch = buildDecodeKernel(kernels, loc, spec);
 
-    rewriter.setInsertionPoint(replaced);
+    rewriter.setInsertionPoint(fused.replaced);
     SmallVector<Value> args;
     args.push_back(
         withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, input), 3));
     if (Value init = op.getInit())
       args.push_back(
           withOneBatchDim(rewriter, loc, readBuffer(rewriter, loc, init), 2));
-    auto [alloc, tensor] = allocResult(rewriter, loc, outType, replaced);
+    auto [alloc, tensor] = allocResult(rewriter, loc, outType, fused.replaced);
     args.push_back(withOneBatchDim(rewriter, loc, alloc, 2));
     createLaunch(rewriter, loc, launch, args);
-    rewriter.replaceOp(replaced, tensor);
-    if (replaced != op.getOperation())
-      rewriter.eraseOp(op);
-    if (inSlice && inSlice->use_empty())
-      rewriter.eraseOp(inSlice);
+    fused.replace(rewriter, op, tensor);
     return success();
   }
 };
