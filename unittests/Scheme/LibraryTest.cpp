@@ -28,6 +28,7 @@ const Want kExpected[] = {
     {"strassen-4x4", 4, 4, 4, 49, true},
     {"truncated-4x4x4-r24", 4, 4, 4, 24, false},
     {"cp-als-4x4x4-r24", 4, 4, 4, 24, false},
+    {"cp-lm-4x4x4-r24", 4, 4, 4, 24, false},
     {"perminov-2x2x3-r11", 2, 2, 3, 11, true},
     {"perminov-2x2x4-r14", 2, 2, 4, 14, true},
     {"perminov-2x3x3-r15", 2, 3, 3, 15, true},
@@ -117,6 +118,18 @@ TEST(Library, StoredFitMatchesTheFitAndItsError) {
   EXPECT_EQ(fitted->u, stored.u);
   EXPECT_EQ(fitted->v, stored.v);
   EXPECT_EQ(fitted->w, stored.w);
+}
+
+// The search's best rank-24 fit (docs/Schemes.md): stored data, documented
+// error, below the ALS fit's.
+TEST(Library, StoredLMFitHasItsDocumentedError) {
+  Scheme stored = lookupOrFail("cp-lm-4x4x4-r24");
+  EXPECT_EQ(stored.coefficientSet(), CoefficientSet::Real);
+  BrentReport report = checkBrent(stored);
+  EXPECT_FALSE(report.exact);
+  EXPECT_NEAR(report.relativeError * report.relativeError, 0.48462, 5e-5);
+  EXPECT_LT(report.relativeError,
+            checkBrent(lookupOrFail("cp-als-4x4x4-r24")).relativeError);
 }
 
 TEST(Library, NonzeroCounts) {

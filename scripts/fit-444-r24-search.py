@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Search for a rank-24 approximation of the <4,4,4> matrix-product tensor.
+
+T[i*4+j, j*4+q, i*4+q] = 1 (64 unit entries, ||T||^2 = 64), the convention of
+docs/Schemes.md: factor A is u transposed, B is v transposed, C is w. The
+search minimizes the relative squared error ||T - [A,B,C]||^2 / 64 in two
+stages, both batched over many starting points with PyTorch (float64):
+
+1. proximal ALS from random Gaussian starts (each factor update is pulled
+   towards the previous factor with a weight decaying geometrically from
+   `lam0` to 1e-6, which keeps ALS out of the swamps early on);
+2. Levenberg-Marquardt on all 1152 coefficients at once for the `keep` best
+   ALS endpoints (Gauss-Newton matrix built from the factor Gram matrices,
+   a tiny ridge term `ridge * ||x||^2` so the coefficients stay bounded).
+
+Usage (the library's cp-lm-4x4x4-r24 came from the first command run on a
+machine with an NVIDIA H200, see docs/Schemes.md):
+
+  scripts/fit-444-r24-search.py --seed 2026 --chunks 33 --chunk 8192 \
+      --keep 192 --lm 8500 --out cand.json
+  scripts/fit-444-r24-search.py --polish cand.json --lm 2000 --out cand2.json
+  scripts/fit-444-r24-search.py --export cand.json --name NAME --decimals 8 \
+      > NAME.json
+
+It runs on the CPU too (slowly: use a few chunks of a few hundred starts).
+"""
+
+import argparse
+import json
+import sys
+import time
+
+import torch
+
+R = 24
+F = torch.float64
+
+
+def gram(x):
+    y = x.flatten(1, 2)
+    return y.mT @ y
+
+
+def sq_err(a, b, c):
+    """Relative squared error of each candidate; a, b, c are (s, 4, 4, R)."""
+    inner = torch.einsum("sijl,sjql,siql->s", a, b, c)
+    model = (gram(a) * gram(b) * gram(c)).sum((1, 2))
+    return (64 - 2 * inner + model) / 64
+
+
+def target(dev):
+    e = torch.eye(4, dtype=F, device=dev)
+    return torch.einsum("iI,jJ,qQ->ijJqIQ", e, e, e).reshape(16, 16, 16)
+
+
+def als(a, b, c, sweeps, lam0, lam1=1e-6):
+    s = a.shape[0]
+    eye = torch.eye(R, dtype=F, device=a.device)
+
+    def solve(g, m, lam, x):
+        # argmin ||T_(n) - X KR^T||^2 + lam ||X - X_prev||^2
+        return torch.linalg.solve(g + lam * eye, (m + lam * x).mT).mT
+
+    for t in range(sweeps):
+        lam = lam0 * (lam1 / lam0) ** (t / max(1, sweeps - 1))
+        m = torch.einsum("sjql,siql->sijl", b, c).flatten(1, 2)
+        a = solve(gram(b) * gram(c), m, lam, a.flatten(1, 2)).view(s, 4, 4, R)
+        m = torch.einsum("sijl,siql->sjql", a, c).flatten(1, 2)
+        b = solve(gram(a) * gram(c), m, lam, b.flatten(1, 2)).view(s, 4, 4, R)
+        m = torch.einsum("sijl,sjql->siql", a, b).flatten(1, 2)
+        c = solve(gram(a) * gram(b), m, lam, c.flatten(1, 2)).view(s, 4, 4, R)
+    return a, b, c
+
+
+def lm(a, b, c, iters, ridge, log_every=100):
+    s, n, dev = a.shape[0], 16 * R, a.device
+    t = target(dev)
+    eye16 = torch.eye(16, dtype=F, device=dev)
+    mu = torch.full((s,), 1e-2, dtype=F, device=dev)
+
+    def objective(a, b, c):
+        norms = sum(x.square().sum((1, 2, 3)) for x in (a, b, c))
+        return sq_err(a, b, c) * 64 + ridge * norms
+
+    f = objective(a, b, c)
+    for it in range(iters):
+        af, bf, cf = a.flatten(1, 2), b.flatten(1, 2), c.flatten(1, 2)
+        res = torch.einsum("sxl,syl,szl->sxyz", af, bf, cf) - t
+        g = torch.cat([
+            (torch.einsum("sxyz,syl,szl->sxl", res, bf, cf) + ridge * af).flatten(1),
+            (torch.einsum("sxyz,sxl,szl->syl", res, af, cf) + ridge * bf).flatten(1),
+            (torch.einsum("sxyz,sxl,syl->szl", res, af, bf) + ridge * cf).flatten(1)], 1)
+        ga, gb, gc = gram(a), gram(b), gram(c)
+
+        def diag(gm):  # d^2/dX^2: identity over rows (x) Hadamard of Grams
+            return torch.einsum("xy,slm->sxlym", eye16, gm).reshape(s, n, n)
+
+        def cross(u, v, gm):  # d^2/dX dY: Y[y,l] X[x,m] G[l,m]
+            return torch.einsum("syl,sxm,slm->sxlym", u, v, gm).reshape(s, n, n)
+
+        hab, hac, hbc = cross(bf, af, gc), cross(cf, af, gb), cross(cf, bf, ga)
+        h = torch.cat([torch.cat([diag(gb * gc), hab, hac], 2),
+                       torch.cat([hab.mT, diag(ga * gc), hbc], 2),
+                       torch.cat([hac.mT, hbc.mT, diag(ga * gb)], 2)], 1)
+        h.diagonal(dim1=1, dim2=2).add_(ridge)
+        h = h + torch.diag_embed(mu[:, None] * (h.diagonal(dim1=1, dim2=2) + 1e-9))
+        chol, info = torch.linalg.cholesky_ex(h)
+        d = -torch.cholesky_solve(g[:, :, None], chol)[:, :, 0]
+        factored = info == 0
+        d = d.nan_to_num() * factored[:, None]
+        a2 = a + d[:, :n].view_as(a)
+        b2 = b + d[:, n:2 * n].view_as(b)
+        c2 = c + d[:, 2 * n:].view_as(c)
+        f2 = objective(a2, b2, c2)
+        ok = (f2 < f) & factored
+        w = ok[:, None, None, None]
+        a, b, c = torch.where(w, a2, a), torch.where(w, b2, b), torch.where(w, c2, c)
+        f = torch.where(ok, f2, f)
+        mu = torch.where(ok, mu / 3, mu * 2).clamp(1e-12, 1e8)
+        if log_every and (it + 1) % log_every == 0:
+            print(f"lm {it + 1}: best {sq_err(a, b, c).min().item():.8f}", file=sys.stderr)
+    return a, b, c
+
+
+def save(path, a, b, c, top=16):
+    e = sq_err(a, b, c)
+    ix = torch.argsort(e)[:top]
+    flat = lambda x: x[ix].flatten(1, 2).cpu().tolist()
+    with open(path, "w") as f:
+        json.dump({"err": e[ix].tolist(), "A": flat(a), "B": flat(b), "C": flat(c)}, f)
+
+
+def load(path, dev):
+    d = json.load(open(path))
+    get = lambda k: torch.tensor(d[k], dtype=F, device=dev).view(-1, 4, 4, R)
+    return get("A"), get("B"), get("C")
+
+
+def export(path, name, decimals):
+    """One candidate as a scheme file: every product's three factors rescaled
+    to equal norms, coefficients rounded, the error recomputed after rounding
+    from the dense tensor."""
+    a, b, c = (x[0].flatten(0, 1) for x in load(path, "cpu"))
+    na, nb, nc = (x.norm(dim=0) for x in (a, b, c))
+    g = (na * nb * nc) ** (1 / 3)
+    a, b, c = (torch.round(x * g / nx, decimals=decimals)
+               for x, nx in ((a, na), (b, nb), (c, nc)))
+    t = target("cpu")
+    err = (torch.einsum("xl,yl,zl->xyz", a, b, c) - t).square().sum() / 64
+    print(f"{name}: relative squared error {err.item():.8f} after rounding to "
+          f"{decimals} decimals, largest coefficient {max(x.abs().max().item() for x in (a, b, c)):.3f}",
+          file=sys.stderr)
+    rows = lambda m: "[\n" + ",\n".join("    " + json.dumps(r) for r in m.tolist()) + "\n  ]"
+    print("{\n" + f'  "name": "{name}",\n  "m": 4,\n  "k": 4,\n  "n": 4,\n  "rank": {R},\n'
+          f'  "u": {rows(a.T)},\n  "v": {rows(b.T)},\n  "w": {rows(c)}\n' + "}")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--chunks", type=int, default=4, help="batches of random starts")
+    p.add_argument("--chunk", type=int, default=256, help="starts per batch")
+    p.add_argument("--sweeps", type=int, default=1000, help="ALS sweeps per start")
+    p.add_argument("--keep", type=int, default=8, help="ALS endpoints polished by LM")
+    p.add_argument("--lm", type=int, default=500, help="LM iterations")
+    p.add_argument("--ridge", type=float, default=1e-7)
+    p.add_argument("--out", default="cand.json")
+    p.add_argument("--polish", metavar="FILE", help="continue LM on a candidates file")
+    p.add_argument("--export", metavar="FILE", help="write the best candidate as a scheme")
+    p.add_argument("--name", default="cp-lm-4x4x4-r24")
+    p.add_argument("--decimals", type=int, default=8)
+    args = p.parse_args()
+    if args.export:
+        export(args.export, args.name, args.decimals)
+        return
+    dev = "cuda" if torch.cuda.is_available() else "cpu"
+    t0 = time.time()
+    if args.polish:
+        a, b, c = load(args.polish, dev)
+    else:
+        gen = torch.Generator().manual_seed(args.seed)
+        kept = []
+        for ci in range(args.chunks):
+            # Vary the start scale and the initial regularization per batch.
+            scale, lam0 = [0.5, 0.3, 1.0][ci % 3], [1.0, 0.3, 3.0][ci // 3 % 3]
+            start = lambda: (torch.randn(args.chunk, 4, 4, R, generator=gen, dtype=F) * scale).to(dev)
+            a, b, c = als(start(), start(), start(), args.sweeps, lam0)
+            e = sq_err(a, b, c).nan_to_num(9.0)
+            ix = torch.argsort(e)[:args.keep]
+            kept.append((e[ix], a[ix], b[ix], c[ix]))
+            print(f"batch {ci + 1}/{args.chunks}: ALS best {e.min().item():.6f} "
+                  f"({time.time() - t0:.0f} s)", file=sys.stderr)
+        e, a, b, c = (torch.cat(z) for z in zip(*kept))
+        ix = torch.argsort(e)[:args.keep]
+        a, b, c = a[ix], b[ix], c[ix]
+    a, b, c = lm(a, b, c, args.lm, args.ridge)
+    save(args.out, a, b, c)
+    print(f"best relative squared error {sq_err(a, b, c).min().item():.8f} "
+          f"({time.time() - t0:.0f} s) -> {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
