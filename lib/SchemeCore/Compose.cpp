@@ -4,6 +4,23 @@
 
 using namespace stl::core;
 
+/// out(r1*rows2 + r2, c1*cols2 + c2) = x(r1, c1) * y(r2, c2): the Kronecker
+/// product of one coefficient matrix of each scheme (zero entries of `x`
+/// skipped; `out` starts zeroed).
+template <typename X, typename Y, typename Out>
+static void kronecker(int64_t rows1, int64_t cols1, int64_t rows2,
+                      int64_t cols2, X x, Y y, Out out) {
+  for (int64_t r1 = 0; r1 < rows1; ++r1)
+    for (int64_t c1 = 0; c1 < cols1; ++c1) {
+      double coefficient = x(r1, c1);
+      if (coefficient == 0)
+        continue;
+      for (int64_t r2 = 0; r2 < rows2; ++r2)
+        for (int64_t c2 = 0; c2 < cols2; ++c2)
+          out(r1 * rows2 + r2, c1 * cols2 + c2) = coefficient * y(r2, c2);
+    }
+}
+
 Scheme stl::core::compose(const Scheme &a, const Scheme &b) {
   Scheme s;
   s.name = a.name + "*" + b.name;
@@ -23,36 +40,27 @@ Scheme stl::core::compose(const Scheme &a, const Scheme &b) {
   for (int64_t l1 = 0; l1 < a.rank; ++l1)
     for (int64_t l2 = 0; l2 < b.rank; ++l2) {
       int64_t l = l1 * b.rank + l2;
-      for (int64_t i1 = 0; i1 < a.m; ++i1)
-        for (int64_t j1 = 0; j1 < a.k; ++j1) {
-          double ua = a.uAt(l1, i1, j1);
-          if (ua == 0)
-            continue;
-          for (int64_t i2 = 0; i2 < b.m; ++i2)
-            for (int64_t j2 = 0; j2 < b.k; ++j2)
-              s.u[l * s.m * s.k + (i1 * b.m + i2) * s.k + j1 * b.k + j2] =
-                  ua * b.uAt(l2, i2, j2);
-        }
-      for (int64_t j1 = 0; j1 < a.k; ++j1)
-        for (int64_t q1 = 0; q1 < a.n; ++q1) {
-          double va = a.vAt(l1, j1, q1);
-          if (va == 0)
-            continue;
-          for (int64_t j2 = 0; j2 < b.k; ++j2)
-            for (int64_t q2 = 0; q2 < b.n; ++q2)
-              s.v[l * s.k * s.n + (j1 * b.k + j2) * s.n + q1 * b.n + q2] =
-                  va * b.vAt(l2, j2, q2);
-        }
-      for (int64_t i1 = 0; i1 < a.m; ++i1)
-        for (int64_t q1 = 0; q1 < a.n; ++q1) {
-          double wa = a.wAt(i1, q1, l1);
-          if (wa == 0)
-            continue;
-          for (int64_t i2 = 0; i2 < b.m; ++i2)
-            for (int64_t q2 = 0; q2 < b.n; ++q2)
-              s.w[((i1 * b.m + i2) * s.n + q1 * b.n + q2) * s.rank + l] =
-                  wa * b.wAt(i2, q2, l2);
-        }
+      kronecker(
+          a.m, a.k, b.m, b.k,
+          [&](int64_t r, int64_t c) { return a.uAt(l1, r, c); },
+          [&](int64_t r, int64_t c) { return b.uAt(l2, r, c); },
+          [&](int64_t r, int64_t c) -> double & {
+            return s.u[(l * s.m + r) * s.k + c];
+          });
+      kronecker(
+          a.k, a.n, b.k, b.n,
+          [&](int64_t r, int64_t c) { return a.vAt(l1, r, c); },
+          [&](int64_t r, int64_t c) { return b.vAt(l2, r, c); },
+          [&](int64_t r, int64_t c) -> double & {
+            return s.v[(l * s.k + r) * s.n + c];
+          });
+      kronecker(
+          a.m, a.n, b.m, b.n,
+          [&](int64_t r, int64_t c) { return a.wAt(r, c, l1); },
+          [&](int64_t r, int64_t c) { return b.wAt(r, c, l2); },
+          [&](int64_t r, int64_t c) -> double & {
+            return s.w[(r * s.n + c) * s.rank + l];
+          });
     }
   return s;
 }
