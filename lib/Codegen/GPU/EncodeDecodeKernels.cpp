@@ -122,6 +122,26 @@ static int64_t tilesPerThread(int64_t columns, int64_t loadBytes,
   return 1;
 }
 
+/// The thread grid of the streaming kernels: blockIdx.z is the batch,
+/// (blockIdx.x, threadIdx.x) a group of `perThread` consecutive tile
+/// columns (the last block may hold threads past `threadCols`, which do
+/// nothing), blockIdx.y strides over the `rowTiles` tile rows. Emits
+/// `body(batch, firstCol, tileRow)` for each tile row this thread handles.
+static void forEachThreadTileRow(KernelBuilder &b, int64_t threadCols,
+                                 int64_t perThread, int64_t rowTiles,
+                                 int64_t gridY,
+                                 function_ref<void(Value, Value, Value)> body) {
+  Value batch = b.blockId(gpu::Dimension::z);
+  Value group = b.add(b.mul(b.blockId(gpu::Dimension::x), kStreamBlock),
+                      b.threadId(gpu::Dimension::x));
+  Value firstCol = b.mul(group, perThread);
+  Value inGrid = threadCols % kStreamBlock ? b.ult(group, threadCols) : Value();
+  guarded(b, inGrid, [&] {
+    forEachRowTile(b, rowTiles, gridY,
+                   [&](Value tileRow) { body(batch, firstCol, tileRow); });
+  });
+}
+
 KernelLaunch mlir::stl::gpu_codegen::buildEncodeKernel(
     KernelModuleBuilder &kernels, Location loc, const EncodeKernelSpec &spec) {
   SchemeAttr scheme = spec.scheme;
@@ -161,60 +181,55 @@ KernelLaunch mlir::stl::gpu_codegen::buildEncodeKernel(
   bool checkRows = spec.inRows < spec.rows || outRows > tiles;
   bool checkCols = spec.inCols < spec.cols || outCols > tileCols;
 
-  Value batch = b.blockId(gpu::Dimension::z);
-  Value group = b.add(b.mul(b.blockId(gpu::Dimension::x), kStreamBlock),
-                      b.threadId(gpu::Dimension::x));
-  Value firstCol = b.mul(group, perThread);
-  Value inGrid = threadCols % kStreamBlock ? b.ult(group, threadCols) : Value();
-  guarded(b, inGrid, [&] {
-    forEachRowTile(b, outRows, launch.grid[1], [&](Value tileRow) {
-      // x[v][a * tc + c]: element (a, c) of the v-th tile; each tile row of
-      // the perThread tiles is contiguous in memory.
-      SmallVector<SmallVector<Value>> x(perThread);
-      Value zero = arith::ConstantOp::create(b, b.getFloatAttr(ct, 0.0));
-      for (int64_t a = 0; a < tr; ++a) {
-        Value row = b.add(b.mul(tileRow, tr), a);
-        for (int64_t v = 0; v < perThread; ++v) {
-          for (int64_t c = 0; c < tc; ++c) {
-            Value col = b.add(b.mul(firstCol, tc), v * tc + c);
-            Value ok;
-            if (checkRows)
-              ok = b.ult(row, spec.inRows);
-            if (checkCols)
-              ok = andOpt(b, ok, b.ult(col, spec.inCols));
-            if (!ok) {
-              Value e =
-                  memref::LoadOp::create(b, in, ValueRange{batch, row, col});
-              x[v].push_back(b.convertFloat(e, ct));
-              continue;
+  forEachThreadTileRow(
+      b, threadCols, perThread, outRows, launch.grid[1],
+      [&](Value batch, Value firstCol, Value tileRow) {
+        // x[v][a * tc + c]: element (a, c) of the v-th tile; each tile row of
+        // the perThread tiles is contiguous in memory.
+        SmallVector<SmallVector<Value>> x(perThread);
+        Value zero = arith::ConstantOp::create(b, b.getFloatAttr(ct, 0.0));
+        for (int64_t a = 0; a < tr; ++a) {
+          Value row = b.add(b.mul(tileRow, tr), a);
+          for (int64_t v = 0; v < perThread; ++v) {
+            for (int64_t c = 0; c < tc; ++c) {
+              Value col = b.add(b.mul(firstCol, tc), v * tc + c);
+              Value ok;
+              if (checkRows)
+                ok = b.ult(row, spec.inRows);
+              if (checkCols)
+                ok = andOpt(b, ok, b.ult(col, spec.inCols));
+              if (!ok) {
+                Value e =
+                    memref::LoadOp::create(b, in, ValueRange{batch, row, col});
+                x[v].push_back(b.convertFloat(e, ct));
+                continue;
+              }
+              auto ifOp = scf::IfOp::create(b, TypeRange{ct}, ok, true);
+              {
+                OpBuilder::InsertionGuard g(b);
+                b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+                Value e =
+                    memref::LoadOp::create(b, in, ValueRange{batch, row, col});
+                scf::YieldOp::create(b, b.convertFloat(e, ct));
+                b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+                scf::YieldOp::create(b, zero);
+              }
+              x[v].push_back(ifOp.getResult(0));
             }
-            auto ifOp = scf::IfOp::create(b, TypeRange{ct}, ok, true);
-            {
-              OpBuilder::InsertionGuard g(b);
-              b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-              Value e =
-                  memref::LoadOp::create(b, in, ValueRange{batch, row, col});
-              scf::YieldOp::create(b, b.convertFloat(e, ct));
-              b.setInsertionPointToStart(&ifOp.getElseRegion().front());
-              scf::YieldOp::create(b, zero);
-            }
-            x[v].push_back(ifOp.getResult(0));
           }
         }
-      }
-      ArrayRef<double> coeffs =
-          lhs ? scheme.getUCoefficients() : scheme.getVCoefficients();
-      for (int64_t l = 0; l < r; ++l) {
-        for (int64_t v = 0; v < perThread; ++v) {
-          Value e = linearCombination(b, coeffs.slice(l * tr * tc, tr * tc),
-                                      x[v], Value(), ct);
-          memref::StoreOp::create(
-              b, b.convertFloat(e, spec.outType), out,
-              ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)});
+        ArrayRef<double> coeffs =
+            lhs ? scheme.getUCoefficients() : scheme.getVCoefficients();
+        for (int64_t l = 0; l < r; ++l) {
+          for (int64_t v = 0; v < perThread; ++v) {
+            Value e = linearCombination(b, coeffs.slice(l * tr * tc, tr * tc),
+                                        x[v], Value(), ct);
+            memref::StoreOp::create(
+                b, b.convertFloat(e, spec.outType), out,
+                ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)});
+          }
         }
-      }
-    });
-  });
+      });
   gpu::ReturnOp::create(b);
   return launch;
 }
@@ -265,63 +280,58 @@ KernelLaunch mlir::stl::gpu_codegen::buildDecodeKernel(
   // Products are summed in f32 at least (16-bit ones widened as read).
   Type acc = computeType(spec.inType, spec.outType);
 
-  Value batch = b.blockId(gpu::Dimension::z);
-  Value group = b.add(b.mul(b.blockId(gpu::Dimension::x), kStreamBlock),
-                      b.threadId(gpu::Dimension::x));
-  Value firstCol = b.mul(group, perThread);
-  Value inGrid = threadCols % kStreamBlock ? b.ult(group, threadCols) : Value();
-  guarded(b, inGrid, [&] {
-    forEachRowTile(b, tileRows, launch.grid[1], [&](Value tileRow) {
-      // p[v][l]: product l of the v-th tile. Products whose decoder column
-      // is all zero are never read.
-      SmallVector<SmallVector<Value>> p(perThread, SmallVector<Value>(r));
-      for (int64_t l = 0; l < r; ++l) {
-        bool used = false;
-        for (int64_t i = 0; i < m * n; ++i)
-          used |= wAt(i, l) != 0.0;
-        if (!used)
-          continue;
-        for (int64_t v = 0; v < perThread; ++v)
-          p[v][l] = b.convertFloat(
-              memref::LoadOp::create(
-                  b, in,
-                  ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)}),
-              acc);
-      }
-      for (int64_t a = 0; a < m; ++a) {
-        Value row = b.add(b.mul(tileRow, m), a);
-        // Only the last tile row / column can straddle a fused slice.
-        Value rowOk = spec.outRows % m ? b.ult(row, spec.outRows) : Value();
-        for (int64_t v = 0; v < perThread; ++v) {
-          for (int64_t c = 0; c < n; ++c) {
-            Value col = b.add(b.mul(b.add(firstCol, v), n), c);
-            Value ok = rowOk;
-            if (spec.outCols % n)
-              ok = andOpt(b, ok, b.ult(col, spec.outCols));
-            guarded(b, ok, [&] {
-              Value start;
-              if (init)
-                start =
-                    b.convertFloat(memref::LoadOp::create(
-                                       b, init, ValueRange{batch, row, col}),
-                                   acc);
-              SmallVector<double> coeffs;
-              SmallVector<Value> values;
-              for (int64_t l = 0; l < r; ++l) {
-                if (!p[v][l])
-                  continue;
-                coeffs.push_back(wAt(a * n + c, l));
-                values.push_back(p[v][l]);
-              }
-              Value e = linearCombination(b, coeffs, values, start, acc);
-              memref::StoreOp::create(b, b.convertFloat(e, spec.outType), out,
-                                      ValueRange{batch, row, col});
-            });
+  forEachThreadTileRow(
+      b, threadCols, perThread, tileRows, launch.grid[1],
+      [&](Value batch, Value firstCol, Value tileRow) {
+        // p[v][l]: product l of the v-th tile. Products whose decoder column
+        // is all zero are never read.
+        SmallVector<SmallVector<Value>> p(perThread, SmallVector<Value>(r));
+        for (int64_t l = 0; l < r; ++l) {
+          bool used = false;
+          for (int64_t i = 0; i < m * n; ++i)
+            used |= wAt(i, l) != 0.0;
+          if (!used)
+            continue;
+          for (int64_t v = 0; v < perThread; ++v)
+            p[v][l] = b.convertFloat(
+                memref::LoadOp::create(
+                    b, in,
+                    ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)}),
+                acc);
+        }
+        for (int64_t a = 0; a < m; ++a) {
+          Value row = b.add(b.mul(tileRow, m), a);
+          // Only the last tile row / column can straddle a fused slice.
+          Value rowOk = spec.outRows % m ? b.ult(row, spec.outRows) : Value();
+          for (int64_t v = 0; v < perThread; ++v) {
+            for (int64_t c = 0; c < n; ++c) {
+              Value col = b.add(b.mul(b.add(firstCol, v), n), c);
+              Value ok = rowOk;
+              if (spec.outCols % n)
+                ok = andOpt(b, ok, b.ult(col, spec.outCols));
+              guarded(b, ok, [&] {
+                Value start;
+                if (init)
+                  start =
+                      b.convertFloat(memref::LoadOp::create(
+                                         b, init, ValueRange{batch, row, col}),
+                                     acc);
+                SmallVector<double> coeffs;
+                SmallVector<Value> values;
+                for (int64_t l = 0; l < r; ++l) {
+                  if (!p[v][l])
+                    continue;
+                  coeffs.push_back(wAt(a * n + c, l));
+                  values.push_back(p[v][l]);
+                }
+                Value e = linearCombination(b, coeffs, values, start, acc);
+                memref::StoreOp::create(b, b.convertFloat(e, spec.outType), out,
+                                        ValueRange{batch, row, col});
+              });
+            }
           }
         }
-      }
-    });
-  });
+      });
   gpu::ReturnOp::create(b);
   return launch;
 }
