@@ -3,7 +3,6 @@
 #include "FuzzIR.h"
 
 #include "stl/InitAllSTL.h"
-#include "stl/Support/IRNesting.h"
 #include "stl/Support/ParserHazards.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -57,9 +56,9 @@ void ::stl::fuzz::parseAndRun(const uint8_t *data, size_t size,
   // exactly at `size` (the first campaign stopped on that overread).
   std::string owned(reinterpret_cast<const char *>(data), size);
   llvm::StringRef text(owned);
-  // What stl-opt refuses before parsing (MLIR's parser recurses per level).
-  if (mlir::stl::getIRNestingDepth(text) > mlir::stl::kMaxIRNesting ||
-      mlir::stl::findLinalgArrayKeywordHazard(text))
+  // What stl-opt refuses before parsing (too deep for MLIR's recursive
+  // parser, or a list its linalg parsers would crash on).
+  if (mlir::stl::findUnparsableInput(text))
     return;
 
   // Loading the dialects (linalg above all) costs far more than parsing a

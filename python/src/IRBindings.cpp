@@ -16,7 +16,6 @@
 #include "stl/Dialect/STL/IR/STLOps.h"
 #include "stl/InitAllSTL.h"
 #include "stl/Scheme/Scheme.h"
-#include "stl/Support/IRNesting.h"
 #include "stl/Support/ParserHazards.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -120,13 +119,9 @@ public:
                                        const std::string &sourceName) {
     // What stl-opt refuses before parsing: MLIR's parser would overflow the
     // stack or crash on these instead of reporting an error.
-    if (mlir::stl::getIRNestingDepth(text) > mlir::stl::kMaxIRNesting)
-      throw MLIRError(sourceName + ": brackets nested more than " +
-                      std::to_string(mlir::stl::kMaxIRNesting) +
-                      " levels deep");
-    if (mlir::stl::findLinalgArrayKeywordHazard(text))
-      throw MLIRError(sourceName + ": expected an integer list '[...]' after "
-                                   "'permutation =' or 'dimensions ='");
+    if (std::optional<mlir::stl::UnparsableInput> refused =
+            mlir::stl::findUnparsableInput(text))
+      throw MLIRError(sourceName + refused->location + ": " + refused->message);
     auto result = std::unique_ptr<Module>(new Module(makeContext()));
     DiagnosticCapture diagnostics(result->context.get());
     ParserConfig config(result->context.get());

@@ -7,7 +7,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/InitAllSTL.h"
-#include "stl/Support/IRNesting.h"
 #include "stl/Support/ParserHazards.h"
 #ifdef STL_INCLUDE_TESTS
 #include "TestPasses.h"
@@ -54,23 +53,10 @@ int main(int argc, char **argv) {
   }
   // Bytecode ("ML\xefR") is not bracketed text.
   if (!input->getBuffer().starts_with("ML\xefR")) {
-    size_t depth = mlir::stl::getIRNestingDepth(input->getBuffer());
-    if (depth > mlir::stl::kMaxIRNesting) {
-      llvm::errs() << inputFilename << ": error: brackets nested " << depth
-                   << " levels deep; at most " << mlir::stl::kMaxIRNesting
-                   << " are supported\n";
-      return 1;
-    }
-    if (std::optional<size_t> at =
-            mlir::stl::findLinalgArrayKeywordHazard(input->getBuffer())) {
-      llvm::StringRef text = input->getBuffer();
-      size_t line = 1 + text.take_front(*at).count('\n');
-      llvm::errs() << inputFilename << ":" << line
-                   << ": error: expected an integer list '[...]' after '"
-                   << text.substr(*at).take_while([](char c) {
-                        return std::isalpha(static_cast<unsigned char>(c));
-                      })
-                   << " ='\n";
+    if (std::optional<mlir::stl::UnparsableInput> refused =
+            mlir::stl::findUnparsableInput(input->getBuffer())) {
+      llvm::errs() << inputFilename << refused->location
+                   << ": error: " << refused->message << "\n";
       return 1;
     }
   }

@@ -15,11 +15,14 @@
 #ifndef STL_SUPPORT_PARSERHAZARDS_H
 #define STL_SUPPORT_PARSERHAZARDS_H
 
+#include "stl/Support/IRNesting.h"
+
 #include "llvm/ADT/StringRef.h"
 
 #include <cctype>
 #include <cstddef>
 #include <optional>
+#include <string>
 
 namespace mlir::stl {
 
@@ -97,6 +100,34 @@ findLinalgArrayKeywordHazard(llvm::StringRef text) {
     }
     if (!ok)
       return at;
+  }
+  return std::nullopt;
+}
+
+/// Why a front door (stl-opt, Python, the fuzz driver) must not hand `text`
+/// to MLIR's parser.
+struct UnparsableInput {
+  /// ":LINE" where the hazard is, or empty when it concerns the whole text.
+  std::string location;
+  std::string message;
+};
+
+/// Every check above, with the diagnostic the tools print; nullopt if MLIR's
+/// parser may be given `text`.
+inline std::optional<UnparsableInput>
+findUnparsableInput(llvm::StringRef text) {
+  size_t depth = getIRNestingDepth(text);
+  if (depth > kMaxIRNesting)
+    return UnparsableInput{"", "brackets nested " + std::to_string(depth) +
+                                   " levels deep; at most " +
+                                   std::to_string(kMaxIRNesting) +
+                                   " are supported"};
+  if (std::optional<size_t> at = findLinalgArrayKeywordHazard(text)) {
+    llvm::StringRef keyword = text.substr(*at).take_while(
+        [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    return UnparsableInput{
+        ":" + std::to_string(1 + text.take_front(*at).count('\n')),
+        "expected an integer list '[...]' after '" + keyword.str() + " ='"};
   }
   return std::nullopt;
 }
