@@ -39,24 +39,36 @@ BAD_CODES = {"C7519", "C7517"}
 
 # name, chip, module, extra pipeline options, known diagnostic codes.
 # Modules: ("hadamard", batch, M, K, N) is one bf16 stl.hadamard with an f32
-# result; ("stl", scheme, M, K, N) is the benchmark's stl.matmul on
+# result ("hadamard-bf16": a bf16 result); ("stl", scheme, M, K, N) is the benchmark's stl.matmul on
 # pre-encoded bf16 weights (encode, GEMM, decode kernels).
 CONFIGS = [
-    # sm_90a (wgmma + TMA): what the selection picks, by problem size.
+    # sm_90a (wgmma + TMA): what the selection picks, by problem size (the
+    # persistent warp-specialized kernel).
     ("sm90a-auto-24x2048x2048x2048", "sm_90a", ("hadamard", 24, 2048, 2048, 2048), "", ()),
     ("sm90a-auto-7x4096x4096x4096", "sm_90a", ("hadamard", 7, 4096, 4096, 4096), "", ()),
     ("sm90a-auto-7x512x512x512", "sm_90a", ("hadamard", 7, 512, 512, 512), "", ()),
     ("sm90a-auto-24x64x2048x2048", "sm_90a", ("hadamard", 24, 64, 2048, 2048), "", ()),
-    # One k-tile: today's kernel starts from zeroed accumulators and ptxas
-    # inserts a warpgroup.arrive (docs/GPU.md, Limitations).
-    ("sm90a-auto-24x2048x64x2048", "sm_90a", ("hadamard", 24, 2048, 64, 2048), "", ("C7519",)),
-    # sm_90a, pinned tiles.
+    ("sm90a-auto-24x2048x64x2048", "sm_90a", ("hadamard", 24, 2048, 64, 2048), "", ()),
+    # sm_90a persistent, pinned tiles.
+    ("sm90a-persistent-128x128x64-2wg", "sm_90a", ("hadamard", 24, 2048, 2048, 2048),
+     "block-tile=128,128,64 warp-layout=2,1", ()),
+    ("sm90a-persistent-64x256x64-1wg", "sm_90a", ("hadamard", 24, 2048, 2048, 2048),
+     "block-tile=64,256,64 warp-layout=1,1", ()),
+    ("sm90a-persistent-128x256x64-bf16out", "sm_90a", ("hadamard-bf16", 24, 2048, 2048, 2048),
+     "block-tile=128,256,64 warp-layout=2,1", ()),
+    # sm_90a data-parallel kernel (one block per tile), pinned tiles.
+    ("sm90a-dp-auto-24x2048x2048x2048", "sm_90a", ("hadamard", 24, 2048, 2048, 2048),
+     "schedule=data_parallel", ()),
+    # One k-tile: the data-parallel kernel starts from zeroed accumulators and
+    # ptxas inserts a warpgroup.arrive (docs/GPU.md, Limitations).
+    ("sm90a-dp-auto-24x2048x64x2048", "sm_90a", ("hadamard", 24, 2048, 64, 2048),
+     "schedule=data_parallel", ("C7519",)),
     ("sm90a-128x128x64-1wg-4st", "sm_90a", ("hadamard", 24, 2048, 2048, 2048),
-     "block-tile=128,128,64 warp-layout=1,1 stages=4", ()),
+     "schedule=data_parallel block-tile=128,128,64 warp-layout=1,1 stages=4", ()),
     ("sm90a-256x128x64-2wg-4st", "sm_90a", ("hadamard", 24, 2048, 2048, 2048),
-     "block-tile=256,128,64 warp-layout=2,1 stages=4", ()),
+     "schedule=data_parallel block-tile=256,128,64 warp-layout=2,1 stages=4", ()),
     ("sm90a-128x64x64-2wg-4st", "sm_90a", ("hadamard", 24, 2048, 2048, 2048),
-     "block-tile=128,64,64 warp-layout=2,1 stages=4", ()),
+     "schedule=data_parallel block-tile=128,64,64 warp-layout=2,1 stages=4", ()),
     # sm_80 / sm_90 (mma.sync).
     ("sm80-auto-24x2048x2048x2048", "sm_80", ("hadamard", 24, 2048, 2048, 2048), "", ()),
     ("sm80-128x256x32-2x4-3st", "sm_80", ("hadamard", 24, 2048, 2048, 2048),
@@ -81,10 +93,10 @@ def scheme_shape(name):
 
 def module_text(module):
     kind = module[0]
-    if kind == "hadamard":
+    if kind in ("hadamard", "hadamard-bf16"):
         _, r, m, k, n = module
         a, b = "tensor<%dx%dx%dxbf16>" % (r, m, k), "tensor<%dx%dx%dxbf16>" % (r, k, n)
-        c = "tensor<%dx%dx%dxf32>" % (r, m, n)
+        c = "tensor<%dx%dx%dx%s>" % (r, m, n, "bf16" if kind == "hadamard-bf16" else "f32")
         return ("func.func @h(%%a: %s, %%b: %s) -> %s attributes {llvm.emit_c_interface} {\n"
                 "  %%0 = stl.hadamard %%a, %%b : %s, %s -> %s\n"
                 "  return %%0 : %s\n}\n") % (a, b, c, a, b, c, c)

@@ -56,6 +56,10 @@ LogicalResult mlir::stl::verifyGPUPipelineOptions(
     return errorHandler("stl-gpu-pipeline: unknown hadamard-backend '" +
                         options.hadamardBackend +
                         "'; expected generated or cublas");
+  StringRef schedule = options.schedule;
+  if (!schedule.empty() && !symbolizeKernelSchedule(schedule))
+    return errorHandler("stl-gpu-pipeline: unknown schedule '" + schedule +
+                        "'; expected data_parallel or persistent");
   if (options.stages < 0)
     return errorHandler("stl-gpu-pipeline: stages must not be negative");
   return success();
@@ -81,6 +85,7 @@ static void buildSTLToKernels(OpPassManager &pm,
   select.warpLayout.assign(options.warpLayout.begin(),
                            options.warpLayout.end());
   select.stages = options.stages;
+  select.schedule = options.schedule;
   pm.addPass(createSTLSelectKernelConfig(select));
   pm.addPass(createSTLGPUPadHadamard());
   pm.addPass(createConvertSTLToGPU(convert));

@@ -45,6 +45,12 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       *this, "stages",
       llvm::cl::desc("Override the GEMM pipeline depth (0: choose)"),
       llvm::cl::init(0)};
+  PassOptions::Option<std::string> schedule{
+      *this, "schedule",
+      llvm::cl::desc("Override the sm_90a GEMM schedule: data_parallel (one "
+                     "block per tile) or persistent (warp-specialized, one "
+                     "block per SM); empty: choose"),
+      llvm::cl::init("")};
   PassOptions::Option<std::string> hadamardBackend{
       *this, "hadamard-backend",
       llvm::cl::desc("How the batched products run: generated (TensorCore "

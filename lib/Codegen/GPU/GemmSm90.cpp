@@ -22,7 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Codegen/GPU/KernelBuilder.h"
+#include "GemmSm90Common.h"
 #include "stl/Target/GPUTarget.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -36,19 +36,14 @@ using namespace mlir;
 using namespace mlir::stl;
 using namespace mlir::stl::gpu_codegen;
 
-/// Elements of a 16-bit type in one 128-byte swizzle row: the K extent of a
-/// TMA box and of the block tile.
-static constexpr int64_t kSwizzleElements = 64;
-/// Bytes of one 64 x 64 rhs box.
-static constexpr int64_t kRhsBoxBytes = 64 * 64 * 2;
-/// Slack to round the dynamic shared memory base up to the 1024-byte
-/// alignment that 128-byte swizzling needs.
-static constexpr int64_t kSwizzleAlignment = 1024;
-/// Bytes skipped past the dynamic shared memory symbol before aligning. The
-/// MLIR lowering declares that symbol as a (zero-sized) static variable, so
-/// ptxas may place the mbarriers (the only other static variables, 8 bytes
-/// per stage) after it; skipping them keeps the ring clear of them.
-static constexpr int64_t kStaticSlack = 256;
+Value mlir::stl::gpu_codegen::alignedSharedBase(KernelBuilder &b, Value raw) {
+  Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, raw);
+  Value misalignment = b.rem(b.add(address, kStaticSlack), kSwizzleAlignment);
+  return b.add(
+      b.rem(arith::SubIOp::create(b, b.index(kSwizzleAlignment), misalignment),
+            kSwizzleAlignment),
+      kStaticSlack);
+}
 
 namespace {
 /// The derived sizes of one sm_90a configuration.
@@ -76,6 +71,8 @@ struct Sm90Tiling {
 LogicalResult mlir::stl::gpu_codegen::verifySm90Spec(
     const GemmKernelSpec &spec, function_ref<InFlightDiagnostic()> emitError) {
   KernelConfigAttr config = spec.config;
+  if (config.getSchedule() == KernelSchedule::persistent)
+    return verifySm90PersistentSpec(spec, emitError);
   Sm90Tiling t(config);
   if (config.getWarpLayout()[1] != 1 || t.warpgroups > 2)
     return emitError() << "the sm_90a kernel stacks 1 or 2 warpgroups along "
@@ -139,6 +136,8 @@ mlir::stl::gpu_codegen::getGemmSm90Descriptors(MLIRContext *ctx,
 
 KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
     KernelModuleBuilder &kernels, Location loc, const GemmKernelSpec &spec) {
+  if (spec.config.getSchedule() == KernelSchedule::persistent)
+    return buildGemmSm90PersistentKernel(kernels, loc, spec);
   Sm90Tiling t(spec.config);
   Type et = spec.elementType;
   MLIRContext *ctx = et.getContext();
@@ -180,12 +179,7 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
   // Dynamic shared memory, its base moved past the static variables and
   // rounded up to 1024 bytes.
   Value raw = b.dynamicSharedMemory();
-  Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, raw);
-  Value misalignment = b.rem(b.add(address, kStaticSlack), kSwizzleAlignment);
-  Value base = b.add(
-      b.rem(arith::SubIOp::create(b, b.index(kSwizzleAlignment), misalignment),
-            kSwizzleAlignment),
-      kStaticSlack);
+  Value base = alignedSharedBase(b, raw);
   auto view = [&](Value byteOffset, ArrayRef<int64_t> shape, Type type) {
     return memref::ViewOp::create(b, sharedMemRef(shape, type), raw,
                                   b.add(base, byteOffset), ValueRange{})

@@ -72,7 +72,11 @@ mlir::stl::verifyKernelConfig(KernelConfigAttr config, const GemmShape &shape,
     return emitError() << "unsupported chip '" << chip << "'; expected "
                        << getSupportedGPUChipList();
   Type et = shape.elementType, rt = shape.resultType;
+  bool persistent = config.getSchedule() == KernelSchedule::persistent;
   if (gpu_codegen::isSimtConfig(config)) {
+    if (persistent)
+      return emitError() << "the fallback kernel (mma_shape [1, 1, 1]) has no "
+                            "persistent schedule";
     if (!isa<FloatType>(et) || !isa<FloatType>(rt))
       return emitError() << "the GPU kernels take float operands, got " << et;
     return success();
@@ -86,7 +90,9 @@ mlir::stl::verifyKernelConfig(KernelConfigAttr config, const GemmShape &shape,
                           "store f32, f16 or bf16, got "
                        << rt;
   ArrayRef<int64_t> tile = config.getBlockTile();
-  if (shape.batch > 65535 || ceilDiv(shape.rows, tile[0]) > 65535)
+  // The persistent kernel's grid is one-dimensional and at most 2 x SMs.
+  if (!persistent &&
+      (shape.batch > 65535 || ceilDiv(shape.rows, tile[0]) > 65535))
     return emitError() << "the grid of a " << shape.batch << " x " << shape.rows
                        << " x " << shape.cols
                        << " product exceeds 65535 blocks along y or z";
@@ -116,16 +122,60 @@ static int64_t coveringTile(int64_t extent, int64_t smallest) {
 static KernelConfigAttr
 makeConfig(MLIRContext *ctx, StringRef chip, ArrayRef<int64_t> tile,
            ArrayRef<int64_t> layout, int64_t stages, ArrayRef<int64_t> mma,
-           function_ref<InFlightDiagnostic()> emitError) {
-  if (failed(
-          KernelConfigAttr::verify(emitError, chip, tile, layout, stages, mma)))
+           function_ref<InFlightDiagnostic()> emitError,
+           KernelSchedule schedule = KernelSchedule::data_parallel) {
+  if (failed(KernelConfigAttr::verify(emitError, chip, tile, layout, stages,
+                                      mma, schedule)))
     return {};
-  return KernelConfigAttr::get(ctx, chip, tile, layout, stages, mma);
+  return KernelConfigAttr::get(ctx, chip, tile, layout, stages, mma, schedule);
 }
 
-/// Warpgroup kernel (sm_90a): 128x128x64 tiles in one warpgroup by default;
-/// 128x256 in two warpgroups when the grid still fills the GPU twice; 64-wide
-/// tiles for thin products.
+/// Output tiles of a BM x BN tiling of `s`.
+static int64_t countTiles(const GemmShape &s, int64_t bm, int64_t bn) {
+  return s.batch * ceilDiv(s.rows, bm) * ceilDiv(s.cols, bn);
+}
+
+/// Persistent warp-specialized kernel (sm_90a, the default): consumer
+/// warpgroups of 64 rows, so BM is 64 or 128. The largest tile that still
+/// gives every SM a tile wins: 128x256 when there are at least as many such
+/// tiles as SMs (a persistent grid has no wave tail to balance), else
+/// 128x128, else 64x128 (twice the tiles), 64-wide for thin products. The
+/// operand ring takes what shared memory allows (no epilogue buffer), at
+/// most 4 stages for 64-row tiles so that two blocks share an SM.
+static KernelConfigAttr
+selectPersistentConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
+                       const KernelConfigOverrides &o,
+                       function_ref<InFlightDiagnostic()> emitError) {
+  int64_t sms = numSMs(chip);
+  int64_t bm = s.rows <= 64 ? 64 : 128;
+  int64_t bn = s.cols <= 64 ? 64 : 128;
+  if (bm == 128 && s.cols >= 256 && countTiles(s, 128, 256) >= sms)
+    bn = 256;
+  else if (bm == 128 && countTiles(s, 128, bn) < sms)
+    bm = 64;
+  int64_t bk = 64;
+  if (o.blockTile.size() == 3) {
+    bm = o.blockTile[0];
+    bn = o.blockTile[1];
+    bk = o.blockTile[2];
+  }
+  SmallVector<int64_t, 2> layout = {std::max<int64_t>(1, bm / 64), 1};
+  if (o.warpLayout.size() == 2)
+    layout.assign(o.warpLayout.begin(), o.warpLayout.end());
+  int64_t stageBytes = (bm * bk + bk * bn) * 2;
+  int64_t budget = lookupGPUTarget(chip)->maxSharedBytesPerBlock - 2048;
+  int64_t stages =
+      std::clamp<int64_t>(budget / stageBytes, 2, bm <= 64 ? 4 : 8);
+  if (o.stages > 0)
+    stages = o.stages;
+  return makeConfig(ctx, chip, {bm, bn, bk}, layout, stages,
+                    {64, bn / layout[1], 16}, emitError,
+                    KernelSchedule::persistent);
+}
+
+/// Data-parallel warpgroup kernel (sm_90a, `schedule = data_parallel`):
+/// 128x128x64 tiles in one warpgroup by default; 128x256 in two warpgroups
+/// when the grid still fills the GPU twice; 64-wide tiles for thin products.
 static KernelConfigAttr
 selectWarpgroupConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
                       const KernelConfigOverrides &o,
@@ -203,11 +253,23 @@ mlir::stl::selectKernelConfig(MLIRContext *ctx, StringRef chip,
   Type et = shape.elementType;
   if (!et.isF16() && !et.isBF16() && isa<FloatType>(et) &&
       isa<FloatType>(shape.resultType))
-    return KernelConfigAttr::get(ctx, chip, {16, 16, 1}, {1, 1}, 1, {1, 1, 1});
-  KernelConfigAttr config =
-      usesWarpgroupKernel(chip)
-          ? selectWarpgroupConfig(ctx, chip, shape, overrides, emitError)
-          : selectWarpConfig(ctx, chip, shape, overrides, emitError);
+    return KernelConfigAttr::get(ctx, chip, {16, 16, 1}, {1, 1}, 1, {1, 1, 1},
+                                 KernelSchedule::data_parallel);
+  KernelSchedule schedule = overrides.schedule.value_or(
+      usesWarpgroupKernel(chip) ? KernelSchedule::persistent
+                                : KernelSchedule::data_parallel);
+  KernelConfigAttr config;
+  if (!usesWarpgroupKernel(chip)) {
+    if (schedule != KernelSchedule::data_parallel)
+      return emitError() << "schedule = persistent needs a chip with "
+                            "warpgroup TensorCores (sm_90a), got '"
+                         << chip << "'";
+    config = selectWarpConfig(ctx, chip, shape, overrides, emitError);
+  } else if (schedule == KernelSchedule::persistent) {
+    config = selectPersistentConfig(ctx, chip, shape, overrides, emitError);
+  } else {
+    config = selectWarpgroupConfig(ctx, chip, shape, overrides, emitError);
+  }
   if (!config || failed(verifyKernelConfig(config, shape, emitError)))
     return failure();
   return config;

@@ -25,6 +25,17 @@ func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_70", block_
 
 // -----
 
+// expected-error @+1 {{kernel_config 'schedule = persistent' needs a chip with warpgroup TensorCores (sm_90a), got 'sm_80'}}
+func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_80", block_tile = [128, 128, 32], warp_layout = [2, 2], stages = 3, mma_shape = [16, 8, 16], schedule = persistent>}
+
+// -----
+
+// expected-error @+2 {{unknown kernel schedule 'streamk'; expected data_parallel or persistent}}
+// expected-error @+1 {{failed to parse STL_KernelConfigAttr parameter 'schedule'}}
+func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [1, 1], stages = 3, mma_shape = [64, 128, 16], schedule = streamk>}
+
+// -----
+
 // expected-error @+1 {{kernel_config 'warp_layout' has 3 entries, expected 2}}
 func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_80", block_tile = [128, 128, 32], warp_layout = [2, 2, 1], stages = 3, mma_shape = [16, 8, 16]>}
 

@@ -1,7 +1,10 @@
 // RUN: stl-opt %s --split-input-file --verify-diagnostics --stl-select-kernel-config=chip=sm_90a
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,128,32" 2>&1 | FileCheck %s --check-prefix=BK
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_80 block-tile=128,128,32 warp-layout=1,1" 2>&1 | FileCheck %s --check-prefix=REGS
-// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,256,64 warp-layout=1,1" 2>&1 | FileCheck %s --check-prefix=WG
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,256,64 warp-layout=1,1 schedule=data_parallel" 2>&1 | FileCheck %s --check-prefix=WG
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,256,64 warp-layout=1,1" 2>&1 | FileCheck %s --check-prefix=PERSISTENT
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_80 schedule=persistent" 2>&1 | FileCheck %s --check-prefix=PERSISTENT-SM80
+// RUN: not stl-opt %s --stl-select-kernel-config="chip=sm_90a schedule=streamk" 2>&1 | FileCheck %s --check-prefix=SCHEDULE
 // RUN: not stl-opt %s --stl-select-kernel-config=chip=sm_70 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config=chip=sm_90a --stl-select-kernel-config=chip=sm_80 2>&1 | FileCheck %s --check-prefix=MISMATCH
 
@@ -12,6 +15,9 @@
 // BK: error: 'stl.hadamard' op kernel configuration: the sm_90a kernel needs BK = 64 (one 128-byte swizzle row), got 32
 // REGS: error: 'stl.hadamard' op kernel configuration: a 128x128 warp tile needs more than 256 accumulator registers per thread
 // WG: error: 'stl.hadamard' op kernel configuration: a warpgroup owning 128 rows needs BN = 128
+// PERSISTENT: error: 'stl.hadamard' op kernel configuration: the persistent sm_90a kernel gives each consumer warpgroup 64 rows: block_tile[0] must be 64 for 1 warpgroup(s), got 128
+// PERSISTENT-SM80: error: 'stl.hadamard' op kernel configuration: schedule = persistent needs a chip with warpgroup TensorCores (sm_90a), got 'sm_80'
+// SCHEDULE: error: stl-select-kernel-config: unknown schedule 'streamk'; expected data_parallel or persistent
 func.func @overrides(%a: tensor<7x512x512xf16>, %b: tensor<7x512x512xf16>) -> tensor<7x512x512xf32> {
   %p = stl.hadamard %a, %b : tensor<7x512x512xf16>, tensor<7x512x512xf16> -> tensor<7x512x512xf32>
   return %p : tensor<7x512x512xf32>

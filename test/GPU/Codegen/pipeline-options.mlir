@@ -7,6 +7,10 @@
 // RUN: not stl-opt %s --pass-pipeline="builtin.module(stl-gpu-pipeline{chip=sm_75})" 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not stl-opt %s --stl-gpu-pipeline="hadamard-backend=cutlass" 2>&1 | FileCheck %s --check-prefix=BACKEND
 // BACKEND: stl-gpu-pipeline: unknown hadamard-backend 'cutlass'; expected generated or cublas
+// RUN: not stl-opt %s --stl-gpu-pipeline="schedule=stream-k" 2>&1 | FileCheck %s --check-prefix=SCHEDULE
+// SCHEDULE: error: stl-gpu-pipeline: unknown schedule 'stream-k'; expected data_parallel or persistent
+// RUN: not stl-opt %s --stl-gpu-pipeline="chip=sm_80 schedule=persistent" 2>&1 | FileCheck %s --check-prefix=PERSISTENT
+// PERSISTENT: error: 'stl.hadamard' op kernel configuration: schedule = persistent needs a chip with warpgroup TensorCores (sm_90a), got 'sm_80'
 
 // CHIP: error: stl-gpu-pipeline: unsupported chip 'sm_{{7[05]}}'; expected sm_80, sm_90 or sm_90a
 // FORMAT: error: stl-gpu-pipeline: unsupported format 'ptx'; expected isa (PTX), bin (cubin) or fatbin

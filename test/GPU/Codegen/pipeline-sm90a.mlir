@@ -1,8 +1,9 @@
-// RUN: rm -rf %t && stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t" -o %t.mlir
+// RUN: rm -rf %t && stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a schedule=data_parallel dump-ptx=%t" -o %t.mlir
 // RUN: FileCheck %s --check-prefix=PTX --input-file=%t/stl_kernels.sm_90a.ptx
 // RUN: FileCheck %s --check-prefix=HOST --input-file=%t.mlir
 
-// linalg.matmul (bf16) -> Strassen -> PTX for sm_90a: wgmma fed by TMA.
+// linalg.matmul (bf16) -> Strassen -> PTX for sm_90a, data-parallel GEMM:
+// wgmma fed by TMA (pipeline-sm90a-persistent.mlir: the default kernel).
 
 // PTX: .version 8.0
 // PTX: .target sm_90a

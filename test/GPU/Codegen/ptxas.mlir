@@ -10,7 +10,11 @@
 // RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t/sm90a" -o /dev/null
 // RUN: %ptxas -arch=sm_90a -v %t/sm90a/stl_kernels.sm_90a.ptx -o %t/sm90a.cubin 2>&1 | FileCheck %s --check-prefix=SM90A
 // Pinned configurations: the largest tiles of each kernel.
-// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a block-tile=256,128,64 warp-layout=2,1 stages=4 dump-ptx=%t/sm90a-256" -o /dev/null
+// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a block-tile=128,256,64 warp-layout=2,1 stages=4 dump-ptx=%t/sm90a-persistent-256" -o /dev/null
+// RUN: %ptxas -arch=sm_90a -v %t/sm90a-persistent-256/stl_kernels.sm_90a.ptx -o %t/sm90a-persistent-256.cubin 2>&1 | FileCheck %s --check-prefix=SM90A
+// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a schedule=data_parallel dump-ptx=%t/sm90a-dp" -o /dev/null
+// RUN: %ptxas -arch=sm_90a -v %t/sm90a-dp/stl_kernels.sm_90a.ptx -o %t/sm90a-dp.cubin 2>&1 | FileCheck %s --check-prefix=SM90A
+// RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a schedule=data_parallel block-tile=256,128,64 warp-layout=2,1 stages=4 dump-ptx=%t/sm90a-256" -o /dev/null
 // RUN: %ptxas -arch=sm_90a -v %t/sm90a-256/stl_kernels.sm_90a.ptx -o %t/sm90a-256.cubin 2>&1 | FileCheck %s --check-prefix=SM90A
 // RUN: stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_80 block-tile=128,256,32 warp-layout=2,4 stages=3 dump-ptx=%t/sm80-256" -o /dev/null
 // RUN: %ptxas -arch=sm_80 -v %t/sm80-256/stl_kernels.sm_80.ptx -o %t/sm80-256.cubin 2>&1 | FileCheck %s --check-prefix=SM80
@@ -25,10 +29,10 @@
 //  SM80-NEXT: Used {{[0-9]+}} registers, used 1 barriers
 
 // SM90A-NOT: error
-// SM90A: Function properties for stl_hadamard_sm90a{{(_0)?$}}
+// SM90A: Function properties for stl_hadamard_sm90a{{(_persistent)?(_0)?$}}
 //  SM90A-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 //  SM90A-NEXT: Used {{[0-9]+}} registers, used 1 barriers
-// SM90A: Function properties for stl_hadamard_sm90a{{(_0)?$}}
+// SM90A: Function properties for stl_hadamard_sm90a{{(_persistent)?(_0)?$}}
 //  SM90A-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 //  SM90A-NEXT: Used {{[0-9]+}} registers, used 1 barriers
 

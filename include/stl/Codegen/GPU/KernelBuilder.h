@@ -243,8 +243,22 @@ GemmSm90Descriptors getGemmSm90Descriptors(MLIRContext *ctx,
 /// sm_90a: `wgmma.mma_async` fed by TMA loads into a multi-stage ring of
 /// shared-memory buffers guarded by mbarriers. Arguments: (descriptor A,
 /// descriptor B, C), the descriptors by value (getTensorMapParamType).
+/// Builds the persistent kernel below for `schedule = persistent`.
 KernelLaunch buildGemmSm90Kernel(KernelModuleBuilder &kernels, Location loc,
                                  const GemmKernelSpec &spec);
+
+/// sm_90a, `schedule = persistent`: one block per SM (two for 64-row tiles)
+/// loops over the output tiles in grouped order; a producer warpgroup issues
+/// the TMA loads into a ring guarded by full/empty mbarrier pairs while
+/// consumer warpgroups of 64 rows run wgmma (scale-d = 0 on each tile's
+/// first k-tile) and store their accumulators straight from registers.
+/// Same arguments and descriptors as buildGemmSm90Kernel.
+KernelLaunch buildGemmSm90PersistentKernel(KernelModuleBuilder &kernels,
+                                           Location loc,
+                                           const GemmKernelSpec &spec);
+LogicalResult
+verifySm90PersistentSpec(const GemmKernelSpec &spec,
+                         function_ref<InFlightDiagnostic()> emitError);
 
 } // namespace gpu_codegen
 } // namespace stl

@@ -53,6 +53,7 @@ struct KernelConfigOverrides {
   SmallVector<int64_t, 3> blockTile;
   SmallVector<int64_t, 2> warpLayout;
   int64_t stages = 0;
+  std::optional<KernelSchedule> schedule;
 };
 
 /// Chooses the kernel configuration for a product of `shape` on `chip` and

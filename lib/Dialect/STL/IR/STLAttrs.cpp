@@ -227,11 +227,16 @@ LogicalResult
 KernelConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          StringRef chip, ArrayRef<int64_t> blockTile,
                          ArrayRef<int64_t> warpLayout, int64_t stages,
-                         ArrayRef<int64_t> mmaShape) {
+                         ArrayRef<int64_t> mmaShape, KernelSchedule schedule) {
   if (!lookupGPUTarget(chip))
     return emitError() << "kernel_config chip '" << chip
                        << "' is not supported; expected "
                        << getSupportedGPUChipList();
+  if (schedule == KernelSchedule::persistent &&
+      lookupGPUTarget(chip)->tensorCores != TensorCoreKind::Wgmma)
+    return emitError() << "kernel_config 'schedule = persistent' needs a chip "
+                          "with warpgroup TensorCores (sm_90a), got '"
+                       << chip << "'";
   auto checkExtents = [&](StringRef field, ArrayRef<int64_t> values,
                           size_t expected) -> LogicalResult {
     if (values.size() != expected)

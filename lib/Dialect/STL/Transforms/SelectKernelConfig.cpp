@@ -33,6 +33,16 @@ struct STLSelectKernelConfigPass
     overrides.blockTile.assign(blockTile.begin(), blockTile.end());
     overrides.warpLayout.assign(warpLayout.begin(), warpLayout.end());
     overrides.stages = stages;
+    if (!schedule.empty()) {
+      std::optional<KernelSchedule> parsed = symbolizeKernelSchedule(schedule);
+      if (!parsed) {
+        mlir::emitError(getOperation()->getLoc())
+            << "stl-select-kernel-config: unknown schedule '" << schedule
+            << "'; expected data_parallel or persistent";
+        return signalPassFailure();
+      }
+      overrides.schedule = *parsed;
+    }
     if (!isSupportedGPUChip(chip)) {
       mlir::emitError(getOperation()->getLoc())
           << "stl-select-kernel-config: unsupported chip '" << chip

@@ -90,6 +90,30 @@ def STL_IntList : ArrayRefParameter<"int64_t"> {
   }];
 }
 
+def STL_KernelSchedule : I32EnumAttr<"KernelSchedule",
+    "how the thread blocks of a GEMM kernel cover its output tiles", [
+    I32EnumAttrCase<"data_parallel", 0>,
+    I32EnumAttrCase<"persistent", 1>]> {
+  let cppNamespace = "::mlir::stl";
+  let genSpecializedAttr = 0;
+}
+
+/// `schedule = ...` in #stl.kernel_config, `data_parallel` when omitted.
+def STL_KernelScheduleParameter : EnumParameter<STL_KernelSchedule> {
+  let defaultValue = "::mlir::stl::KernelSchedule::data_parallel";
+  // The generic enum parser names the C++ type in its error.
+  let parser = [{ [&]() -> ::mlir::FailureOr<::mlir::stl::KernelSchedule> {
+    ::llvm::SMLoc loc = $_parser.getCurrentLocation();
+    ::llvm::StringRef name;
+    if ($_parser.parseKeyword(&name))
+      return ::mlir::failure();
+    if (auto schedule = ::mlir::stl::symbolizeKernelSchedule(name))
+      return *schedule;
+    return $_parser.emitError(loc) << "unknown kernel schedule '" << name
+                                   << "'; expected data_parallel or persistent";
+  }() }];
+}
+
 def STL_KernelConfigAttr : STL_Attr<"KernelConfig", "kernel_config"> {
   let summary = "GPU kernel configuration of the batched Hadamard product";
   let description = [{
@@ -108,13 +132,27 @@ def STL_KernelConfigAttr : STL_Attr<"KernelConfig", "kernel_config"> {
     buffers in flight and `mma_shape` the TensorCore instruction shape
     [M, N, K]. Every entry is positive and at most 4096 (so that the tile
     and shared-memory arithmetic of the kernels cannot overflow).
+
+    `schedule` (sm_90a only, `data_parallel` when omitted) says how blocks
+    cover the output tiles: `data_parallel` launches one block per tile;
+    `persistent` launches at most one block per streaming multiprocessor
+    (two for one-warpgroup tiles up to 128 wide), each looping over tiles
+    in grouped order, with a TMA producer warpgroup feeding `warp_layout[0]`
+    consumer warpgroups of 64 rows each (docs/GPU.md):
+
+    ```mlir
+    #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64],
+                       warp_layout = [2, 1], stages = 4,
+                       mma_shape = [64, 256, 16], schedule = persistent>
+    ```
   }];
   let parameters = (ins
     StringRefParameter<"target chip">:$chip,
     STL_IntList:$block_tile,
     STL_IntList:$warp_layout,
     "int64_t":$stages,
-    STL_IntList:$mma_shape);
+    STL_IntList:$mma_shape,
+    STL_KernelScheduleParameter:$schedule);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }

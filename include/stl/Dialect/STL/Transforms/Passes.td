@@ -183,8 +183,8 @@ def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
         stages = 4, mma_shape = [64, 128, 16]>} : ...
     ```
 
-    Options given explicitly (`block-tile`, `warp-layout`, `stages`) override
-    the heuristic; a combination the kernels cannot run is an error.
+    Options given explicitly (`block-tile`, `warp-layout`, `stages`,
+    `schedule`) override the heuristic; a combination the kernels cannot run is an error.
     Existing attributes are kept unless `overwrite` is set; a kept
     configuration for a chip that `chip` cannot run (a wgmma configuration
     for sm_80) is an error. `--convert-stl-to-gpu` only reads the attribute.
@@ -199,6 +199,9 @@ def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
                "Override the warps (warpgroups on sm_90a) along [M, N]">,
     Option<"stages", "stages", "int64_t", /*default=*/"0",
            "Override the number of operand stages in flight (0: choose)">,
+    Option<"schedule", "schedule", "std::string", /*default=*/"\"\"",
+           "Override the sm_90a schedule: data_parallel or persistent "
+           "(empty: choose)">,
     Option<"overwrite", "overwrite", "bool", /*default=*/"false",
            "Replace configurations already attached">,
   ];

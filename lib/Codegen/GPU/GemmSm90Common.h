@@ -1,0 +1,41 @@
+//===- GemmSm90Common.h - Shared layout of the sm_90a GEMM kernels -*- C++ -*-//
+//
+// What the data-parallel (GemmSm90.cpp) and the persistent
+// (GemmSm90Persistent.cpp) wgmma kernels share: the 128-byte-swizzled
+// operand boxes that TMA writes and wgmma reads, and the aligned base of the
+// dynamic shared memory that holds them. Internal to STLGPUCodegen.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STL_LIB_CODEGEN_GPU_GEMMSM90COMMON_H
+#define STL_LIB_CODEGEN_GPU_GEMMSM90COMMON_H
+
+#include "stl/Codegen/GPU/KernelBuilder.h"
+
+namespace mlir {
+namespace stl {
+namespace gpu_codegen {
+
+/// Elements of a 16-bit type in one 128-byte swizzle row: the K extent of a
+/// TMA box and of the block tile.
+inline constexpr int64_t kSwizzleElements = 64;
+/// Bytes of one 64 x 64 rhs box.
+inline constexpr int64_t kRhsBoxBytes = 64 * 64 * 2;
+/// Slack to round the dynamic shared memory base up to the 1024-byte
+/// alignment that 128-byte swizzling needs.
+inline constexpr int64_t kSwizzleAlignment = 1024;
+/// Bytes skipped past the dynamic shared memory symbol before aligning. The
+/// MLIR lowering declares that symbol as a (zero-sized) static variable, so
+/// ptxas may place the mbarriers (the only other static variables, 8 bytes
+/// each) after it; skipping them keeps the operand ring clear of them.
+inline constexpr int64_t kStaticSlack = 256;
+
+/// The byte offset from the dynamic shared memory `raw` (memref<?xi8>) past
+/// the static variables, rounded up to kSwizzleAlignment (an index).
+Value alignedSharedBase(KernelBuilder &b, Value raw);
+
+} // namespace gpu_codegen
+} // namespace stl
+} // namespace mlir
+
+#endif // STL_LIB_CODEGEN_GPU_GEMMSM90COMMON_H

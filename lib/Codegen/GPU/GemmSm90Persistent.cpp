@@ -1,0 +1,457 @@
+//===- GemmSm90Persistent.cpp - Persistent warp-specialized wgmma GEMM ----===//
+//
+// The Hadamard stage of STL on sm_90a with `schedule = persistent`:
+//
+//   grid: min(tiles, SMs x blocks per SM) blocks of 128 x (1 + W) threads
+//   warpgroup 0 (producer; gives its registers to the consumers), thread 0:
+//     for each tile t = blockIdx.x, += gridDim.x, in grouped order:
+//       for each k-tile: wait empty[slot]; expect_tx + TMA loads -> full[slot]
+//   warpgroups 1 .. W (consumers, 64 rows of the tile each):
+//     for each tile t (the same sequence):
+//       k-tile 0: wait full[slot]; wgmma with scale-d = 0 (no zero-fill)
+//       k-tile i: wait full[slot]; wgmma; wait for k-tile i-1's wgmma group
+//                 and release its slot (one arrival per warpgroup on empty)
+//       epilogue: accumulators -> global memory with 16-byte stores from
+//                 registers, while the producer already loads the next tile
+//
+// One k-iteration counter runs on across the tiles of a block, identical on
+// both sides: slot = it % S and phase parity = (it / S) % 2. The producer
+// waits on the opposite parity of the empty barriers, so it passes them in
+// the first round (the phase before phase 0 counts as complete).
+//
+// The wgmma instructions are built directly as NVVM ops (not through
+// nvgpu.warpgroup.mma) because only they can set scale-d = 0; the shared
+// memory descriptors are computed here with the same fields as
+// nvgpu.warpgroup.generate.descriptor: 128-byte swizzle, 1024-byte stride
+// between 8-row groups, and for the N-contiguous rhs an 8192-byte stride
+// between its 64-column boxes.
+//
+// Tiles are visited in groups of kRasterRows row-tiles: consecutive tile
+// indices, which run at the same time on different SMs, walk down the rows
+// of a group before moving one column-tile right, so the blocks in flight
+// share their lhs rows and rhs columns in L2.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmSm90Common.h"
+#include "stl/Target/GPUTarget.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::stl;
+using namespace mlir::stl::gpu_codegen;
+
+/// Rows of a consumer warpgroup: one m64 wgmma.
+static constexpr int64_t kConsumerRows = 64;
+/// Row-tiles per raster group.
+static constexpr int64_t kRasterRows = 8;
+/// setmaxnreg targets with two consumer warpgroups: a 384-thread block gets
+/// 168 registers per thread at launch (65536 / 384, rounded down to a
+/// multiple of 8); the producer drops to 40, which lets both consumers rise
+/// to 232 within the same 64512 registers.
+static constexpr int64_t kProducerRegisters = 40;
+static constexpr int64_t kConsumerRegisters = 232;
+
+namespace {
+/// The derived sizes of one persistent configuration.
+struct PersistentTiling {
+  int64_t bm, bn, bk, consumers, stages;
+
+  explicit PersistentTiling(KernelConfigAttr config)
+      : bm(config.getBlockTile()[0]), bn(config.getBlockTile()[1]),
+        bk(config.getBlockTile()[2]), consumers(config.getWarpLayout()[0]),
+        stages(config.getStages()) {}
+
+  int64_t threads() const { return 128 * (1 + consumers); }
+  int64_t lhsStageBytes() const { return bm * bk * 2; }
+  int64_t rhsStageBytes() const { return bk * bn * 2; }
+  int64_t sharedBytes() const {
+    return kSwizzleAlignment + kStaticSlack +
+           stages * (lhsStageBytes() + rhsStageBytes());
+  }
+  /// Blocks that share an SM: two consumers use all registers; one
+  /// consumer with at most 64 accumulators per thread (BN <= 128, about
+  /// 112 registers) leaves room for a second block if shared memory does.
+  /// Wider tiles need ~170 registers: two such blocks of 256 threads would
+  /// not fit in 65536 registers, and the grid would run in two waves.
+  int64_t blocksPerSM(int64_t maxSharedPerBlock) const {
+    if (consumers > 1 || bn > 128)
+      return 1;
+    // The SM has 1 KiB more than a block may use; each block reserves 1 KiB.
+    return 2 * (sharedBytes() + 1024) <= maxSharedPerBlock + 1024 ? 2 : 1;
+  }
+};
+} // namespace
+
+LogicalResult mlir::stl::gpu_codegen::verifySm90PersistentSpec(
+    const GemmKernelSpec &spec, function_ref<InFlightDiagnostic()> emitError) {
+  KernelConfigAttr config = spec.config;
+  PersistentTiling t(config);
+  if (config.getWarpLayout()[1] != 1 || t.consumers > 2)
+    return emitError() << "the persistent sm_90a kernel stacks 1 or 2 "
+                          "consumer warpgroups along M: warp_layout must be "
+                          "[1, 1] or [2, 1]";
+  if (t.bm != kConsumerRows * t.consumers)
+    return emitError() << "the persistent sm_90a kernel gives each consumer "
+                          "warpgroup "
+                       << kConsumerRows << " rows: block_tile[0] must be "
+                       << kConsumerRows * t.consumers << " for " << t.consumers
+                       << " warpgroup(s), got " << t.bm;
+  if (t.bk != kSwizzleElements)
+    return emitError() << "the sm_90a kernel needs BK = " << kSwizzleElements
+                       << " (one 128-byte swizzle row), got " << t.bk;
+  if (t.bn % 64 || t.bn > 256)
+    return emitError() << "BN must be a multiple of 64 up to 256, got " << t.bn;
+  if (config.getMmaShape() != ArrayRef<int64_t>{kConsumerRows, t.bn, 16})
+    return emitError() << "the sm_90a kernel uses mma_shape [64, " << t.bn
+                       << ", 16]";
+  if (t.stages < 2)
+    return emitError() << "the sm_90a kernel needs at least 2 stages";
+  int64_t maxShared = lookupGPUTarget(config.getChip())->maxSharedBytesPerBlock;
+  if (t.sharedBytes() > maxShared)
+    return emitError() << t.stages << " stages need " << t.sharedBytes()
+                       << " bytes of shared memory, more than " << maxShared
+                       << " on " << config.getChip();
+  return success();
+}
+
+/// The wgmma shared memory descriptor of a 128-byte-swizzled matrix at
+/// shared address `address` (i64): start address, leading and stride byte
+/// offsets in 16-byte units, swizzle mode 1 (128 bytes) in bits 62-63.
+static Value wgmmaDescriptor(KernelBuilder &b, Value address,
+                             int64_t leadingBytes, int64_t strideBytes) {
+  Type i64 = b.getI64Type();
+  auto constant = [&](uint64_t v) {
+    return arith::ConstantIntOp::create(b, i64, int64_t(v)).getResult();
+  };
+  Value start = arith::ShRUIOp::create(
+      b, arith::AndIOp::create(b, address, constant(0x3FFFF)), constant(4));
+  uint64_t fields = (uint64_t(leadingBytes >> 4) << 16) |
+                    (uint64_t(strideBytes >> 4) << 32) | (uint64_t(1) << 62);
+  return arith::OrIOp::create(b, start, constant(fields));
+}
+
+KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
+    KernelModuleBuilder &kernels, Location loc, const GemmKernelSpec &spec) {
+  PersistentTiling t(spec.config);
+  Type et = spec.elementType;
+  MLIRContext *ctx = et.getContext();
+  Type f32 = Float32Type::get(ctx);
+  Type i64 = IntegerType::get(ctx, 64);
+  const GPUTarget *target = lookupGPUTarget(spec.config.getChip());
+  GemmSm90Descriptors desc = getGemmSm90Descriptors(ctx, spec);
+  MemRefType outType =
+      globalMemRef({spec.batch, spec.rows, spec.cols}, spec.resultType);
+
+  int64_t tilesM = spec.rows / t.bm, tilesN = spec.cols / t.bn;
+  int64_t tiles = spec.batch * tilesM * tilesN;
+  int64_t kTiles = spec.inner / t.bk;
+  KernelLaunch launch;
+  launch.block = {t.threads(), 1, 1};
+  launch.grid = {
+      std::min(tiles,
+               target->smCount * t.blocksPerSM(target->maxSharedBytesPerBlock)),
+      1, 1};
+  launch.dynamicSharedMemoryBytes = t.sharedBytes();
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  launch.kernel =
+      kernels.createKernel("stl_hadamard_sm90a_persistent",
+                           {ptrType, ptrType, outType}, launch.block);
+  gpu::GPUFuncOp func = launch.kernel;
+  for (unsigned arg : {0u, 1u})
+    markByValueArg(func, arg, getTensorMapParamType(ctx), kTensorMapAlignment);
+  // One block per SM lets ptxas assume all 65536 registers at launch, the
+  // budget that setmaxnreg redistributes.
+  if (t.consumers > 1)
+    func->setAttr("nvvm.minctasm",
+                  IntegerAttr::get(IntegerType::get(ctx, 32), 1));
+  KernelBuilder b(loc, &func.getBody().front(), func.getBody().front().end());
+  auto asDescriptor = [&](Value ptr, Type type) {
+    return UnrealizedConversionCastOp::create(b, type, ptr).getResult(0);
+  };
+  Value lhsMap = asDescriptor(func.getArgument(0), desc.lhs);
+  Value rhsMap = asDescriptor(func.getArgument(1), desc.rhs);
+  Value out = b.assumeAligned(func.getArgument(2));
+
+  Value tid = b.threadId(gpu::Dimension::x);
+  Value warpgroup = b.div(tid, 128);
+  Value primary = b.eq(tid, 0);
+
+  Value raw = b.dynamicSharedMemory();
+  Value base = alignedSharedBase(b, raw);
+  auto view = [&](Value byteOffset, ArrayRef<int64_t> shape, Type type) {
+    return memref::ViewOp::create(b, sharedMemRef(shape, type), raw,
+                                  b.add(base, byteOffset), ValueRange{})
+        .getResult();
+  };
+  int64_t rhsBase = t.stages * t.lhsStageBytes();
+
+  // Barriers 0 .. S-1 are `full` (the producer's expect_tx, completed by
+  // TMA); S .. 2S-1 are `empty` (one arrival per consumer warpgroup).
+  auto smemSpace =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  auto barrierType =
+      nvgpu::MBarrierGroupType::get(ctx, smemSpace, 2 * t.stages);
+  Value barriers = nvgpu::MBarrierCreateOp::create(b, barrierType);
+  for (int64_t s = 0; s < t.stages; ++s) {
+    nvgpu::MBarrierInitOp::create(b, barriers, b.index(1), b.index(s), primary);
+    nvgpu::MBarrierInitOp::create(b, barriers, b.index(t.consumers),
+                                  b.index(t.stages + s), primary);
+  }
+  // TMA signals the barriers through the async proxy: fence.mbarrier_init
+  // makes their initialization visible to it (see GemmSm90.cpp).
+  {
+    auto fence = scf::IfOp::create(b, primary, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(fence.thenBlock());
+    NVVM::FenceMbarrierInitOp::create(b);
+  }
+  // The last block-wide barrier: after it the warpgroups only synchronize
+  // through the mbarriers (the producer's idle threads leave early).
+  gpu::BarrierOp::create(b);
+
+  Value ticks = b.index(10000000);
+  auto slotOf = [&](Value it) { return b.rem(it, t.stages); };
+  // True when round it / S is odd: the parity of the phase to wait for.
+  auto oddRound = [&](Value it) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::ne,
+                                 b.rem(b.div(it, t.stages), 2), b.index(0))
+        .getResult();
+  };
+
+  // Tile `tile` -> (batch, first row, first column), grouped along M.
+  int64_t group = std::min(kRasterRows, tilesM);
+  auto tileOrigin = [&](Value tile) -> std::array<Value, 3> {
+    Value batch = b.div(tile, tilesM * tilesN);
+    Value local = b.rem(tile, tilesM * tilesN);
+    Value firstM = b.mul(b.div(local, group * tilesN), group);
+    Value rowsInGroup = arith::MinUIOp::create(
+        b, arith::SubIOp::create(b, b.index(tilesM), firstM), b.index(group));
+    Value inGroup = b.rem(local, group * tilesN);
+    Value mTile =
+        b.add(firstM, arith::RemUIOp::create(b, inGroup, rowsInGroup));
+    Value nTile = arith::DivUIOp::create(b, inGroup, rowsInGroup);
+    return {batch, b.mul(mTile, t.bm), b.mul(nTile, t.bn)};
+  };
+  // The block's tiles, each with the k-iteration count at its start.
+  auto forEachTile = [&](function_ref<Value(Value tile, Value it)> body) {
+    auto loop = scf::ForOp::create(
+        b, b.blockId(gpu::Dimension::x), b.index(tiles),
+        gpu::GridDimOp::create(b, gpu::Dimension::x), ValueRange{b.index(0)});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value next = body(loop.getInductionVar(), loop.getRegionIterArgs().front());
+    scf::YieldOp::create(b, next);
+  };
+
+  auto roles = scf::IfOp::create(b, b.eq(warpgroup, 0), /*withElse=*/true);
+
+  //===--- Producer ------------------------------------------------------===//
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(roles.thenBlock());
+    if (t.consumers > 1)
+      NVVM::SetMaxRegisterOp::create(
+          b, b.getI32IntegerAttr(kProducerRegisters),
+          NVVM::SetMaxRegisterActionAttr::get(
+              ctx, NVVM::SetMaxRegisterAction::decrease));
+    auto single = scf::IfOp::create(b, primary, /*withElse=*/false);
+    b.setInsertionPointToStart(single.thenBlock());
+    nvgpu::TmaPrefetchOp::create(b, lhsMap, Value());
+    nvgpu::TmaPrefetchOp::create(b, rhsMap, Value());
+    int64_t txBytes = t.lhsStageBytes() + t.rhsStageBytes();
+    forEachTile([&](Value tile, Value it0) {
+      auto [batch, rowBase, colBase] = tileOrigin(tile);
+      Value lhsRow = b.add(b.mul(batch, spec.rows), rowBase);
+      auto kLoop = scf::ForOp::create(b, b.index(0), b.index(kTiles),
+                                      b.index(1), ValueRange{it0});
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(kLoop.getBody());
+      Value kt = kLoop.getInductionVar();
+      Value it = kLoop.getRegionIterArgs().front();
+      Value slot = slotOf(it);
+      Value emptyParity = b.xori(oddRound(it), b.boolean(true));
+      nvgpu::MBarrierTryWaitParityOp::create(b, barriers, emptyParity, ticks,
+                                             b.add(slot, t.stages));
+      nvgpu::MBarrierArriveExpectTxOp::create(b, barriers, b.index(txBytes),
+                                              slot, Value());
+      // TMA coordinates are innermost first.
+      Value k0 = b.mul(kt, t.bk);
+      Value lhsDst =
+          view(b.mul(slot, t.lhsStageBytes()), {t.bm, kSwizzleElements}, et);
+      nvgpu::TmaAsyncLoadOp::create(b, lhsDst, barriers, lhsMap,
+                                    ValueRange{k0, lhsRow}, slot,
+                                    /*multicastMask=*/Value(), Value());
+      Value rhsRow = b.add(b.mul(batch, spec.inner), k0);
+      for (int64_t j = 0; j < t.bn / kSwizzleElements; ++j) {
+        Value offset =
+            b.add(b.mul(slot, t.rhsStageBytes()), rhsBase + j * kRhsBoxBytes);
+        Value rhsDst = view(offset, {kSwizzleElements, kSwizzleElements}, et);
+        nvgpu::TmaAsyncLoadOp::create(
+            b, rhsDst, barriers, rhsMap,
+            ValueRange{b.add(colBase, j * kSwizzleElements), rhsRow}, slot,
+            /*multicastMask=*/Value(), Value());
+      }
+      scf::YieldOp::create(b, b.add(it, 1));
+      return kLoop.getResult(0);
+    });
+  }
+
+  //===--- Consumers -----------------------------------------------------===//
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(roles.elseBlock());
+    if (t.consumers > 1)
+      NVVM::SetMaxRegisterOp::create(
+          b, b.getI32IntegerAttr(kConsumerRegisters),
+          NVVM::SetMaxRegisterActionAttr::get(
+              ctx, NVVM::SetMaxRegisterAction::increase));
+    Value consumer = arith::SubIOp::create(b, warpgroup, b.index(1));
+    Value inGroup = b.rem(tid, 128);
+    Value leader = b.eq(inGroup, 0);
+    Value lane = b.rem(tid, 32);
+
+    // Shared addresses of this warpgroup's lhs rows and of the rhs, slot 0.
+    Value smem = arith::IndexCastOp::create(
+        b, i64,
+        b.add(memref::ExtractAlignedPointerAsIndexOp::create(b, raw), base));
+    auto addressOf = [&](Value slot, int64_t stageBytes, Value offset) {
+      Value bytes = b.add(b.mul(slot, stageBytes), offset);
+      return arith::AddIOp::create(b, smem,
+                                   arith::IndexCastOp::create(b, i64, bytes));
+    };
+    Value lhsOffset = b.mul(consumer, kConsumerRows * t.bk * 2);
+
+    auto accType =
+        LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(t.bn / 2, f32));
+    auto wgmmaType = [&](Type type) {
+      return NVVM::WGMMATypesAttr::get(
+          ctx, type.isBF16() ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16);
+    };
+    auto one = NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one);
+    // One k-tile: 4 wgmma of K = 16, committed as one group. The lhs
+    // descriptor steps 32 bytes along the swizzled row, the rhs one 16 rows
+    // of 128 bytes.
+    auto mmaKTile = [&](Value slot, Value acc, bool first) {
+      Value descA =
+          wgmmaDescriptor(b, addressOf(slot, t.lhsStageBytes(), lhsOffset),
+                          t.bm * 128, 8 * 128);
+      Value descB = wgmmaDescriptor(
+          b, addressOf(slot, t.rhsStageBytes(), b.index(rhsBase)), kRhsBoxBytes,
+          8 * 128);
+      NVVM::WgmmaFenceAlignedOp::create(b);
+      for (int64_t k = 0; k < t.bk / 16; ++k) {
+        auto step = [&](Value d, int64_t bytes) -> Value {
+          if (bytes == 0)
+            return d;
+          return arith::AddIOp::create(
+              b, d, arith::ConstantIntOp::create(b, i64, bytes >> 4));
+        };
+        auto scaleD = NVVM::WGMMAScaleOutAttr::get(
+            ctx, first && k == 0 ? NVVM::WGMMAScaleOut::zero
+                                 : NVVM::WGMMAScaleOut::one);
+        acc = NVVM::WgmmaMmaAsyncOp::create(
+            b, accType, acc, step(descA, k * 32), step(descB, k * 16 * 128),
+            NVVM::MMAShapeAttr::get(ctx, kConsumerRows, t.bn, 16),
+            wgmmaType(et), wgmmaType(et),
+            NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32), scaleD, one,
+            one, NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row),
+            // The rhs is N-contiguous (row-major K x N): imm-trans-b = 1.
+            NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row),
+            NVVM::MMAIntOverflowAttr());
+      }
+      NVVM::WgmmaGroupSyncAlignedOp::create(b);
+      return acc;
+    };
+    auto waitFull = [&](Value it) {
+      nvgpu::MBarrierTryWaitParityOp::create(b, barriers, oddRound(it), ticks,
+                                             slotOf(it));
+    };
+    auto release = [&](Value it) {
+      auto arrive = scf::IfOp::create(b, leader, /*withElse=*/false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(arrive.thenBlock());
+      nvgpu::MBarrierArriveOp::create(b, nvgpu::MBarrierTokenType::get(ctx),
+                                      barriers, b.add(slotOf(it), t.stages));
+    };
+
+    // The wgmma accumulator layout: thread `lane` of warp w holds, for each
+    // 8-column block j, row 16w + lane/4 at columns 8j + 2(lane%4) + {0, 1}
+    // (values 4j, 4j+1) and the same columns 8 rows down (4j+2, 4j+3).
+    // Neighbouring lanes swap halves (shuffle xor 1) so that each holds 4
+    // consecutive columns of one row: even lanes the upper row, odd lanes
+    // the lower one, 4 columns to the left.
+    Value odd = b.eq(b.rem(lane, 2), 1);
+    Value rowInTile = b.add(
+        b.add(b.mul(consumer, kConsumerRows), b.mul(b.div(inGroup, 32), 16)),
+        b.div(lane, 4));
+    rowInTile = b.add(rowInTile,
+                      arith::SelectOp::create(b, odd, b.index(8), b.index(0)));
+    Value colInTile = arith::SubIOp::create(
+        b, b.mul(b.rem(lane, 4), 2),
+        arith::SelectOp::create(b, odd, b.index(2), b.index(0)));
+    bool narrow = !spec.resultType.isF32();
+    auto epilogue = [&](Value acc, Value batch, Value rowBase, Value colBase) {
+      Value row = b.add(rowBase, rowInTile);
+      Value col0 = b.add(colBase, colInTile);
+      auto pick = [&](Value ifOdd, Value ifEven) {
+        return arith::SelectOp::create(b, odd, ifOdd, ifEven).getResult();
+      };
+      for (int64_t j = 0; j < t.bn / 8; ++j) {
+        Value d[4];
+        for (int64_t i = 0; i < 4; ++i)
+          d[i] = LLVM::ExtractValueOp::create(b, acc,
+                                              ArrayRef<int64_t>{4 * j + i});
+        Value x[2];
+        for (int64_t i = 0; i < 2; ++i)
+          x[i] = gpu::ShuffleOp::create(b, pick(d[i], d[i + 2]), 1, 32,
+                                        gpu::ShuffleMode::XOR)
+                     .getShuffleResult();
+        Value v = vector::FromElementsOp::create(
+            b, VectorType::get({4}, f32),
+            ValueRange{pick(x[0], d[0]), pick(x[1], d[1]), pick(d[2], x[0]),
+                       pick(d[3], x[1])});
+        if (narrow)
+          v = arith::TruncFOp::create(b, VectorType::get({4}, spec.resultType),
+                                      v);
+        vector::StoreOp::create(
+            b, v, out, ValueRange{batch, row, b.add(col0, 8 * j)},
+            /*nontemporal=*/false, llvm::MaybeAlign(narrow ? 8 : 16));
+      }
+    };
+
+    forEachTile([&](Value tile, Value it0) {
+      auto [batch, rowBase, colBase] = tileOrigin(tile);
+      waitFull(it0);
+      Value first = mmaKTile(slotOf(it0), LLVM::UndefOp::create(b, accType),
+                             /*first=*/true);
+      auto kLoop = scf::ForOp::create(b, b.index(1), b.index(kTiles),
+                                      b.index(1), ValueRange{first});
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(kLoop.getBody());
+        Value it = b.add(it0, kLoop.getInductionVar());
+        waitFull(it);
+        Value acc = mmaKTile(slotOf(it), kLoop.getRegionIterArgs().front(),
+                             /*first=*/false);
+        // The previous k-tile's group is done: its slot may be refilled.
+        NVVM::WgmmaWaitGroupSyncOp::create(b, 1);
+        release(arith::SubIOp::create(b, it, b.index(1)));
+        scf::YieldOp::create(b, acc);
+      }
+      NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
+      Value end = b.add(it0, kTiles);
+      release(arith::SubIOp::create(b, end, b.index(1)));
+      epilogue(kLoop.getResult(0), batch, rowBase, colBase);
+      return end;
+    });
+  }
+  gpu::ReturnOp::create(b);
+  return launch;
+}
