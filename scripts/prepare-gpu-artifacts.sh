@@ -13,7 +13,7 @@
 #   prepare.log           what ran
 #
 # Usage: scripts/prepare-gpu-artifacts.sh [--out DIR] [--build DIR] [--quick]
-#                                         [--cases "scheme:MxKxN ..."]
+#                                         [--cases "scheme:MxKxN[:OPTS] ..."]
 #                                         [--exec "NAME ..." | --exec none]
 # Env:   LLVM_BIN (default /usr/lib/llvm-22/bin), CUDA_HOME (/usr/local/cuda),
 #        STL_GPU_CHIP (sm_90a), STL_GPU_FORMAT (bin),
@@ -57,16 +57,21 @@ LLC=$LLVM_BIN/llc
 MLIR_RUNNER=$LLVM_BIN/mlir-runner
 MLIR_LIB=$(dirname "$LLVM_BIN")/lib
 
-# Default cases: <library scheme>:<MxKxN>. Large shapes, where STL can pay
-# off (docs/stl-operator.md section 4); every scheme at 8192^3; and one small
-# case (1024^3) whose GPU time is short enough to show the per-call host
-# overhead and what a CUDA graph saves.
+# Default cases: <library scheme>:<MxKxN>[:<pipeline options>] (options
+# joined by '+', e.g. schedule=data_parallel+stages=3; the case name gets
+# them as a suffix). Large shapes, where STL can pay off
+# (docs/stl-operator.md section 4); every scheme at 8192^3; the
+# data-parallel sm_90a GEMM next to the default persistent one; and one
+# small case (1024^3) whose GPU time is short enough to show the per-call
+# host overhead and what a CUDA graph saves.
 if [ -z "$CASES" ]; then
   if [ "$QUICK" = 1 ]; then
     CASES="strassen:8192x8192x8192 cp-als-4x4x4-r24:8192x8192x8192
+           strassen:8192x8192x8192:schedule=data_parallel
            strassen:1024x1024x1024"
   else
     CASES="strassen:1024x1024x1024 strassen:4096x4096x4096 strassen:8192x8192x8192
+           strassen:8192x8192x8192:schedule=data_parallel
            strassen-4x4:8192x8192x8192 cp-als-4x4x4-r24:8192x8192x8192
            cp-als-4x4x4-r24:16384x4096x14336 cp-als-4x4x4-r24:16384x16384x16384"
   fi
@@ -188,10 +193,17 @@ SKIPPED_JSON=$OUT/.skipped.jsonl
 : > "$CASES_JSON"
 : > "$SKIPPED_JSON"
 for spec in $CASES; do
-  scheme=${spec%%:*}
-  shape=${spec#*:}
+  IFS=: read -r scheme shape opts <<< "$spec"
   IFS=x read -r M K N <<< "$shape"
   name="${scheme}_bf16_${M}x${K}x${N}"
+  # schedule=data_parallel+stages=3 -> options "schedule=data_parallel
+  # stages=3", name suffix "_schedule-data_parallel_stages-3".
+  if [ -n "$opts" ]; then
+    suffix=${opts//=/-}
+    suffix=${suffix//+/_}
+    name="${name}_${suffix//,/x}"
+    opts=${opts//+/ }
+  fi
   file=$(scheme_file "$scheme") || true
   if [ -z "$file" ]; then
     log "  skip $name: no scheme file for '$scheme'"
@@ -204,7 +216,7 @@ for spec in $CASES; do
   reason=""
   if [ "$PIPELINE" = 0 ]; then
     reason="stl-opt has no --stl-gpu-pipeline"
-  elif ! compile_to_object "$OUT/mlir/$name.mlir" "$OUT/objects/$name.o"; then
+  elif ! compile_to_object "$OUT/mlir/$name.mlir" "$OUT/objects/$name.o" "$opts"; then
     reason="compilation failed (see prepare.log)"
     rm -f "$OUT/objects/$name.o"
   fi
@@ -217,9 +229,9 @@ for spec in $CASES; do
   symbols=$(nm -g --defined-only "$OUT/objects/$name.o" | awk '{print $3}' |
             grep '^_mlir_ciface_stl_' | tr '\n' ' ' || true)
   log "  compiled $name: $symbols"
-  python3 - "$name" "$scheme" "$M" "$K" "$N" "$m" "$k" "$n" "$r" "$symbols" >> "$CASES_JSON" <<'PY'
+  python3 - "$name" "$scheme" "$M" "$K" "$N" "$m" "$k" "$n" "$r" "$symbols" "$opts" >> "$CASES_JSON" <<'PY'
 import json, sys
-name, scheme, M, K, N, m, k, n, r, symbols = sys.argv[1:]
+name, scheme, M, K, N, m, k, n, r, symbols, opts = sys.argv[1:]
 defined = set(symbols.split())
 stages = {}
 for stage in ("encode_lhs", "encode_rhs", "hadamard", "decode", "matmul"):
@@ -232,7 +244,7 @@ print(json.dumps({
     "scheme": scheme, "scheme_file": "schemes/%s.json" % scheme,
     "tile": {"m": int(m), "k": int(k), "n": int(n)}, "rank": int(r),
     "dtype": "bf16", "out_dtype": "bf16", "hadamard_dtype": "f32",
-    "symbols": stages}))
+    "pipeline_options": opts, "symbols": stages}))
 PY
 done
 
