@@ -143,9 +143,13 @@ EXEC_NAMES=()
 if [ -f "$ARTIFACTS/manifest.json" ]; then
   HAVE_ARTIFACTS=1
   ARTIFACTS=$(cd "$ARTIFACTS" && pwd)
-  for o in "$ARTIFACTS"/objects/*.o; do
-    [ -e "$o" ] && CASE_NAMES+=("$(basename "$o" .o)")
-  done
+  # In the manifest's order (the most important cases first), each with
+  # its object.
+  while read -r c; do
+    [ -e "$ARTIFACTS/objects/$c.o" ] && CASE_NAMES+=("$c")
+  done < <(python3 -c 'import json, sys
+for c in json.load(open(sys.argv[1]))["cases"]:
+    print(c["name"])' "$ARTIFACTS/manifest.json")
   for o in "$ARTIFACTS"/exec/*.o; do
     [ -e "$o" ] && EXEC_NAMES+=("$(basename "$o" .o)")
   done

@@ -60,19 +60,22 @@ MLIR_LIB=$(dirname "$LLVM_BIN")/lib
 # Default cases: <library scheme>:<MxKxN>[:<pipeline options>] (options
 # joined by '+', e.g. schedule=data_parallel+stages=3; the case name gets
 # them as a suffix). Large shapes, where STL can pay off
-# (docs/stl-operator.md section 4); every scheme at 8192^3; the
-# data-parallel sm_90a GEMM next to the default persistent one; and one
-# small case (1024^3) whose GPU time is short enough to show the per-call
-# host overhead and what a CUDA graph saves.
+# (docs/stl-operator.md section 4); every scheme at 8192^3; one small case
+# (1024^3) whose GPU time is short enough to show the per-call host
+# overhead and what a CUDA graph saves; the data-parallel sm_90a GEMM and
+# the persistent one with 2-block clusters (rhs multicast) next to the
+# default persistent one, last so that a short phase loses them first.
 if [ -z "$CASES" ]; then
   if [ "$QUICK" = 1 ]; then
     CASES="strassen:8192x8192x8192 cp-als-4x4x4-r24:8192x8192x8192
+           strassen:1024x1024x1024
            strassen:8192x8192x8192:schedule=data_parallel
-           strassen:1024x1024x1024"
+           cp-als-4x4x4-r24:8192x8192x8192:cluster=2"
   else
     CASES="strassen:1024x1024x1024 strassen:4096x4096x4096 strassen:8192x8192x8192
            strassen:8192x8192x8192:schedule=data_parallel
            strassen-4x4:8192x8192x8192 cp-als-4x4x4-r24:8192x8192x8192
+           cp-als-4x4x4-r24:8192x8192x8192:cluster=2
            cp-als-4x4x4-r24:16384x4096x14336 cp-als-4x4x4-r24:16384x16384x16384"
   fi
 fi

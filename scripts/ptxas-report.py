@@ -6,9 +6,10 @@ or a whole STL product for the encode/decode kernels), compiles it with
 `stl-opt --stl-gpu-pipeline` to PTX, assembles the PTX with `ptxas -v` for its
 chip and records per kernel: registers, spill stores/loads, stack frame,
 static and dynamic shared memory (the latter from the launch in the host
-code), barriers, the block size, and every ptxas diagnostic code. With
-nvdisasm (CUDA toolkit, or the `nvidia-cuda-nvdisasm` wheel in .venv/) it
-also counts the SASS instructions per kernel (the instruction mix).
+code), barriers, the block size (`/c2`: clusters of 2 blocks), and every
+ptxas diagnostic code. With nvdisasm (CUDA toolkit, or the
+`nvidia-cuda-nvdisasm` wheel in .venv/) it also counts the SASS instructions
+per kernel (the instruction mix).
 
 Fails (exit 1) if a kernel spills, uses a stack frame, or gets a C7519/C7517
 diagnostic (ptxas serializing wgmma / inserting warpgroup waits), except where
@@ -56,6 +57,12 @@ CONFIGS = [
      "block-tile=64,256,64 warp-layout=1,1", ()),
     ("sm90a-persistent-128x256x64-bf16out", "sm_90a", ("hadamard-bf16", 24, 2048, 2048, 2048),
      "block-tile=128,256,64 warp-layout=2,1", ()),
+    # Clusters of two blocks along M with the rhs multicast; 1984 rows are
+    # 31 row-tiles of 64, an odd number (the guarded epilogue).
+    ("sm90a-persistent-128x256x64-cluster2", "sm_90a", ("hadamard", 24, 2048, 2048, 2048),
+     "cluster=2", ()),
+    ("sm90a-persistent-64x128x64-cluster2-odd", "sm_90a", ("hadamard", 7, 1984, 512, 512),
+     "block-tile=64,128,64 warp-layout=1,1 cluster=2", ()),
     # sm_90a data-parallel kernel (one block per tile), pinned tiles.
     ("sm90a-dp-auto-24x2048x2048x2048", "sm_90a", ("hadamard", 24, 2048, 2048, 2048),
      "schedule=data_parallel", ()),
@@ -132,11 +139,13 @@ def launches(host_ir):
     for body in re.split(r"\n\s*llvm\.func ", host_ir):
         consts = dict(re.findall(r"(%\w+) = llvm\.mlir\.constant\((-?\d+) : (?:i\d+|index)\)",
                                  body))
-        for m in re.finditer(r"gpu\.launch_func .*?@\w+::@(\w+) blocks in \(([^)]*)\) threads in "
+        for m in re.finditer(r"gpu\.launch_func .*?@\w+::@(\w+) (?:clusters in \(([^)]*)\) )?"
+                             r"blocks in \(([^)]*)\) threads in "
                              r"\(([^)]*)\)[^\n]*?(?:dynamic_shared_memory_size (%\w+)|args)", body):
-            name, threads, smem = m.group(1), m.group(3), m.group(4)
-            block = [int(consts.get(v.strip(), -1)) for v in threads.split(",")]
-            out[name] = {"block": block,
+            name, cluster, threads, smem = m.group(1), m.group(2), m.group(4), m.group(5)
+            dims = lambda text: [int(consts.get(v.strip(), -1)) for v in text.split(",")]
+            out[name] = {"block": dims(threads),
+                         "cluster": dims(cluster) if cluster else [1, 1, 1],
                          "dynamic_smem": int(consts.get(smem, -1)) if smem else 0}
     return out
 
@@ -251,7 +260,8 @@ def format_text(report):
                 c["name"], k["name"], k["registers"],
                 "%d/%d" % (k["spill_stores"], k["spill_loads"]), k["stack_frame"],
                 k["static_smem"], k.get("dynamic_smem", "-"),
-                "x".join(str(b) for b in k.get("block", [])) or "-", diag))
+                ("x".join(str(b) for b in k.get("block", [])) or "-") +
+                ("/c%d" % k["cluster"][0] if k.get("cluster", [1])[0] > 1 else ""), diag))
     if report["nvdisasm_version"]:
         lines += ["", "SASS instruction mix (selected opcodes; all of them in the JSON):",
                   "%-30s %-24s %6s  %s" % ("configuration", "kernel", "total", " ".join(KEY_OPS))]

@@ -60,6 +60,10 @@ LogicalResult mlir::stl::verifyGPUPipelineOptions(
   if (!schedule.empty() && !symbolizeKernelSchedule(schedule))
     return errorHandler("stl-gpu-pipeline: unknown schedule '" + schedule +
                         "'; expected data_parallel or persistent");
+  if (options.cluster < 0 || options.cluster > 2)
+    return errorHandler("stl-gpu-pipeline: cluster must be 0 (choose), 1 or "
+                        "2, got " +
+                        std::to_string(options.cluster));
   if (options.stages < 0)
     return errorHandler("stl-gpu-pipeline: stages must not be negative");
   return success();
@@ -86,6 +90,7 @@ static void buildSTLToKernels(OpPassManager &pm,
                            options.warpLayout.end());
   select.stages = options.stages;
   select.schedule = options.schedule;
+  select.cluster = options.cluster;
   pm.addPass(createSTLSelectKernelConfig(select));
   pm.addPass(createSTLGPUPadHadamard());
   pm.addPass(createConvertSTLToGPU(convert));

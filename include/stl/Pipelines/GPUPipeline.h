@@ -51,6 +51,11 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
                      "block per tile) or persistent (warp-specialized, one "
                      "block per SM); empty: choose"),
       llvm::cl::init("")};
+  PassOptions::Option<int64_t> cluster{
+      *this, "cluster",
+      llvm::cl::desc("Blocks per cluster along M for the persistent sm_90a "
+                     "GEMM, 1 or 2 (2: TMA multicast of the rhs; 0: choose)"),
+      llvm::cl::init(0)};
   PassOptions::Option<std::string> hadamardBackend{
       *this, "hadamard-backend",
       llvm::cl::desc("How the batched products run: generated (TensorCore "

@@ -31,6 +31,18 @@
 // of a group before moving one column-tile right, so the blocks in flight
 // share their lhs rows and rhs columns in L2.
 //
+// With `cluster = 2` the two blocks of a cluster (ranks 0 and 1) take the
+// vertically adjacent tiles 2u and 2u + 1 of a unit u, which need the same
+// rhs k-tiles: each producer loads half of the rhs boxes and multicasts
+// them to both blocks (same shared offset, signalling the full barrier of
+// the same slot in each). A slot may be refilled only when the consumers of
+// both blocks are done with it, so every consumer warpgroup arrives on the
+// empty barrier of both blocks, and the producer waits, before it exits,
+// for the last arrivals its block will receive from the other one. When
+// the rows give an odd number of tiles, the last unit's second tile lies
+// beyond them: that block loads and multiplies it (its loads stay in bounds
+// or are zero-filled) but stores nothing.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GemmSm90Common.h"
@@ -61,12 +73,12 @@ static constexpr int64_t kConsumerRegisters = 232;
 namespace {
 /// The derived sizes of one persistent configuration.
 struct PersistentTiling {
-  int64_t bm, bn, bk, consumers, stages;
+  int64_t bm, bn, bk, consumers, stages, cluster;
 
   explicit PersistentTiling(KernelConfigAttr config)
       : bm(config.getBlockTile()[0]), bn(config.getBlockTile()[1]),
         bk(config.getBlockTile()[2]), consumers(config.getWarpLayout()[0]),
-        stages(config.getStages()) {}
+        stages(config.getStages()), cluster(config.getCluster()) {}
 
   int64_t threads() const { return 128 * (1 + consumers); }
   int64_t lhsStageBytes() const { return bm * bk * 2; }
@@ -113,6 +125,11 @@ LogicalResult mlir::stl::gpu_codegen::verifySm90PersistentSpec(
                        << ", 16]";
   if (t.stages < 2)
     return emitError() << "the sm_90a kernel needs at least 2 stages";
+  if (t.cluster > 1 && t.bn % (kSwizzleElements * t.cluster))
+    return emitError() << "a cluster of " << t.cluster
+                       << " blocks splits the rhs boxes between them: BN "
+                          "must be a multiple of "
+                       << kSwizzleElements * t.cluster << ", got " << t.bn;
   int64_t maxShared = lookupGPUTarget(config.getChip())->maxSharedBytesPerBlock;
   if (t.sharedBytes() > maxShared)
     return emitError() << t.stages << " stages need " << t.sharedBytes()
@@ -150,14 +167,17 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
       globalMemRef({spec.batch, spec.rows, spec.cols}, spec.resultType);
 
   int64_t tilesM = spec.rows / t.bm, tilesN = spec.cols / t.bn;
-  int64_t tiles = spec.batch * tilesM * tilesN;
+  // A unit is what one cluster computes: `cluster` tiles stacked along M.
+  int64_t unitsM = llvm::divideCeil(tilesM, t.cluster);
+  int64_t units = spec.batch * unitsM * tilesN;
   int64_t kTiles = spec.inner / t.bk;
   KernelLaunch launch;
   launch.block = {t.threads(), 1, 1};
-  launch.grid = {
-      std::min(tiles,
-               target->smCount * t.blocksPerSM(target->maxSharedBytesPerBlock)),
-      1, 1};
+  int64_t clusters = std::min(
+      units, target->smCount * t.blocksPerSM(target->maxSharedBytesPerBlock) /
+                 t.cluster);
+  launch.grid = {clusters * t.cluster, 1, 1};
+  launch.cluster = {t.cluster, 1, 1};
   launch.dynamicSharedMemoryBytes = t.sharedBytes();
   auto ptrType = LLVM::LLVMPointerType::get(ctx);
   launch.kernel =
@@ -193,7 +213,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   int64_t rhsBase = t.stages * t.lhsStageBytes();
 
   // Barriers 0 .. S-1 are `full` (the producer's expect_tx, completed by
-  // TMA); S .. 2S-1 are `empty` (one arrival per consumer warpgroup).
+  // TMA); S .. 2S-1 are `empty` (one arrival per consumer warpgroup of
+  // each block of the cluster).
   auto smemSpace =
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   auto barrierType =
@@ -201,7 +222,7 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   Value barriers = nvgpu::MBarrierCreateOp::create(b, barrierType);
   for (int64_t s = 0; s < t.stages; ++s) {
     nvgpu::MBarrierInitOp::create(b, barriers, b.index(1), b.index(s), primary);
-    nvgpu::MBarrierInitOp::create(b, barriers, b.index(t.consumers),
+    nvgpu::MBarrierInitOp::create(b, barriers, b.index(t.consumers * t.cluster),
                                   b.index(t.stages + s), primary);
   }
   // TMA signals the barriers through the async proxy: fence.mbarrier_init
@@ -212,9 +233,16 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
     b.setInsertionPointToStart(fence.thenBlock());
     NVVM::FenceMbarrierInitOp::create(b);
   }
-  // The last block-wide barrier: after it the warpgroups only synchronize
-  // through the mbarriers (the producer's idle threads leave early).
-  gpu::BarrierOp::create(b);
+  // The last block-wide (cluster-wide) barrier: after it the warpgroups
+  // only synchronize through the mbarriers (the producer's idle threads
+  // leave early). In a cluster, no block may multicast into or arrive on
+  // the other's barriers before they are initialized.
+  if (t.cluster > 1) {
+    NVVM::ClusterArriveOp::create(b, b.getUnitAttr());
+    NVVM::ClusterWaitOp::create(b, b.getUnitAttr());
+  } else {
+    gpu::BarrierOp::create(b);
+  }
 
   Value ticks = b.index(10000000);
   auto slotOf = [&](Value it) { return b.rem(it, t.stages); };
@@ -225,29 +253,42 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
         .getResult();
   };
 
-  // Tile `tile` -> (batch, first row, first column), grouped along M.
-  int64_t group = std::min(kRasterRows, tilesM);
-  auto tileOrigin = [&](Value tile) -> std::array<Value, 3> {
-    Value batch = b.div(tile, tilesM * tilesN);
-    Value local = b.rem(tile, tilesM * tilesN);
+  // The block's rank in its cluster (clusters tile the 1-D grid) and the
+  // cluster's index.
+  Value blockId = b.blockId(gpu::Dimension::x);
+  Value rank = b.rem(blockId, t.cluster);
+
+  // Unit `unit` -> the block's tile in it: (batch, first row, first
+  // column, row-tile), units grouped along M.
+  struct TileOrigin {
+    Value batch, rowBase, colBase, mTile;
+  };
+  int64_t group = std::min(kRasterRows, unitsM);
+  auto tileOrigin = [&](Value unit) {
+    Value batch = b.div(unit, unitsM * tilesN);
+    Value local = b.rem(unit, unitsM * tilesN);
     Value firstM = b.mul(b.div(local, group * tilesN), group);
     Value rowsInGroup = arith::MinUIOp::create(
-        b, arith::SubIOp::create(b, b.index(tilesM), firstM), b.index(group));
+        b, arith::SubIOp::create(b, b.index(unitsM), firstM), b.index(group));
     Value inGroup = b.rem(local, group * tilesN);
-    Value mTile =
+    Value mUnit =
         b.add(firstM, arith::RemUIOp::create(b, inGroup, rowsInGroup));
     Value nTile = arith::DivUIOp::create(b, inGroup, rowsInGroup);
-    return {batch, b.mul(mTile, t.bm), b.mul(nTile, t.bn)};
+    Value mTile = b.add(b.mul(mUnit, t.cluster), rank);
+    return TileOrigin{batch, b.mul(mTile, t.bm), b.mul(nTile, t.bn), mTile};
   };
-  // The block's tiles, each with the k-iteration count at its start.
-  auto forEachTile = [&](function_ref<Value(Value tile, Value it)> body) {
+  // The cluster's units, each with the k-iteration count at its start;
+  // returns the count after the last one.
+  auto forEachTile = [&](function_ref<Value(Value unit, Value it)> body) {
     auto loop = scf::ForOp::create(
-        b, b.blockId(gpu::Dimension::x), b.index(tiles),
-        gpu::GridDimOp::create(b, gpu::Dimension::x), ValueRange{b.index(0)});
+        b, b.div(blockId, t.cluster), b.index(units),
+        b.div(gpu::GridDimOp::create(b, gpu::Dimension::x), t.cluster),
+        ValueRange{b.index(0)});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     Value next = body(loop.getInductionVar(), loop.getRegionIterArgs().front());
     scf::YieldOp::create(b, next);
+    return loop.getResult(0);
   };
 
   auto roles = scf::IfOp::create(b, b.eq(warpgroup, 0), /*withElse=*/true);
@@ -265,9 +306,16 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
     b.setInsertionPointToStart(single.thenBlock());
     nvgpu::TmaPrefetchOp::create(b, lhsMap, Value());
     nvgpu::TmaPrefetchOp::create(b, rhsMap, Value());
+    // Each block's full barrier receives the whole stage: its lhs box and
+    // the rhs boxes of both blocks of the cluster.
     int64_t txBytes = t.lhsStageBytes() + t.rhsStageBytes();
-    forEachTile([&](Value tile, Value it0) {
-      auto [batch, rowBase, colBase] = tileOrigin(tile);
+    int64_t ownBoxes = t.bn / kSwizzleElements / t.cluster;
+    Value multicast;
+    if (t.cluster > 1)
+      multicast =
+          arith::ConstantIntOp::create(b, b.getI16Type(), (1 << t.cluster) - 1);
+    Value end = forEachTile([&](Value unit, Value it0) {
+      auto [batch, rowBase, colBase, mTile] = tileOrigin(unit);
       Value lhsRow = b.add(b.mul(batch, spec.rows), rowBase);
       auto kLoop = scf::ForOp::create(b, b.index(0), b.index(kTiles),
                                       b.index(1), ValueRange{it0});
@@ -289,18 +337,34 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
                                     ValueRange{k0, lhsRow}, slot,
                                     /*multicastMask=*/Value(), Value());
       Value rhsRow = b.add(b.mul(batch, spec.inner), k0);
-      for (int64_t j = 0; j < t.bn / kSwizzleElements; ++j) {
-        Value offset =
-            b.add(b.mul(slot, t.rhsStageBytes()), rhsBase + j * kRhsBoxBytes);
+      for (int64_t j = 0; j < ownBoxes; ++j) {
+        Value box = b.add(b.mul(rank, ownBoxes), b.index(j));
+        Value offset = b.add(
+            b.add(b.mul(slot, t.rhsStageBytes()), b.mul(box, kRhsBoxBytes)),
+            b.index(rhsBase));
         Value rhsDst = view(offset, {kSwizzleElements, kSwizzleElements}, et);
         nvgpu::TmaAsyncLoadOp::create(
             b, rhsDst, barriers, rhsMap,
-            ValueRange{b.add(colBase, j * kSwizzleElements), rhsRow}, slot,
-            /*multicastMask=*/Value(), Value());
+            ValueRange{b.add(colBase, b.mul(box, kSwizzleElements)), rhsRow},
+            slot, multicast, Value());
       }
       scf::YieldOp::create(b, b.add(it, 1));
       return kLoop.getResult(0);
     });
+    // In a cluster the other block's consumers arrive on this block's empty
+    // barriers until their last k-iteration: wait for those arrivals (the
+    // next S iterations' empty phases) so that the block does not exit
+    // while they are still in flight.
+    if (t.cluster > 1) {
+      auto tail =
+          scf::ForOp::create(b, end, b.add(end, b.index(t.stages)), b.index(1));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(tail.getBody());
+      Value it = tail.getInductionVar();
+      nvgpu::MBarrierTryWaitParityOp::create(
+          b, barriers, b.xori(oddRound(it), b.boolean(true)), ticks,
+          b.add(slotOf(it), t.stages));
+    }
   }
 
   //===--- Consumers -----------------------------------------------------===//
@@ -373,12 +437,41 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
       nvgpu::MBarrierTryWaitParityOp::create(b, barriers, oddRound(it), ticks,
                                              slotOf(it));
     };
+    // In a cluster, the empty barriers are addressed directly: their
+    // shared address (the group lowers to a memref of i64 words), mapped to
+    // each block of the cluster.
+    Value barrierWords;
+    if (t.cluster > 1) {
+      Value words =
+          UnrealizedConversionCastOp::create(
+              b,
+              MemRefType::get({2 * t.stages}, i64, MemRefLayoutAttrInterface(),
+                              Attribute(smemSpace)),
+              barriers)
+              .getResult(0);
+      barrierWords = memref::ExtractAlignedPointerAsIndexOp::create(b, words);
+    }
     auto release = [&](Value it) {
       auto arrive = scf::IfOp::create(b, leader, /*withElse=*/false);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(arrive.thenBlock());
-      nvgpu::MBarrierArriveOp::create(b, nvgpu::MBarrierTokenType::get(ctx),
-                                      barriers, b.add(slotOf(it), t.stages));
+      Value index = b.add(slotOf(it), t.stages);
+      if (t.cluster == 1) {
+        nvgpu::MBarrierArriveOp::create(b, nvgpu::MBarrierTokenType::get(ctx),
+                                        barriers, index);
+        return;
+      }
+      Value address = arith::IndexCastOp::create(
+          b, i64, b.add(barrierWords, b.mul(index, 8)));
+      Value local = LLVM::IntToPtrOp::create(
+          b, LLVM::LLVMPointerType::get(ctx, /*shared=*/3), address);
+      for (int64_t r = 0; r < t.cluster; ++r) {
+        Value remote = NVVM::MapaOp::create(
+            b, LLVM::LLVMPointerType::get(ctx, /*shared::cluster=*/7), local,
+            arith::ConstantIntOp::create(b, b.getI32Type(), r));
+        NVVM::MBarrierArriveOp::create(b, Type(), remote, Value(),
+                                       NVVM::MemScopeKind::CLUSTER);
+      }
     };
 
     // The wgmma accumulator layout: thread `lane` of warp w holds, for each
@@ -426,8 +519,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
       }
     };
 
-    forEachTile([&](Value tile, Value it0) {
-      auto [batch, rowBase, colBase] = tileOrigin(tile);
+    forEachTile([&](Value unit, Value it0) {
+      auto [batch, rowBase, colBase, mTile] = tileOrigin(unit);
       waitFull(it0);
       Value first = mmaKTile(slotOf(it0), LLVM::UndefOp::create(b, accType),
                              /*first=*/true);
@@ -448,6 +541,18 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
       NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
       Value end = b.add(it0, kTiles);
       release(arith::SubIOp::create(b, end, b.index(1)));
+      if (tilesM % t.cluster == 0) {
+        epilogue(kLoop.getResult(0), batch, rowBase, colBase);
+        return end;
+      }
+      // The second tile of the last unit may lie below the rows.
+      auto inRows =
+          scf::IfOp::create(b,
+                            arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
+                                                  mTile, b.index(tilesM)),
+                            /*withElse=*/false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(inRows.thenBlock());
       epilogue(kLoop.getResult(0), batch, rowBase, colBase);
       return end;
     });

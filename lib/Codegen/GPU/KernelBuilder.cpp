@@ -74,7 +74,13 @@ void mlir::stl::gpu_codegen::createLaunch(OpBuilder &b, Location loc,
   if (launch.dynamicSharedMemoryBytes > 0)
     smem = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
                                         launch.dynamicSharedMemoryBytes);
-  gpu::LaunchFuncOp::create(b, loc, launch.kernel, grid, block, smem, args);
+  std::optional<gpu::KernelDim3> cluster;
+  if (launch.cluster != std::array<int64_t, 3>{1, 1, 1})
+    cluster = gpu::KernelDim3{c(launch.cluster[0]), c(launch.cluster[1]),
+                              c(launch.cluster[2])};
+  gpu::LaunchFuncOp::create(b, loc, launch.kernel, grid, block, smem, args,
+                            /*asyncTokenType=*/nullptr,
+                            /*asyncDependencies=*/{}, cluster);
 }
 
 Value KernelBuilder::dynamicSharedMemory() {

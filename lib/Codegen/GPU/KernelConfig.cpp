@@ -123,11 +123,13 @@ static KernelConfigAttr
 makeConfig(MLIRContext *ctx, StringRef chip, ArrayRef<int64_t> tile,
            ArrayRef<int64_t> layout, int64_t stages, ArrayRef<int64_t> mma,
            function_ref<InFlightDiagnostic()> emitError,
-           KernelSchedule schedule = KernelSchedule::data_parallel) {
+           KernelSchedule schedule = KernelSchedule::data_parallel,
+           int64_t cluster = 1) {
   if (failed(KernelConfigAttr::verify(emitError, chip, tile, layout, stages,
-                                      mma, schedule)))
+                                      mma, schedule, cluster)))
     return {};
-  return KernelConfigAttr::get(ctx, chip, tile, layout, stages, mma, schedule);
+  return KernelConfigAttr::get(ctx, chip, tile, layout, stages, mma, schedule,
+                               cluster);
 }
 
 /// Output tiles of a BM x BN tiling of `s`.
@@ -168,9 +170,15 @@ selectPersistentConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
       std::clamp<int64_t>(budget / stageBytes, 2, bm <= 64 ? 4 : 8);
   if (o.stages > 0)
     stages = o.stages;
+  // Clusters stay opt-in until a GPU run shows where multicast pays. A
+  // requested cluster applies where the chosen tile can split its rhs
+  // boxes (BN a multiple of 64 x cluster); a pinned tile must allow it.
+  int64_t cluster = o.cluster > 0 ? o.cluster : 1;
+  if (o.blockTile.empty() && bn % (64 * cluster))
+    cluster = 1;
   return makeConfig(ctx, chip, {bm, bn, bk}, layout, stages,
                     {64, bn / layout[1], 16}, emitError,
-                    KernelSchedule::persistent);
+                    KernelSchedule::persistent, cluster);
 }
 
 /// Data-parallel warpgroup kernel (sm_90a, `schedule = data_parallel`):
@@ -254,10 +262,13 @@ mlir::stl::selectKernelConfig(MLIRContext *ctx, StringRef chip,
   if (!et.isF16() && !et.isBF16() && isa<FloatType>(et) &&
       isa<FloatType>(shape.resultType))
     return KernelConfigAttr::get(ctx, chip, {16, 16, 1}, {1, 1}, 1, {1, 1, 1},
-                                 KernelSchedule::data_parallel);
+                                 KernelSchedule::data_parallel, 1);
   KernelSchedule schedule = overrides.schedule.value_or(
       usesWarpgroupKernel(chip) ? KernelSchedule::persistent
                                 : KernelSchedule::data_parallel);
+  if (overrides.cluster > 1 && schedule != KernelSchedule::persistent)
+    return emitError() << "cluster = " << overrides.cluster
+                       << " needs the persistent sm_90a schedule";
   KernelConfigAttr config;
   if (!usesWarpgroupKernel(chip)) {
     if (schedule != KernelSchedule::data_parallel)

@@ -15,6 +15,11 @@
 // CHECK-LABEL: func.func @one_consumer
 //       CHECK:   gpu.launch_func @stl_kernels::@stl_hadamard_sm90a_persistent_0 blocks in (%c264, %c1, %c1) threads in (%c256, %c1, %c1)
 
+// cluster = 2: 7 x 640 x 384 in 128x128 tiles is 5 x 3 tiles per batch,
+// so 3 x 3 units of two stacked tiles: 63 clusters of 2 blocks.
+// CHECK-LABEL: func.func @cluster
+//       CHECK:   gpu.launch_func @stl_kernels::@stl_hadamard_sm90a_persistent_1 clusters in (%c2, %c1, %c1) blocks in (%c126, %c1, %c1) threads in (%c384, %c1, %c1)
+
 // CHECK-LABEL: gpu.func @stl_hadamard_sm90a_persistent(
 //  CHECK-SAME:     known_block_size = array<i32: 384, 1, 1>, nvvm.minctasm = 1 : i32, stl.by_value_args = {{\[}}[0, !llvm.array<16 x i64>, 64], [1, !llvm.array<16 x i64>, 64]]
 // Barriers 0-3 (full) complete with the producer's expect_tx; 4-7 (empty)
@@ -76,4 +81,41 @@ func.func @two_consumers(%a: tensor<7x256x256xbf16>, %b: tensor<7x256x256xbf16>)
 func.func @one_consumer(%a: tensor<40x512x512xf16>, %b: tensor<40x512x512xf16>) -> tensor<40x512x512xf16> {
   %p = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [64, 128, 64], warp_layout = [1, 1], stages = 4, mma_shape = [64, 128, 16], schedule = persistent>} : tensor<40x512x512xf16>, tensor<40x512x512xf16> -> tensor<40x512x512xf16>
   return %p : tensor<40x512x512xf16>
+}
+
+// Each block loads its lhs box and half of the rhs boxes, multicast to both
+// blocks; the empty barriers count the consumers of both blocks (2 x 2),
+// which arrive on the barrier in each block; the producer waits for the
+// other block's last arrivals before it exits; the fifth row-tile of a
+// batch does not exist, and its block stores nothing.
+// CHECK-LABEL: gpu.func @stl_hadamard_sm90a_persistent_1(
+//       CHECK:   %[[MB:.*]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 8>
+//       CHECK:   nvgpu.mbarrier.init %[[MB]][%c0], %c1, predicate
+//       CHECK:   nvgpu.mbarrier.init %[[MB]][%c4], %c4, predicate
+//       CHECK:   nvvm.fence.mbarrier.init
+//       CHECK:   nvvm.cluster.arrive {aligned}
+//  CHECK-NEXT:   nvvm.cluster.wait {aligned}
+//   CHECK-NOT:   gpu.barrier
+//       CHECK:   %[[END:.*]] = scf.for %{{.*}} = %{{.*}} to %c63 step %{{.*}} iter_args
+//       CHECK:     nvgpu.mbarrier.arrive.expect_tx %[[MB]][%{{.*}}], %c32768
+//       CHECK:     nvgpu.tma.async.load {{.*}} -> memref<128x64xbf16, #gpu.address_space<workgroup>>
+//   CHECK-NOT:     nvgpu.tma.async.load
+//       CHECK:     nvgpu.tma.async.load {{.*}} multicast_mask = %c3_i16 : {{.*}} -> memref<64x64xbf16, #gpu.address_space<workgroup>>
+//   CHECK-NOT:     nvgpu.tma.async.load
+//       CHECK:   scf.for %[[IT:.*]] = %[[END]] to %{{.*}} step %c1 {
+//       CHECK:     nvgpu.mbarrier.try_wait.parity %[[MB]]
+//       CHECK:   } else {
+//       CHECK:     nvvm.wgmma.wait.group.sync.aligned 1
+//       CHECK:     %[[LOCAL:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
+//       CHECK:     %[[R0:.*]] = nvvm.mapa %[[LOCAL]], %c0_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
+//       CHECK:     nvvm.mbarrier.arrive %[[R0]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
+//       CHECK:     %[[R1:.*]] = nvvm.mapa %[[LOCAL]], %c1_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
+//       CHECK:     nvvm.mbarrier.arrive %[[R1]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
+//       CHECK:     nvvm.wgmma.wait.group.sync.aligned 0
+//       CHECK:     %[[IN:.*]] = arith.cmpi ult, %{{.*}}, %c5 : index
+//       CHECK:     scf.if %[[IN]] {
+//       CHECK:       vector.store
+func.func @cluster(%a: tensor<7x640x256xbf16>, %b: tensor<7x256x384xbf16>) -> tensor<7x640x384xf32> {
+  %p = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 128, 16], schedule = persistent, cluster = 2>} : tensor<7x640x256xbf16>, tensor<7x256x384xbf16> -> tensor<7x640x384xf32>
+  return %p : tensor<7x640x384xf32>
 }

@@ -30,6 +30,16 @@ func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_80", block_
 
 // -----
 
+// expected-error @+1 {{kernel_config 'cluster' must be 1 or 2, got 4}}
+func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [2, 1], stages = 3, mma_shape = [64, 128, 16], schedule = persistent, cluster = 4>}
+
+// -----
+
+// expected-error @+1 {{kernel_config 'cluster = 2' needs 'schedule = persistent'}}
+func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [1, 1], stages = 3, mma_shape = [64, 128, 16], cluster = 2>}
+
+// -----
+
 // expected-error @+2 {{unknown kernel schedule 'streamk'; expected data_parallel or persistent}}
 // expected-error @+1 {{failed to parse STL_KernelConfigAttr parameter 'schedule'}}
 func.func private @f() attributes {c = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [1, 1], stages = 3, mma_shape = [64, 128, 16], schedule = streamk>}

@@ -91,12 +91,12 @@ func.func @kernel_config(%a: tensor<7x4x2xbf16>, %b: tensor<7x2x3xbf16>) -> tens
   return %0 : tensor<7x4x3xf32>
 }
 
-// The default schedule (data_parallel) is elided; persistent is printed.
+// The default schedule (data_parallel) and cluster (1) are elided.
 // CHECK-LABEL: func @kernel_config_schedule
-//       CHECK:   #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16], schedule = persistent>
+//       CHECK:   #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16], schedule = persistent, cluster = 2>
 //       CHECK:   #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16]>}
 func.func @kernel_config_schedule(%a: tensor<7x4x2xbf16>, %b: tensor<7x2x3xbf16>) -> (tensor<7x4x3xf32>, tensor<7x4x3xf32>) {
-  %0 = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16], schedule = persistent>} : tensor<7x4x2xbf16>, tensor<7x2x3xbf16> -> tensor<7x4x3xf32>
-  %1 = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16], schedule = data_parallel>} : tensor<7x4x2xbf16>, tensor<7x2x3xbf16> -> tensor<7x4x3xf32>
+  %0 = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16], schedule = persistent, cluster = 2>} : tensor<7x4x2xbf16>, tensor<7x2x3xbf16> -> tensor<7x4x3xf32>
+  %1 = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16], schedule = data_parallel, cluster = 1>} : tensor<7x4x2xbf16>, tensor<7x2x3xbf16> -> tensor<7x4x3xf32>
   return %0, %1 : tensor<7x4x3xf32>, tensor<7x4x3xf32>
 }

@@ -5,6 +5,10 @@
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,256,64 warp-layout=1,1" 2>&1 | FileCheck %s --check-prefix=PERSISTENT
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_80 schedule=persistent" 2>&1 | FileCheck %s --check-prefix=PERSISTENT-SM80
 // RUN: not stl-opt %s --stl-select-kernel-config="chip=sm_90a schedule=streamk" 2>&1 | FileCheck %s --check-prefix=SCHEDULE
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a schedule=data_parallel cluster=2" 2>&1 | FileCheck %s --check-prefix=CLUSTER-DP
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=64,64,64 cluster=2" 2>&1 | FileCheck %s --check-prefix=CLUSTER-BN
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a cluster=3" 2>&1 | FileCheck %s --check-prefix=CLUSTER-3
+// RUN: not stl-opt %s --stl-select-kernel-config="chip=sm_90a cluster=-1" 2>&1 | FileCheck %s --check-prefix=CLUSTER-NEG
 // RUN: not stl-opt %s --stl-select-kernel-config=chip=sm_70 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config=chip=sm_90a --stl-select-kernel-config=chip=sm_80 2>&1 | FileCheck %s --check-prefix=MISMATCH
 
@@ -17,6 +21,10 @@
 // WG: error: 'stl.hadamard' op kernel configuration: a warpgroup owning 128 rows needs BN = 128
 // PERSISTENT: error: 'stl.hadamard' op kernel configuration: the persistent sm_90a kernel gives each consumer warpgroup 64 rows: block_tile[0] must be 64 for 1 warpgroup(s), got 128
 // PERSISTENT-SM80: error: 'stl.hadamard' op kernel configuration: schedule = persistent needs a chip with warpgroup TensorCores (sm_90a), got 'sm_80'
+// CLUSTER-DP: error: 'stl.hadamard' op kernel configuration: cluster = 2 needs the persistent sm_90a schedule
+// CLUSTER-BN: error: 'stl.hadamard' op kernel configuration: a cluster of 2 blocks splits the rhs boxes between them: BN must be a multiple of 128, got 64
+// CLUSTER-3: error: stl-select-kernel-config: cluster must be 0 (choose), 1 or 2, got 3
+// CLUSTER-NEG: error: stl-select-kernel-config: cluster must be 0 (choose), 1 or 2, got -1
 // SCHEDULE: error: stl-select-kernel-config: unknown schedule 'streamk'; expected data_parallel or persistent
 func.func @overrides(%a: tensor<7x512x512xf16>, %b: tensor<7x512x512xf16>) -> tensor<7x512x512xf32> {
   %p = stl.hadamard %a, %b : tensor<7x512x512xf16>, tensor<7x512x512xf16> -> tensor<7x512x512xf32>

@@ -4,6 +4,7 @@
 // RUN: stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a schedule=data_parallel" | FileCheck %s --check-prefix=DP
 // RUN: stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,128,64 stages=3 schedule=data_parallel" | FileCheck %s --check-prefix=OVERRIDE
 // RUN: stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,128,64 warp-layout=2,1" | FileCheck %s --check-prefix=PINNED-PERSISTENT
+// RUN: stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a cluster=2" | FileCheck %s --check-prefix=CLUSTER
 
 // The configuration is chosen from the chip and the shapes, and recorded on
 // each stl.hadamard; the lowering only reads it.
@@ -17,6 +18,10 @@
 //       SM90A:   stl.hadamard {{.*}}{stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16], schedule = persistent>}
 // DP-LABEL: func @large
 //       DP:   stl.hadamard {{.*}}{stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16]>}
+// With cluster=2, tiles whose rhs boxes split between two blocks (BN 128
+// or 256) get clusters; thinner ones (@thin, @tall) keep cluster 1.
+// CLUSTER-LABEL: func @large
+//       CLUSTER:   #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16], schedule = persistent, cluster = 2>
 // PINNED-PERSISTENT-LABEL: func @large
 //       PINNED-PERSISTENT:   #stl.kernel_config<chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [2, 1], stages = 7, mma_shape = [64, 128, 16], schedule = persistent>
 // SM80-LABEL: func @large
@@ -39,6 +44,8 @@ func.func @large(%a: tensor<7x2048x2048xbf16>, %b: tensor<7x2048x2048xbf16>) -> 
 //       SM90A:   #stl.kernel_config<chip = "sm_90a", block_tile = [64, 128, 64], warp_layout = [1, 1], stages = 4, mma_shape = [64, 128, 16], schedule = persistent>
 // DP-LABEL: func @medium
 //       DP:   #stl.kernel_config<chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [1, 1], stages = 4, mma_shape = [64, 128, 16]>
+// CLUSTER-LABEL: func @medium
+//       CLUSTER:   #stl.kernel_config<chip = "sm_90a", block_tile = [64, 128, 64], warp_layout = [1, 1], stages = 4, mma_shape = [64, 128, 16], schedule = persistent, cluster = 2>
 // SM80-LABEL: func @medium
 //       SM80:   #stl.kernel_config<chip = "sm_80", block_tile = [128, 128, 32], warp_layout = [2, 2], stages = 4
 func.func @medium(%a: tensor<7x512x512xf16>, %b: tensor<7x512x256xf16>) -> tensor<7x512x256xf32> {
@@ -52,6 +59,8 @@ func.func @medium(%a: tensor<7x512x512xf16>, %b: tensor<7x512x256xf16>) -> tenso
 // smallest tiles that cover them.
 // SM90A-LABEL: func @thin
 //       SM90A:   #stl.kernel_config<chip = "sm_90a", block_tile = [64, 64, 64], warp_layout = [1, 1], stages = 4, mma_shape = [64, 64, 16], schedule = persistent>
+// CLUSTER-LABEL: func @thin
+//       CLUSTER:   #stl.kernel_config<chip = "sm_90a", block_tile = [64, 64, 64], warp_layout = [1, 1], stages = 4, mma_shape = [64, 64, 16], schedule = persistent>
 // SM80-LABEL: func @thin
 //       SM80:   #stl.kernel_config<chip = "sm_80", block_tile = [32, 64, 32], warp_layout = [1, 1], stages = 4, mma_shape = [16, 8, 16]>
 func.func @thin(%a: tensor<2x49x16x100xf16>, %b: tensor<2x49x100x40xf16>) -> tensor<2x49x16x40xf16> {

@@ -7,6 +7,8 @@
 // RUN: not stl-opt %s --pass-pipeline="builtin.module(stl-gpu-pipeline{chip=sm_75})" 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not stl-opt %s --stl-gpu-pipeline="hadamard-backend=cutlass" 2>&1 | FileCheck %s --check-prefix=BACKEND
 // BACKEND: stl-gpu-pipeline: unknown hadamard-backend 'cutlass'; expected generated or cublas
+// RUN: not stl-opt %s --stl-gpu-pipeline="cluster=4" 2>&1 | FileCheck %s --check-prefix=CLUSTER
+// CLUSTER: error: stl-gpu-pipeline: cluster must be 0 (choose), 1 or 2, got 4
 // RUN: not stl-opt %s --stl-gpu-pipeline="schedule=stream-k" 2>&1 | FileCheck %s --check-prefix=SCHEDULE
 // SCHEDULE: error: stl-gpu-pipeline: unknown schedule 'stream-k'; expected data_parallel or persistent
 // RUN: not stl-opt %s --stl-gpu-pipeline="chip=sm_80 schedule=persistent" 2>&1 | FileCheck %s --check-prefix=PERSISTENT

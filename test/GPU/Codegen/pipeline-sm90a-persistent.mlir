@@ -1,6 +1,9 @@
 // RUN: rm -rf %t && stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a dump-ptx=%t" -o %t.mlir
 // RUN: FileCheck %s --check-prefix=PTX --input-file=%t/stl_kernels.sm_90a.ptx
 // RUN: FileCheck %s --check-prefix=HOST --input-file=%t.mlir
+// RUN: rm -rf %t.cluster && stl-opt %s --stl-rewrite-matmul=encoding-type=input --stl-gpu-pipeline="chip=sm_90a cluster=2 dump-ptx=%t.cluster" -o %t.cluster.mlir
+// RUN: FileCheck %s --check-prefix=CLUSTER --input-file=%t.cluster/stl_kernels.sm_90a.ptx
+// RUN: FileCheck %s --check-prefix=CLUSTER-HOST --input-file=%t.cluster.mlir
 
 // linalg.matmul (bf16, 2048^3) -> Strassen (7 x 1024^3) -> PTX for sm_90a
 // with the default GEMM: persistent and warp-specialized, 128x256 tiles
@@ -45,6 +48,21 @@
 // PTX: mbarrier.arrive.expect_tx.shared.b64
 // PTX: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
 // PTX-LABEL: .visible .entry stl_decode(
+// cluster=2: 66 clusters of two blocks (132 blocks), the rhs multicast,
+// remote arrivals on the empty barriers, a cluster-wide barrier after the
+// barrier setup.
+// CLUSTER-HOST-DAG: %[[C2:.*]] = llvm.mlir.constant(2 : index) : i64
+// CLUSTER-HOST-DAG: %[[GRID:.*]] = llvm.mlir.constant(132 : index) : i64
+// CLUSTER-HOST: gpu.launch_func <%{{.*}} : !llvm.ptr> @stl_kernels::@stl_hadamard_sm90a_persistent clusters in (%[[C2]], %[[ONE:.*]], %[[ONE]]) blocks in (%[[GRID]], %[[ONE]], %[[ONE]])
+// CLUSTER-LABEL: .visible .entry stl_hadamard_sm90a_persistent(
+// CLUSTER: fence.mbarrier_init.release.cluster;
+// CLUSTER: barrier.cluster.arrive.aligned;
+// CLUSTER-NEXT: barrier.cluster.wait.aligned;
+// CLUSTER-NOT: bar.sync
+// CLUSTER: mapa.shared::cluster.u64
+// CLUSTER: mbarrier.arrive.release.cluster.shared::cluster.b64 _,
+// CLUSTER: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes.multicast::cluster
+// CLUSTER-LABEL: .visible .entry stl_decode(
 func.func @mm(%a: tensor<2048x2048xbf16>, %b: tensor<2048x2048xbf16>) -> tensor<2048x2048xf32> {
   %c0 = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<2048x2048xf32>

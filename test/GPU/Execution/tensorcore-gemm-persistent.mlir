@@ -1,11 +1,13 @@
 // The persistent warp-specialized sm_90a GEMM (schedule = persistent, the
 // default on sm_90a) with pinned configurations: one and two consumer
-// warpgroups, BN = 64, 192 and 256, 2 to 4 stages, f16 and bf16, extents the
-// block tile does not divide, and more tiles than blocks (315 tiles of 64x64
-// on 264 blocks, 175 tiles of 128x64 on 132), so that blocks loop over
-// several tiles and the stage ring's phases carry across tiles. Inputs are
-// small integers: every path computes the same exact numbers; each variant
-// prints weighted row and column sums of Y = X * W.
+// warpgroups, BN = 64, 192 and 256, 2 to 4 stages, f16 and bf16, clusters
+// of two blocks with the rhs multicast (an odd number of row-tiles),
+// extents the block tile does not divide, and more tiles than blocks (315
+// tiles of 64x64 on 264 blocks, 175 tiles of 128x64 on 132, 70 units on 66
+// clusters), so that blocks loop over several tiles and the stage ring's
+// phases carry across tiles. Inputs are small integers: every path
+// computes the same exact numbers; each variant prints weighted row and
+// column sums of Y = X * W.
 //
 // scripts/prepare-gpu-artifacts.sh compiles the GPU build and records the
 // CPU path's output; scripts/gpu-device-run.sh runs and compares. Here: the
@@ -18,10 +20,20 @@
 // GPU-DAG: gpu.launch_func {{.*}} @stl_kernels::@stl_hadamard_sm90a_persistent_0 blocks in
 // GPU-DAG: gpu.launch_func {{.*}} @stl_kernels::@stl_hadamard_sm90a_persistent_1 blocks in
 // GPU-DAG: gpu.launch_func {{.*}} @stl_kernels::@stl_hadamard_sm90a_persistent_2 blocks in
+// GPU-DAG: gpu.launch_func {{.*}} @stl_kernels::@stl_hadamard_sm90a_persistent_3 clusters in
+// GPU-DAG: gpu.launch_func {{.*}} @stl_kernels::@stl_hadamard_sm90a_persistent_4 clusters in
 // GPU-DAG: llvm.func @main()
 
-// Each of the 4 variants prints the same sums (first 12 shown; the GPU
+// Each of the 6 variants prints the same sums (first 12 shown; the GPU
 // run compares all of them).
+// CHECK: sizes = [1040] strides = [1] data =
+// CHECK-NEXT: [9311,  5916,  -3762,  -10952,  -21935,  2139,  9024,  22766,  -578,  -2429,  27092,  1859
+// CHECK: sizes = [520] strides = [1] data =
+// CHECK-NEXT: [15791,  1152,  -5215,  -11930,  -18241,  16903,  15063,  8647,  7642,  -6183,  -11501,  -27185
+// CHECK: sizes = [1040] strides = [1] data =
+// CHECK-NEXT: [9311,  5916,  -3762,  -10952,  -21935,  2139,  9024,  22766,  -578,  -2429,  27092,  1859
+// CHECK: sizes = [520] strides = [1] data =
+// CHECK-NEXT: [15791,  1152,  -5215,  -11930,  -18241,  16903,  15063,  8647,  7642,  -6183,  -11501,  -27185
 // CHECK: sizes = [1040] strides = [1] data =
 // CHECK-NEXT: [9311,  5916,  -3762,  -10952,  -21935,  2139,  9024,  22766,  -578,  -2429,  27092,  1859
 // CHECK: sizes = [520] strides = [1] data =
@@ -152,6 +164,27 @@ func.func @ring2(%x: !XB, %w: !WB) -> !Y {
   return %y : !Y
 }
 
+// Clusters of 2 blocks along M, rhs multicast: 128x128x64, two consumers,
+// 4 stages; 5 row-tiles per batch (the last unit's second tile stores
+// nothing); 63 clusters; f16.
+func.func @cluster_two_consumers(%x: !X16, %w: !W16) -> !Y {
+  %xe = stl.encode lhs %x {scheme = #stl.scheme<"strassen">} : !X16 -> tensor<7x520x400xf16>
+  %we = stl.encode rhs %w {scheme = #stl.scheme<"strassen">} : !W16 -> tensor<7x400x260xf16>
+  %p = stl.hadamard %xe, %we {stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 128, 16], schedule = persistent, cluster = 2>} : tensor<7x520x400xf16>, tensor<7x400x260xf16> -> tensor<7x520x260xf32>
+  %y = stl.decode %p {scheme = #stl.scheme<"strassen">} : tensor<7x520x260xf32> -> !Y
+  return %y : !Y
+}
+
+// Clusters of 2: 64x256x64, one consumer, 3 stages; 9 row-tiles per batch;
+// 70 units on 66 clusters (blocks loop); bf16.
+func.func @cluster_one_consumer(%x: !XB, %w: !WB) -> !Y {
+  %xe = stl.encode lhs %x {scheme = #stl.scheme<"strassen">} : !XB -> tensor<7x520x400xbf16>
+  %we = stl.encode rhs %w {scheme = #stl.scheme<"strassen">} : !WB -> tensor<7x400x260xbf16>
+  %p = stl.hadamard %xe, %we {stl.kernel_config = #stl.kernel_config<chip = "sm_90a", block_tile = [64, 256, 64], warp_layout = [1, 1], stages = 3, mma_shape = [64, 256, 16], schedule = persistent, cluster = 2>} : tensor<7x520x400xbf16>, tensor<7x400x260xbf16> -> tensor<7x520x260xf32>
+  %y = stl.decode %p {scheme = #stl.scheme<"strassen">} : tensor<7x520x260xf32> -> !Y
+  return %y : !Y
+}
+
 func.func @run() {
   %c2 = arith.constant 2 : index
   %c3 = arith.constant 3 : index
@@ -171,6 +204,10 @@ func.func @run() {
   call @summarize(%y3) : (!Y) -> ()
   %y4 = call @ring2(%xb, %wb) : (!XB, !WB) -> !Y
   call @summarize(%y4) : (!Y) -> ()
+  %y5 = call @cluster_two_consumers(%x16, %w16) : (!X16, !W16) -> !Y
+  call @summarize(%y5) : (!Y) -> ()
+  %y6 = call @cluster_one_consumer(%xb, %wb) : (!XB, !WB) -> !Y
+  call @summarize(%y6) : (!Y) -> ()
   return
 }
 

@@ -89,6 +89,8 @@ struct KernelLaunch {
   gpu::GPUFuncOp kernel;
   std::array<int64_t, 3> grid = {1, 1, 1};
   std::array<int64_t, 3> block = {1, 1, 1};
+  /// Blocks per thread block cluster; {1, 1, 1}: no cluster.
+  std::array<int64_t, 3> cluster = {1, 1, 1};
   int64_t dynamicSharedMemoryBytes = 0;
 };
 

@@ -54,6 +54,8 @@ struct KernelConfigOverrides {
   SmallVector<int64_t, 2> warpLayout;
   int64_t stages = 0;
   std::optional<KernelSchedule> schedule;
+  /// Blocks per cluster along M (persistent schedule); 0: choose.
+  int64_t cluster = 0;
 };
 
 /// Chooses the kernel configuration for a product of `shape` on `chip` and

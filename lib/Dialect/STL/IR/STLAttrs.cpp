@@ -223,11 +223,10 @@ Attribute SchemeAttr::parse(AsmParser &parser, Type) {
 // KernelConfigAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-KernelConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                         StringRef chip, ArrayRef<int64_t> blockTile,
-                         ArrayRef<int64_t> warpLayout, int64_t stages,
-                         ArrayRef<int64_t> mmaShape, KernelSchedule schedule) {
+LogicalResult KernelConfigAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, StringRef chip,
+    ArrayRef<int64_t> blockTile, ArrayRef<int64_t> warpLayout, int64_t stages,
+    ArrayRef<int64_t> mmaShape, KernelSchedule schedule, int64_t cluster) {
   if (!lookupGPUTarget(chip))
     return emitError() << "kernel_config chip '" << chip
                        << "' is not supported; expected "
@@ -237,6 +236,12 @@ KernelConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "kernel_config 'schedule = persistent' needs a chip "
                           "with warpgroup TensorCores (sm_90a), got '"
                        << chip << "'";
+  if (cluster != 1 && cluster != 2)
+    return emitError() << "kernel_config 'cluster' must be 1 or 2, got "
+                       << cluster;
+  if (cluster != 1 && schedule != KernelSchedule::persistent)
+    return emitError() << "kernel_config 'cluster = " << cluster
+                       << "' needs 'schedule = persistent'";
   auto checkExtents = [&](StringRef field, ArrayRef<int64_t> values,
                           size_t expected) -> LogicalResult {
     if (values.size() != expected)

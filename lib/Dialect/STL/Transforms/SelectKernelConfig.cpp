@@ -33,6 +33,14 @@ struct STLSelectKernelConfigPass
     overrides.blockTile.assign(blockTile.begin(), blockTile.end());
     overrides.warpLayout.assign(warpLayout.begin(), warpLayout.end());
     overrides.stages = stages;
+    if (cluster < 0 || cluster > 2) {
+      mlir::emitError(getOperation()->getLoc())
+          << "stl-select-kernel-config: cluster must be 0 (choose), 1 or 2, "
+             "got "
+          << static_cast<int64_t>(cluster);
+      return signalPassFailure();
+    }
+    overrides.cluster = cluster;
     if (!schedule.empty()) {
       std::optional<KernelSchedule> parsed = symbolizeKernelSchedule(schedule);
       if (!parsed) {

@@ -145,6 +145,12 @@ def STL_KernelConfigAttr : STL_Attr<"KernelConfig", "kernel_config"> {
                        warp_layout = [2, 1], stages = 4,
                        mma_shape = [64, 256, 16], schedule = persistent>
     ```
+
+    `cluster` (persistent only, 1 when omitted) is the number of blocks
+    per thread block cluster along M, 1 or 2. With 2, the two blocks of a
+    cluster compute vertically adjacent tiles, which share their rhs
+    columns: each block loads half of every rhs k-tile and TMA multicasts it
+    to both, halving the rhs traffic from L2 (BN must be 128 or 256).
   }];
   let parameters = (ins
     StringRefParameter<"target chip">:$chip,
@@ -152,7 +158,9 @@ def STL_KernelConfigAttr : STL_Attr<"KernelConfig", "kernel_config"> {
     STL_IntList:$warp_layout,
     "int64_t":$stages,
     STL_IntList:$mma_shape,
-    STL_KernelScheduleParameter:$schedule);
+    STL_KernelScheduleParameter:$schedule,
+    DefaultValuedParameter<"int64_t", "1",
+                           "blocks per cluster along M">:$cluster);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }

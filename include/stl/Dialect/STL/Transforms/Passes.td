@@ -184,7 +184,7 @@ def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
     ```
 
     Options given explicitly (`block-tile`, `warp-layout`, `stages`,
-    `schedule`) override the heuristic; a combination the kernels cannot run is an error.
+    `schedule`, `cluster`) override the heuristic; a combination the kernels cannot run is an error.
     Existing attributes are kept unless `overwrite` is set; a kept
     configuration for a chip that `chip` cannot run (a wgmma configuration
     for sm_80) is an error. `--convert-stl-to-gpu` only reads the attribute.
@@ -202,6 +202,9 @@ def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
     Option<"schedule", "schedule", "std::string", /*default=*/"\"\"",
            "Override the sm_90a schedule: data_parallel or persistent "
            "(empty: choose)">,
+    Option<"cluster", "cluster", "int64_t", /*default=*/"0",
+           "Blocks per cluster along M for the persistent sm_90a kernel, "
+           "1 or 2 (2: the rhs is TMA-multicast to both; 0: choose, today 1)">,
     Option<"overwrite", "overwrite", "bool", /*default=*/"false",
            "Replace configurations already attached">,
   ];
