@@ -45,6 +45,16 @@ Value mlir::stl::gpu_codegen::alignedSharedBase(KernelBuilder &b, Value raw) {
       kStaticSlack);
 }
 
+SharedOperandMemory::SharedOperandMemory(KernelBuilder &b)
+    : raw(b.dynamicSharedMemory()), base(alignedSharedBase(b, raw)) {}
+
+Value SharedOperandMemory::view(KernelBuilder &b, Value byteOffset,
+                                ArrayRef<int64_t> shape, Type type) const {
+  return memref::ViewOp::create(b, sharedMemRef(shape, type), raw,
+                                b.add(base, byteOffset), ValueRange{})
+      .getResult();
+}
+
 namespace {
 /// The derived sizes of one sm_90a configuration.
 struct Sm90Tiling {
@@ -178,12 +188,9 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
 
   // Dynamic shared memory, its base moved past the static variables and
   // rounded up to 1024 bytes.
-  Value raw = b.dynamicSharedMemory();
-  Value base = alignedSharedBase(b, raw);
+  SharedOperandMemory smem(b);
   auto view = [&](Value byteOffset, ArrayRef<int64_t> shape, Type type) {
-    return memref::ViewOp::create(b, sharedMemRef(shape, type), raw,
-                                  b.add(base, byteOffset), ValueRange{})
-        .getResult();
+    return smem.view(b, byteOffset, shape, type);
   };
   int64_t rhsBase = t.stages * t.lhsStageBytes();
 

@@ -34,6 +34,18 @@ inline constexpr int64_t kStaticSlack = 256;
 /// the static variables, rounded up to kSwizzleAlignment (an index).
 Value alignedSharedBase(KernelBuilder &b, Value raw);
 
+/// The kernel's dynamic shared memory from its aligned base on: typed views
+/// of the operand ring.
+struct SharedOperandMemory {
+  Value raw;  // memref<?xi8, workgroup>
+  Value base; // alignedSharedBase(raw)
+
+  explicit SharedOperandMemory(KernelBuilder &b);
+  /// A `shape` x `type` view `byteOffset` bytes past the base.
+  Value view(KernelBuilder &b, Value byteOffset, ArrayRef<int64_t> shape,
+             Type type) const;
+};
+
 } // namespace gpu_codegen
 } // namespace stl
 } // namespace mlir

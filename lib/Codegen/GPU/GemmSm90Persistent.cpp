@@ -203,12 +203,9 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   Value warpgroup = b.div(tid, 128);
   Value primary = b.eq(tid, 0);
 
-  Value raw = b.dynamicSharedMemory();
-  Value base = alignedSharedBase(b, raw);
+  SharedOperandMemory shared(b);
   auto view = [&](Value byteOffset, ArrayRef<int64_t> shape, Type type) {
-    return memref::ViewOp::create(b, sharedMemRef(shape, type), raw,
-                                  b.add(base, byteOffset), ValueRange{})
-        .getResult();
+    return shared.view(b, byteOffset, shape, type);
   };
   int64_t rhsBase = t.stages * t.lhsStageBytes();
 
@@ -384,7 +381,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
     // Shared addresses of this warpgroup's lhs rows and of the rhs, slot 0.
     Value smem = arith::IndexCastOp::create(
         b, i64,
-        b.add(memref::ExtractAlignedPointerAsIndexOp::create(b, raw), base));
+        b.add(memref::ExtractAlignedPointerAsIndexOp::create(b, shared.raw),
+              shared.base));
     auto addressOf = [&](Value slot, int64_t stageBytes, Value offset) {
       Value bytes = b.add(b.mul(slot, stageBytes), offset);
       return arith::AddIOp::create(b, smem,

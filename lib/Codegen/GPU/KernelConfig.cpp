@@ -132,6 +132,16 @@ makeConfig(MLIRContext *ctx, StringRef chip, ArrayRef<int64_t> tile,
                                cluster);
 }
 
+/// A `block-tile` override replaces the chosen BM, BN, BK.
+static void applyBlockTileOverride(const KernelConfigOverrides &o, int64_t &bm,
+                                   int64_t &bn, int64_t &bk) {
+  if (o.blockTile.size() != 3)
+    return;
+  bm = o.blockTile[0];
+  bn = o.blockTile[1];
+  bk = o.blockTile[2];
+}
+
 /// Output tiles of a BM x BN tiling of `s`.
 static int64_t countTiles(const GemmShape &s, int64_t bm, int64_t bn) {
   return s.batch * ceilDiv(s.rows, bm) * ceilDiv(s.cols, bn);
@@ -156,11 +166,7 @@ selectPersistentConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
   else if (bm == 128 && countTiles(s, 128, bn) < sms)
     bm = 64;
   int64_t bk = 64;
-  if (o.blockTile.size() == 3) {
-    bm = o.blockTile[0];
-    bn = o.blockTile[1];
-    bk = o.blockTile[2];
-  }
+  applyBlockTileOverride(o, bm, bn, bk);
   SmallVector<int64_t, 2> layout = {std::max<int64_t>(1, bm / 64), 1};
   if (o.warpLayout.size() == 2)
     layout.assign(o.warpLayout.begin(), o.warpLayout.end());
@@ -190,15 +196,10 @@ selectWarpgroupConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
                       function_ref<InFlightDiagnostic()> emitError) {
   int64_t bm = s.rows <= 64 ? 64 : 128;
   int64_t bn = s.cols <= 64 ? 64 : 128;
-  if (bm == 128 && s.cols >= 256 &&
-      s.batch * ceilDiv(s.rows, 128) * ceilDiv(s.cols, 256) >= 2 * numSMs(chip))
+  if (bm == 128 && s.cols >= 256 && countTiles(s, 128, 256) >= 2 * numSMs(chip))
     bn = 256;
   int64_t bk = 64;
-  if (o.blockTile.size() == 3) {
-    bm = o.blockTile[0];
-    bn = o.blockTile[1];
-    bk = o.blockTile[2];
-  }
+  applyBlockTileOverride(o, bm, bn, bk);
   // A warpgroup owns 128 rows only with BN = 128 (see verifySm90Spec).
   int64_t groups = bm <= 64 || (bm == 128 && bn == 128) ? 1 : 2;
   SmallVector<int64_t, 2> layout = {groups, 1};
@@ -220,11 +221,7 @@ selectWarpConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
                  function_ref<InFlightDiagnostic()> emitError) {
   int64_t bm = coveringTile(s.rows, 32), bn = coveringTile(s.cols, 32);
   int64_t bk = 32;
-  if (o.blockTile.size() == 3) {
-    bm = o.blockTile[0];
-    bn = o.blockTile[1];
-    bk = o.blockTile[2];
-  }
+  applyBlockTileOverride(o, bm, bn, bk);
   SmallVector<int64_t, 2> layout = {std::max<int64_t>(1, bm / 64),
                                     std::max<int64_t>(1, bn / 64)};
   if (o.warpLayout.size() == 2)
