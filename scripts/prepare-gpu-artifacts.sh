@@ -85,6 +85,8 @@ mkdir -p "$OUT"/{schemes,mlir,objects,exec}
 LOG=$OUT/prepare.log
 : > "$LOG"
 log() { echo "$*" | tee -a "$LOG"; }
+# set -e stops the script at the first failing command: say which.
+trap 'log "FAILED: prepare-gpu-artifacts.sh stopped at line $LINENO: $BASH_COMMAND"' ERR
 
 log "prepare-gpu-artifacts: $(date -u +%Y-%m-%dT%H:%M:%SZ) into $OUT"
 log "  stl-opt: $STL_OPT; LLVM: $LLVM_BIN; CUDA: $CUDA_HOME; chip $CHIP, format $FORMAT"
@@ -290,7 +292,9 @@ for src in "${EXEC_SOURCES[@]}"; do
   # more pipeline options (e.g. hadamard-backend=cublas) as exec test
   # $t.NAME, which must print the same numbers.
   if [ -e "$OUT/exec/$t.expected" ]; then
-    grep -E '^// GPU-VARIANT: ' "$src" | while read -r _ _ name opts; do
+    # (grep exits 1 for a test without variants: not an error under
+    # pipefail and set -e.)
+    { grep -E '^// GPU-VARIANT: ' "$src" || true; } | while read -r _ _ name opts; do
       if compile_to_object "$src" "$OUT/exec/$t.$name.o" "managed-memory=1 $opts"; then
         cp "$OUT/exec/$t.expected" "$OUT/exec/$t.$name.expected"
         log "  exec test $t.$name ($opts): object"
