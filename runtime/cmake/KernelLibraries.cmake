@@ -25,7 +25,7 @@ function(stl_add_kernel_libraries artifacts)
   file(GLOB _objects CONFIGURE_DEPENDS "${artifacts}/objects/*.o")
   set(_libs)
   foreach(_object ${_objects})
-    get_filename_component(_case "${_object}" NAME_WE)
+    get_filename_component(_case "${_object}" NAME_WLE)
     set(_target stlk_${_case})
     # An object from another toolchain is linked as is: no compile step.
     add_library(${_target} SHARED "${_object}")
@@ -42,7 +42,7 @@ function(stl_add_kernel_libraries artifacts)
 
   file(GLOB _programs CONFIGURE_DEPENDS "${artifacts}/exec/*.o")
   foreach(_object ${_programs})
-    get_filename_component(_name "${_object}" NAME_WE)
+    get_filename_component(_name "${_object}" NAME_WLE)
     set(_target stlx_${_name})
     add_executable(${_target} "${_object}")
     set_source_files_properties("${_object}" PROPERTIES
