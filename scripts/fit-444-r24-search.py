@@ -72,6 +72,16 @@ def als(a, b, c, sweeps, lam0, lam1=1e-6):
     return a, b, c
 
 
+def symmetric_start(x, y, z):
+    """A point invariant under the cyclic symmetry of the tensor. With the
+    third factor indexed (q, i) instead of (i, q), T = sum e_ij (x) e_jq (x)
+    e_qi is invariant under rotating the three factors, so the terms come in
+    orbits (x, y, z), (y, z, x), (z, x, y); each argument is (s, 4, 4, R/3)."""
+    a, b = torch.cat([x, y, z], 3), torch.cat([y, z, x], 3)
+    c = torch.cat([z, x, y], 3).transpose(1, 2).contiguous()
+    return a, b, c
+
+
 def lm(a, b, c, iters, ridge, log_every=100):
     s, n, dev = a.shape[0], 16 * R, a.device
     t = target(dev)
@@ -164,6 +174,8 @@ def main():
     p.add_argument("--keep", type=int, default=8, help="ALS endpoints polished by LM")
     p.add_argument("--lm", type=int, default=500, help="LM iterations")
     p.add_argument("--ridge", type=float, default=1e-7)
+    p.add_argument("--symmetric-starts", action="store_true",
+                   help="start from Z3-cyclic-symmetric points (8 orbits of 3 terms)")
     p.add_argument("--out", default="cand.json")
     p.add_argument("--polish", metavar="FILE", help="continue LM on a candidates file")
     p.add_argument("--export", metavar="FILE", help="write the best candidate as a scheme")
@@ -183,8 +195,12 @@ def main():
         for ci in range(args.chunks):
             # Vary the start scale and the initial regularization per batch.
             scale, lam0 = [0.5, 0.3, 1.0][ci % 3], [1.0, 0.3, 3.0][ci // 3 % 3]
-            start = lambda: (torch.randn(args.chunk, 4, 4, R, generator=gen, dtype=F) * scale).to(dev)
-            a, b, c = als(start(), start(), start(), args.sweeps, lam0)
+            start = lambda r=R: (torch.randn(args.chunk, 4, 4, r, generator=gen, dtype=F) * scale).to(dev)
+            if args.symmetric_starts:
+                a, b, c = symmetric_start(start(R // 3), start(R // 3), start(R // 3))
+            else:
+                a, b, c = start(), start(), start()
+            a, b, c = als(a, b, c, args.sweeps, lam0)
             e = sq_err(a, b, c).nan_to_num(9.0)
             ix = torch.argsort(e)[:args.keep]
             kept.append((e[ix], a[ix], b[ix], c[ix]))
