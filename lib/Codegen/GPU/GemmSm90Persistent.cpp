@@ -173,9 +173,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   int64_t kTiles = spec.inner / t.bk;
   KernelLaunch launch;
   launch.block = {t.threads(), 1, 1};
-  int64_t clusters = std::min(
-      units, target->smCount * t.blocksPerSM(target->maxSharedBytesPerBlock) /
-                 t.cluster);
+  int64_t blocksPerSM = t.blocksPerSM(target->maxSharedBytesPerBlock);
+  int64_t clusters = std::min(units, target->smCount * blocksPerSM / t.cluster);
   launch.grid = {clusters * t.cluster, 1, 1};
   launch.cluster = {t.cluster, 1, 1};
   launch.dynamicSharedMemoryBytes = t.sharedBytes();
@@ -186,11 +185,12 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   gpu::GPUFuncOp func = launch.kernel;
   for (unsigned arg : {0u, 1u})
     markByValueArg(func, arg, getTensorMapParamType(ctx), kTensorMapAlignment);
-  // One block per SM lets ptxas assume all 65536 registers at launch, the
-  // budget that setmaxnreg redistributes.
-  if (t.consumers > 1)
+  // The blocks per SM the grid counts on, for ptxas's register budget: one
+  // lets it assume all 65536 registers at launch (what setmaxnreg
+  // redistributes); two cap it at 128 per thread, so that they do fit.
+  if (t.consumers > 1 || blocksPerSM > 1)
     func->setAttr("nvvm.minctasm",
-                  IntegerAttr::get(IntegerType::get(ctx, 32), 1));
+                  IntegerAttr::get(IntegerType::get(ctx, 32), blocksPerSM));
   KernelBuilder b(loc, &func.getBody().front(), func.getBody().front().end());
   auto asDescriptor = [&](Value ptr, Type type) {
     return UnrealizedConversionCastOp::create(b, type, ptr).getResult(0);

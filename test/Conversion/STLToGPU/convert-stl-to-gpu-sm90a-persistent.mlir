@@ -68,10 +68,10 @@ func.func @two_consumers(%a: tensor<7x256x256xbf16>, %b: tensor<7x256x256xbf16>)
   return %p : tensor<7x256x256xf32>
 }
 
-// One consumer: no register reallocation; f16 results: 8-byte stores.
+// One consumer: no register reallocation, and two blocks per SM (ptxas
+// keeps to 128 registers per thread); f16 results: 8-byte stores.
 // CHECK-LABEL: gpu.func @stl_hadamard_sm90a_persistent_0(
-//  CHECK-SAME:     known_block_size = array<i32: 256, 1, 1>
-//   CHECK-NOT:     nvvm.minctasm
+//  CHECK-SAME:     known_block_size = array<i32: 256, 1, 1>, nvvm.minctasm = 2 : i32
 //       CHECK:   nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 8>
 //   CHECK-NOT:   nvvm.setmaxregister
 //       CHECK:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <zero>], A[<f16>, <one>, <row>], B[<f16>, <one>, <row>]
