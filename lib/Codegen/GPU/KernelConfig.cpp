@@ -151,9 +151,13 @@ static int64_t countTiles(const GemmShape &s, int64_t bm, int64_t bn) {
 /// warpgroups of 64 rows, so BM is 64 or 128. The largest tile that still
 /// gives every SM a tile wins: 128x256 when there are at least as many such
 /// tiles as SMs (a persistent grid has no wave tail to balance), else
-/// 128x128, else 64x128 (twice the tiles), 64-wide for thin products. The
-/// operand ring takes what shared memory allows (no epilogue buffer), at
-/// most 4 stages for 64-row tiles so that two blocks share an SM.
+/// 128x128, else 64x128 (twice the tiles), 64-wide for thin products.
+/// Shallow products (K <= 128: one or two k-tiles per output tile) spend
+/// most of a tile in its epilogue, which a block does not overlap with its
+/// own wgmmas: they get 64x128 tiles, two blocks per SM, so that one
+/// block's stores overlap the other's products. The operand ring takes
+/// what shared memory allows (no epilogue buffer), at most 4 stages for
+/// 64-row tiles so that two blocks share an SM.
 static KernelConfigAttr
 selectPersistentConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
                        const KernelConfigOverrides &o,
@@ -165,6 +169,10 @@ selectPersistentConfig(MLIRContext *ctx, StringRef chip, const GemmShape &s,
     bn = 256;
   else if (bm == 128 && countTiles(s, 128, bn) < sms)
     bm = 64;
+  if (ceilDiv(s.inner, 64) <= 2) {
+    bm = 64;
+    bn = std::min<int64_t>(bn, 128);
+  }
   int64_t bk = 64;
   applyBlockTileOverride(o, bm, bn, bk);
   SmallVector<int64_t, 2> layout = {std::max<int64_t>(1, bm / 64), 1};

@@ -104,3 +104,16 @@ func.func @f32(%a: tensor<7x50x30xf32>, %b: tensor<7x30x20xf32>) -> tensor<7x50x
   %p = stl.hadamard %a, %b : tensor<7x50x30xf32>, tensor<7x30x20xf32> -> tensor<7x50x20xf32>
   return %p : tensor<7x50x20xf32>
 }
+
+// -----
+
+// Shallow products (K <= 128) are mostly epilogue: the persistent kernel
+// takes 64x128 tiles, two blocks per SM, instead of 128x256.
+// SM90A-LABEL: func @shallow
+//       SM90A:   #stl.kernel_config<chip = "sm_90a", block_tile = [64, 128, 64], warp_layout = [1, 1], stages = 4, mma_shape = [64, 128, 16], schedule = persistent>
+// DP-LABEL: func @shallow
+//       DP:   #stl.kernel_config<chip = "sm_90a", block_tile = [128, 256, 64], warp_layout = [2, 1], stages = 4, mma_shape = [64, 256, 16]>
+func.func @shallow(%a: tensor<24x2048x128xbf16>, %b: tensor<24x128x2048xbf16>) -> tensor<24x2048x2048xf32> {
+  %p = stl.hadamard %a, %b : tensor<24x2048x128xbf16>, tensor<24x128x2048xbf16> -> tensor<24x2048x2048xf32>
+  return %p : tensor<24x2048x2048xf32>
+}
