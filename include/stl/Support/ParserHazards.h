@@ -7,8 +7,11 @@
 // (found by fuzzing, see docs/Hardening.md). Until the upstream parser
 // checks it, the tools look for such a keyword whose value is not a
 // well-formed list and refuse the input with a diagnostic instead of
-// crashing. Values of the generic form (`array<i64: ...>`, `dense<...>`,
-// `affine_map<...>`, `#alias`) are left to the parser, which handles them.
+// crashing. The custom syntax takes nothing but the list: any other value
+// (`dense<...>`, `array<...>`, even well-formed) crashes it too. Inside an
+// attribute dictionary (`{dimensions = ...}`, `<{... , permutation = ...}>`:
+// the keyword follows `{` or `,`) the generic attribute parser reads the
+// value and reports its errors, so the keyword is left alone there.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,11 +69,13 @@ findLinalgArrayKeywordHazard(llvm::StringRef text) {
     i += keyword - 1;
     if (j >= e || text[j] != '=')
       continue;
-    j = skipSpace(j + 1);
-    llvm::StringRef value = text.substr(j);
-    if (value.starts_with("array<") || value.starts_with("dense<") ||
-        value.starts_with("affine_map<") || value.starts_with("#"))
+    size_t before = at;
+    while (before > 0 &&
+           std::isspace(static_cast<unsigned char>(text[before - 1])))
+      --before;
+    if (before > 0 && (text[before - 1] == '{' || text[before - 1] == ','))
       continue;
+    j = skipSpace(j + 1);
     // The custom form: `[` integers separated by commas `]`.
     if (j >= e || text[j] != '[')
       return at;
