@@ -70,6 +70,11 @@ for t in "${TARGETS[@]}"; do
   findings="$BUILD/fuzz-findings/$t"
   log="$BUILD/fuzz-logs/$t.log"
   rm -rf "$seeds"
+  # Only this run's findings count: an earlier run's are kept beside them.
+  if [ -n "$(ls -A "$findings" 2>/dev/null)" ]; then
+    rm -rf "$findings.previous"
+    mv "$findings" "$findings.previous"
+  fi
   mkdir -p "$corpus" "$findings" "$(dirname "$log")"
   if [ "$t" = scheme ]; then
     make_scheme_seeds "$seeds"
@@ -100,7 +105,7 @@ for t in "${TARGETS[@]}"; do
   for a in "$findings"/crash-* "$findings"/timeout-* "$findings"/oom-* \
            "$findings"/leak-*; do
     [ -f "$a" ] || continue
-    case $a in *.min) continue ;; esac
+    case $a in *.min | *.minimize.log*) continue ;; esac
     found=$((found + 1))
     echo "fuzz: $t found $a; minimising"
     "$bin" -minimize_crash=1 -max_total_time=60 -timeout=10 \
