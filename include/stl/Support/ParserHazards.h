@@ -109,6 +109,39 @@ findLinalgArrayKeywordHazard(llvm::StringRef text) {
   return std::nullopt;
 }
 
+/// The offset of the first custom-form linalg op name (`linalg.fill`, not
+/// the quoted generic `"linalg.fill"`) followed by `<` and something other
+/// than a property dictionary `{`, if any: MLIR 22's linalg parsers read an
+/// attribute there and use it as a dictionary without checking (found by
+/// the parse fuzz target with `linalg.fill<2>`).
+inline std::optional<size_t> findLinalgPropertiesHazard(llvm::StringRef text) {
+  for (size_t at = text.find("linalg."); at != llvm::StringRef::npos;
+       at = text.find("linalg.", at + 1)) {
+    // Not the quoted generic form, nor a linalg attribute or type
+    // (`#linalg.iterator_type<parallel>`), nor part of a longer name.
+    if (at > 0 &&
+        (text[at - 1] == '"' || text[at - 1] == '#' || text[at - 1] == '!' ||
+         std::isalnum(static_cast<unsigned char>(text[at - 1])) ||
+         text[at - 1] == '_' || text[at - 1] == '.'))
+      continue;
+    size_t j = at + 7;
+    while (j < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[j])) ||
+            text[j] == '_' || text[j] == '.'))
+      ++j;
+    while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j])))
+      ++j;
+    if (j >= text.size() || text[j] != '<')
+      continue;
+    ++j;
+    while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j])))
+      ++j;
+    if (j >= text.size() || text[j] != '{')
+      return at;
+  }
+  return std::nullopt;
+}
+
 /// Why a front door (stl-opt, Python, the fuzz driver) must not hand `text`
 /// to MLIR's parser.
 struct UnparsableInput {
@@ -134,6 +167,10 @@ findUnparsableInput(llvm::StringRef text) {
         ":" + std::to_string(1 + text.take_front(*at).count('\n')),
         "expected an integer list '[...]' after '" + keyword.str() + " ='"};
   }
+  if (std::optional<size_t> at = findLinalgPropertiesHazard(text))
+    return UnparsableInput{
+        ":" + std::to_string(1 + text.take_front(*at).count('\n')),
+        "expected a property dictionary '<{...}>' after the linalg op name"};
   return std::nullopt;
 }
 
