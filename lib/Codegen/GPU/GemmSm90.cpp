@@ -46,10 +46,10 @@ Value mlir::stl::gpu_codegen::alignedSharedBase(KernelBuilder &b, Value raw) {
 }
 
 SharedOperandMemory::SharedOperandMemory(KernelBuilder &b)
-    : raw(b.dynamicSharedMemory()), base(alignedSharedBase(b, raw)) {}
+    : b(b), raw(b.dynamicSharedMemory()), base(alignedSharedBase(b, raw)) {}
 
-Value SharedOperandMemory::view(KernelBuilder &b, Value byteOffset,
-                                ArrayRef<int64_t> shape, Type type) const {
+Value SharedOperandMemory::view(Value byteOffset, ArrayRef<int64_t> shape,
+                                Type type) const {
   return memref::ViewOp::create(b, sharedMemRef(shape, type), raw,
                                 b.add(base, byteOffset), ValueRange{})
       .getResult();
@@ -189,9 +189,6 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
   // Dynamic shared memory, its base moved past the static variables and
   // rounded up to 1024 bytes.
   SharedOperandMemory smem(b);
-  auto view = [&](Value byteOffset, ArrayRef<int64_t> shape, Type type) {
-    return smem.view(b, byteOffset, shape, type);
-  };
   int64_t rhsBase = t.stages * t.lhsStageBytes();
 
   auto smemSpace =
@@ -222,7 +219,7 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
                                             pred);
     Value k0 = b.mul(kt, t.bk);
     Value lhsDst =
-        view(b.mul(slot, t.lhsStageBytes()), {t.bm, kSwizzleElements}, et);
+        smem.view(b.mul(slot, t.lhsStageBytes()), {t.bm, kSwizzleElements}, et);
     nvgpu::TmaAsyncLoadOp::create(
         b, lhsDst, barriers, lhsMap,
         ValueRange{k0, b.add(b.mul(batch, spec.rows), rowBase)}, slot,
@@ -231,7 +228,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
     for (int64_t j = 0; j < t.bn / kSwizzleElements; ++j) {
       Value offset =
           b.add(b.mul(slot, t.rhsStageBytes()), rhsBase + j * kRhsBoxBytes);
-      Value rhsDst = view(offset, {kSwizzleElements, kSwizzleElements}, et);
+      Value rhsDst =
+          smem.view(offset, {kSwizzleElements, kSwizzleElements}, et);
       nvgpu::TmaAsyncLoadOp::create(
           b, rhsDst, barriers, rhsMap,
           ValueRange{b.add(colBase, j * kSwizzleElements), rhsRow}, slot,
@@ -261,9 +259,9 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
     // This warpgroup's rows of the lhs slot, and the whole rhs slot.
     Value lhsOffset = b.add(b.mul(slot, t.lhsStageBytes()),
                             b.mul(group, t.groupM() * t.bk * 2));
-    Value lhsTile = view(lhsOffset, {t.groupM(), t.bk}, et);
-    Value rhsTile =
-        view(b.add(b.mul(slot, t.rhsStageBytes()), rhsBase), {t.bk, t.bn}, et);
+    Value lhsTile = smem.view(lhsOffset, {t.groupM(), t.bk}, et);
+    Value rhsTile = smem.view(b.add(b.mul(slot, t.rhsStageBytes()), rhsBase),
+                              {t.bk, t.bn}, et);
     auto lhsDescType = nvgpu::WarpgroupMatrixDescriptorType::get(
         ctx, sharedMemRef({t.groupM(), t.bk}, et));
     auto rhsDescType = nvgpu::WarpgroupMatrixDescriptorType::get(
@@ -299,13 +297,13 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90Kernel(
   // the destination so that warpgroup g lands on rows groupM*g ...: the
   // store indexes past the view's static rows, but stays inside the C tile.
   Value storeOffset = b.mul(group, (t.groupM() - 64) * t.bn * 4);
-  Value accTile = view(storeOffset, {t.groupM(), t.bn}, f32);
+  Value accTile = smem.view(storeOffset, {t.groupM(), t.bn}, f32);
   nvgpu::WarpgroupMmaStoreOp::create(b, loop.getResult(0), accTile);
   gpu::BarrierOp::create(b);
 
   // Shared memory -> global memory, 16 bytes per thread and step, rows of
   // consecutive threads contiguous.
-  Value cTile = view(b.index(0), {t.bm, t.bn}, f32);
+  Value cTile = smem.view(b.index(0), {t.bm, t.bn}, f32);
   int64_t vectors = t.bm * t.bn / 4;
   int64_t perRow = t.bn / 4;
   auto copyLoop = scf::ForOp::create(

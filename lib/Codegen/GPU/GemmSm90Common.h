@@ -35,15 +35,15 @@ inline constexpr int64_t kStaticSlack = 256;
 Value alignedSharedBase(KernelBuilder &b, Value raw);
 
 /// The kernel's dynamic shared memory from its aligned base on: typed views
-/// of the operand ring.
+/// of the operand ring, created at `b`'s insertion point.
 struct SharedOperandMemory {
+  KernelBuilder &b;
   Value raw;  // memref<?xi8, workgroup>
   Value base; // alignedSharedBase(raw)
 
   explicit SharedOperandMemory(KernelBuilder &b);
   /// A `shape` x `type` view `byteOffset` bytes past the base.
-  Value view(KernelBuilder &b, Value byteOffset, ArrayRef<int64_t> shape,
-             Type type) const;
+  Value view(Value byteOffset, ArrayRef<int64_t> shape, Type type) const;
 };
 
 } // namespace gpu_codegen

@@ -204,9 +204,6 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   Value primary = b.eq(tid, 0);
 
   SharedOperandMemory shared(b);
-  auto view = [&](Value byteOffset, ArrayRef<int64_t> shape, Type type) {
-    return shared.view(b, byteOffset, shape, type);
-  };
   int64_t rhsBase = t.stages * t.lhsStageBytes();
 
   // Barriers 0 .. S-1 are `full` (the producer's expect_tx, completed by
@@ -328,8 +325,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
                                               slot, Value());
       // TMA coordinates are innermost first.
       Value k0 = b.mul(kt, t.bk);
-      Value lhsDst =
-          view(b.mul(slot, t.lhsStageBytes()), {t.bm, kSwizzleElements}, et);
+      Value lhsDst = shared.view(b.mul(slot, t.lhsStageBytes()),
+                                 {t.bm, kSwizzleElements}, et);
       nvgpu::TmaAsyncLoadOp::create(b, lhsDst, barriers, lhsMap,
                                     ValueRange{k0, lhsRow}, slot,
                                     /*multicastMask=*/Value(), Value());
@@ -339,7 +336,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
         Value offset = b.add(
             b.add(b.mul(slot, t.rhsStageBytes()), b.mul(box, kRhsBoxBytes)),
             b.index(rhsBase));
-        Value rhsDst = view(offset, {kSwizzleElements, kSwizzleElements}, et);
+        Value rhsDst =
+            shared.view(offset, {kSwizzleElements, kSwizzleElements}, et);
         nvgpu::TmaAsyncLoadOp::create(
             b, rhsDst, barriers, rhsMap,
             ValueRange{b.add(colBase, b.mul(box, kSwizzleElements)), rhsRow},
