@@ -45,6 +45,22 @@ Value mlir::stl::gpu_codegen::alignedSharedBase(KernelBuilder &b, Value raw) {
       kStaticSlack);
 }
 
+LogicalResult mlir::stl::gpu_codegen::verifySm90Ring(
+    KernelConfigAttr config, int64_t sharedBytes,
+    function_ref<InFlightDiagnostic()> emitError) {
+  int64_t stages = config.getStages();
+  if (stages < 2)
+    return emitError() << "the sm_90a kernel needs at least 2 stages";
+  // The chip's limit (stl/Target/GPUTarget.h); the configuration's chip
+  // was verified with the attribute.
+  int64_t maxShared = lookupGPUTarget(config.getChip())->maxSharedBytesPerBlock;
+  if (sharedBytes > maxShared)
+    return emitError() << stages << " stages need " << sharedBytes
+                       << " bytes of shared memory, more than " << maxShared
+                       << " on " << config.getChip();
+  return success();
+}
+
 SharedOperandMemory::SharedOperandMemory(KernelBuilder &b)
     : b(b), raw(b.dynamicSharedMemory()), base(alignedSharedBase(b, raw)) {}
 
@@ -109,16 +125,7 @@ LogicalResult mlir::stl::gpu_codegen::verifySm90Spec(
   if (config.getMmaShape() != ArrayRef<int64_t>{64, t.bn, 16})
     return emitError() << "the sm_90a kernel uses mma_shape [64, " << t.bn
                        << ", 16]";
-  if (t.stages < 2)
-    return emitError() << "the sm_90a kernel needs at least 2 stages";
-  // The chip's limit (stl/Target/GPUTarget.h); the configuration's chip
-  // was verified with the attribute.
-  int64_t maxShared = lookupGPUTarget(config.getChip())->maxSharedBytesPerBlock;
-  if (t.sharedBytes() > maxShared)
-    return emitError() << t.stages << " stages need " << t.sharedBytes()
-                       << " bytes of shared memory, more than " << maxShared
-                       << " on " << config.getChip();
-  return success();
+  return verifySm90Ring(config, t.sharedBytes(), emitError);
 }
 
 /// A TMA descriptor type for 128-byte-swizzled boxes of `box` elements.

@@ -34,6 +34,11 @@ inline constexpr int64_t kStaticSlack = 256;
 /// the static variables, rounded up to kSwizzleAlignment (an index).
 Value alignedSharedBase(KernelBuilder &b, Value raw);
 
+/// The checks of the operand ring both sm_90a kernels share: at least 2
+/// stages, and `sharedBytes` within the chip's limit per block.
+LogicalResult verifySm90Ring(KernelConfigAttr config, int64_t sharedBytes,
+                             function_ref<InFlightDiagnostic()> emitError);
+
 /// The kernel's dynamic shared memory from its aligned base on: typed views
 /// of the operand ring, created at `b`'s insertion point.
 struct SharedOperandMemory {

@@ -123,19 +123,12 @@ LogicalResult mlir::stl::gpu_codegen::verifySm90PersistentSpec(
   if (config.getMmaShape() != ArrayRef<int64_t>{kConsumerRows, t.bn, 16})
     return emitError() << "the sm_90a kernel uses mma_shape [64, " << t.bn
                        << ", 16]";
-  if (t.stages < 2)
-    return emitError() << "the sm_90a kernel needs at least 2 stages";
   if (t.cluster > 1 && t.bn % (kSwizzleElements * t.cluster))
     return emitError() << "a cluster of " << t.cluster
                        << " blocks splits the rhs boxes between them: BN "
                           "must be a multiple of "
                        << kSwizzleElements * t.cluster << ", got " << t.bn;
-  int64_t maxShared = lookupGPUTarget(config.getChip())->maxSharedBytesPerBlock;
-  if (t.sharedBytes() > maxShared)
-    return emitError() << t.stages << " stages need " << t.sharedBytes()
-                       << " bytes of shared memory, more than " << maxShared
-                       << " on " << config.getChip();
-  return success();
+  return verifySm90Ring(config, t.sharedBytes(), emitError);
 }
 
 /// The wgmma shared memory descriptor of a 128-byte-swizzled matrix at

@@ -9,6 +9,11 @@
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=64,64,64 cluster=2" 2>&1 | FileCheck %s --check-prefix=CLUSTER-BN
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a cluster=3" 2>&1 | FileCheck %s --check-prefix=CLUSTER-3
 // RUN: not stl-opt %s --stl-select-kernel-config="chip=sm_90a cluster=-1" 2>&1 | FileCheck %s --check-prefix=CLUSTER-NEG
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a stages=1" 2>&1 | FileCheck %s --check-prefix=STAGES
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a block-tile=128,256,64 warp-layout=2,1 stages=5" 2>&1 | FileCheck %s --check-prefix=SMEM
+// RUN: not stl-opt %s --split-input-file --stl-select-kernel-config="chip=sm_90a schedule=data_parallel stages=1" 2>&1 | FileCheck %s --check-prefix=STAGES
+// STAGES: error: 'stl.hadamard' op kernel configuration: the sm_90a kernel needs at least 2 stages
+// SMEM: error: 'stl.hadamard' op kernel configuration: 5 stages need 247040 bytes of shared memory, more than 232448 on sm_90a
 // RUN: not stl-opt %s --stl-select-kernel-config=chip=sm_70 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not stl-opt %s --split-input-file --stl-select-kernel-config=chip=sm_90a --stl-select-kernel-config=chip=sm_80 2>&1 | FileCheck %s --check-prefix=MISMATCH
 
