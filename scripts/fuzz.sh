@@ -2,9 +2,12 @@
 # Runs the libFuzzer targets of fuzz/ for a given time each, then minimises
 # every crash, timeout or out-of-memory input they found.
 #
-#   scripts/fuzz.sh [-t SECONDS] [-b BUILD_DIR] [TARGET...]
+#   scripts/fuzz.sh [-t SECONDS | -r] [-b BUILD_DIR] [TARGET...]
 #
 #   -t SECONDS   time per target (default 60)
+#   -r           replay only: run every seed and committed input once, no
+#                mutation. Deterministic, so it is what CI runs; a timed
+#                run explores and may find new inputs any time.
 #   -b DIR       build directory configured with -DSTL_ENABLE_FUZZERS=ON
 #                (default build-asan; scripts/test-sanitized.sh makes it)
 #   TARGET       parse cpu gpu scheme (default: all four)
@@ -20,12 +23,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TIME=60
+REPLAY=0
 BUILD=build-asan
-while getopts "t:b:" opt; do
+while getopts "t:b:r" opt; do
   case $opt in
     t) TIME=$OPTARG ;;
+    r) REPLAY=1 ;;
     b) BUILD=$OPTARG ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    *) sed -n '2,23p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -87,12 +92,19 @@ for t in "${TARGETS[@]}"; do
   fi
   [ -d "fuzz/corpus/$t" ] && cp fuzz/corpus/"$t"/* "$seeds"/ 2>/dev/null || true
 
-  echo "fuzz: $t for ${TIME}s ($(ls "$seeds" | wc -l) seeds, $(ls "$corpus" | wc -l) in corpus)"
   # -timeout: an input that takes longer is a hang; -rss_limit_mb: an input
   # that makes the compiler allocate more is a bug (sizes not checked).
-  "$bin" "$corpus" "$seeds" -dict="$dict" -max_total_time="$TIME" \
-    -timeout=10 -rss_limit_mb=3072 -max_len="$maxlen" -print_final_stats=1 \
-    -artifact_prefix="$findings/" > "$log" 2>&1 || true
+  limits=(-timeout=10 -rss_limit_mb=3072 -print_final_stats=1
+          -artifact_prefix="$findings/")
+  if [ "$REPLAY" = 1 ]; then
+    echo "fuzz: $t replays $(ls "$seeds" | wc -l) seeds"
+    # -runs=0: execute the seed directory, then stop.
+    "$bin" "$seeds" -runs=0 "${limits[@]}" > "$log" 2>&1 || true
+  else
+    echo "fuzz: $t for ${TIME}s ($(ls "$seeds" | wc -l) seeds, $(ls "$corpus" | wc -l) in corpus)"
+    "$bin" "$corpus" "$seeds" -dict="$dict" -max_total_time="$TIME" \
+      -max_len="$maxlen" "${limits[@]}" > "$log" 2>&1 || true
+  fi
 
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
@@ -114,8 +126,13 @@ for t in "${TARGETS[@]}"; do
     [ -f "$a.min" ] || cp "$a" "$a.min"
   done
   [ "$found" -eq 0 ] || status=1
-  summary+=("$(printf '%-7s executions %-10s seconds %-5s corpus %s files / %s bytes, cov %s, ft %s, findings %s' \
-    "$t" "${runs:-?}" "${secs:-?}" "$files" "$bytes" "${cov:-?}" "${ft:-?}" "$found")")
+  if [ "$REPLAY" = 1 ]; then
+    summary+=("$(printf '%-7s replayed %-5s inputs, cov %s, ft %s, findings %s' \
+      "$t" "$(ls "$seeds" | wc -l)" "${cov:-?}" "${ft:-?}" "$found")")
+  else
+    summary+=("$(printf '%-7s executions %-10s seconds %-5s corpus %s files / %s bytes, cov %s, ft %s, findings %s' \
+      "$t" "${runs:-?}" "${secs:-?}" "$files" "$bytes" "${cov:-?}" "${ft:-?}" "$found")")
+  fi
 done
 
 printf 'fuzz: %s\n' "${summary[@]}"

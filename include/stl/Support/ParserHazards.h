@@ -29,6 +29,14 @@
 
 namespace mlir::stl {
 
+/// Whitespace as MLIR's lexer sees it. `std::isspace` also accepts '\v' and
+/// '\f', which the lexer rejects: a list `[\v]` looked well formed to the
+/// checks below but left the parser with a null attribute (found by the gpu
+/// fuzz target).
+inline bool isMLIRSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /// The offset of the first `permutation =` or `dimensions =` (outside string
 /// literals and `//` comments) whose value MLIR 22's linalg parsers would
 /// crash on, if any.
@@ -40,7 +48,7 @@ findLinalgArrayKeywordHazard(llvm::StringRef text) {
   };
   size_t e = text.size();
   auto skipSpace = [&](size_t i) {
-    while (i < e && std::isspace(static_cast<unsigned char>(text[i])))
+    while (i < e && isMLIRSpace(text[i]))
       ++i;
     return i;
   };
@@ -70,8 +78,7 @@ findLinalgArrayKeywordHazard(llvm::StringRef text) {
     if (j >= e || text[j] != '=')
       continue;
     size_t before = at;
-    while (before > 0 &&
-           std::isspace(static_cast<unsigned char>(text[before - 1])))
+    while (before > 0 && isMLIRSpace(text[before - 1]))
       --before;
     if (before > 0 && (text[before - 1] == '{' || text[before - 1] == ','))
       continue;
@@ -129,12 +136,12 @@ inline std::optional<size_t> findLinalgPropertiesHazard(llvm::StringRef text) {
            (std::isalnum(static_cast<unsigned char>(text[j])) ||
             text[j] == '_' || text[j] == '.'))
       ++j;
-    while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j])))
+    while (j < text.size() && isMLIRSpace(text[j]))
       ++j;
     if (j >= text.size() || text[j] != '<')
       continue;
     ++j;
-    while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j])))
+    while (j < text.size() && isMLIRSpace(text[j]))
       ++j;
     if (j >= text.size() || text[j] != '{')
       return at;
