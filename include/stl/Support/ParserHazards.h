@@ -37,6 +37,17 @@ inline bool isMLIRSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/// Whether the decimal digits `digits` are at most INT64_MAX: a larger
+/// list element fails to parse and leaves the same null attribute (found by
+/// the cpu fuzz target). -2^63 is refused too; no permutation or dimension
+/// list needs it.
+inline bool fitsInt64(llvm::StringRef digits) {
+  digits = digits.ltrim('0');
+  constexpr llvm::StringLiteral max = "9223372036854775807";
+  return digits.size() < max.size() ||
+         (digits.size() == max.size() && digits <= max);
+}
+
 /// The offset of the first `permutation =` or `dimensions =` (outside string
 /// literals and `//` comments) whose value MLIR 22's linalg parsers would
 /// crash on, if any.
@@ -98,7 +109,7 @@ findLinalgArrayKeywordHazard(llvm::StringRef text) {
       size_t digits = j;
       while (j < e && std::isdigit(static_cast<unsigned char>(text[j])))
         ++j;
-      if (j == digits)
+      if (j == digits || !fitsInt64(text.slice(digits, j)))
         break;
       j = skipSpace(j);
       first = false;
