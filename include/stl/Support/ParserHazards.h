@@ -37,12 +37,14 @@ inline bool isMLIRSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/// Whether the decimal digits `digits` are at most INT64_MAX: a larger
-/// list element fails to parse and leaves the same null attribute (found by
-/// the cpu fuzz target). -2^63 is refused too; no permutation or dimension
-/// list needs it.
-inline bool fitsInt64(llvm::StringRef digits) {
+/// Whether the decimal (or hexadecimal) digits `digits` are at most
+/// INT64_MAX: a larger list element fails to parse and leaves the same null
+/// attribute (found by the cpu fuzz target). -2^63 is refused too; no
+/// permutation or dimension list needs it.
+inline bool fitsInt64(llvm::StringRef digits, bool hex = false) {
   digits = digits.ltrim('0');
+  if (hex)
+    return digits.size() < 16 || (digits.size() == 16 && digits[0] <= '7');
   constexpr llvm::StringLiteral max = "9223372036854775807";
   return digits.size() < max.size() ||
          (digits.size() == max.size() && digits <= max);
@@ -106,10 +108,17 @@ findLinalgArrayKeywordHazard(llvm::StringRef text) {
       }
       if (text[j] == '-')
         j = skipSpace(j + 1);
+      // Decimal, or hexadecimal as MLIR's lexer reads it (`0x` and at least
+      // one hex digit).
+      bool hex = j + 2 < e && text[j] == '0' && text[j + 1] == 'x' &&
+                 std::isxdigit(static_cast<unsigned char>(text[j + 2]));
+      if (hex)
+        j += 2;
       size_t digits = j;
-      while (j < e && std::isdigit(static_cast<unsigned char>(text[j])))
+      while (j < e && (hex ? std::isxdigit(static_cast<unsigned char>(text[j]))
+                           : std::isdigit(static_cast<unsigned char>(text[j]))))
         ++j;
-      if (j == digits || !fitsInt64(text.slice(digits, j)))
+      if (j == digits || !fitsInt64(text.slice(digits, j), hex))
         break;
       j = skipSpace(j);
       first = false;
