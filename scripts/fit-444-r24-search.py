@@ -27,6 +27,7 @@ It runs on the CPU too (slowly: use a few chunks of a few hundred starts).
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -80,6 +81,31 @@ def symmetric_start(x, y, z):
     a, b = torch.cat([x, y, z], 3), torch.cat([y, z, x], 3)
     c = torch.cat([z, x, y], 3).transpose(1, 2).contiguous()
     return a, b, c
+
+
+def load_scheme(name):
+    """The factors of an exact <4,4,4> scheme of schemes/ (a name) or a
+    scheme file, as (16, r) matrices in this file's convention."""
+    path = name if name.endswith(".json") else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "schemes", name + ".json")
+    d = json.load(open(path))
+    if (d["m"], d["k"], d["n"]) != (4, 4, 4):
+        sys.exit(f"{name}: a <4,4,4> scheme is needed")
+    u, v, w = (torch.tensor(d[x], dtype=F) for x in ("u", "v", "w"))
+    return u.T, v.T, w
+
+
+def subset_start(factors, count, noise, gen):
+    """Random subsets of R of an exact scheme's products, slightly perturbed:
+    the products of a rank-48/49 scheme are a far better starting
+    vocabulary than Gaussian vectors (docs/Schemes.md)."""
+    a, b, c = factors
+    idx = torch.stack([torch.randperm(a.shape[1], generator=gen)[:R] for _ in range(count)])
+    out = []
+    for x in (a, b, c):
+        y = x.T[idx].mT.reshape(count, 4, 4, R)
+        out.append(y + noise * torch.randn(y.shape, generator=gen, dtype=F))
+    return out
 
 
 def lm(a, b, c, iters, ridge, log_every=100):
@@ -176,6 +202,9 @@ def main():
     p.add_argument("--ridge", type=float, default=1e-7)
     p.add_argument("--symmetric-starts", action="store_true",
                    help="start from Z3-cyclic-symmetric points (8 orbits of 3 terms)")
+    p.add_argument("--subset-starts", metavar="SCHEME",
+                   help="start from random subsets of 24 products of an exact <4,4,4> "
+                        "scheme (a name in schemes/ or a file), perturbed by 0.01")
     p.add_argument("--out", default="cand.json")
     p.add_argument("--polish", metavar="FILE", help="continue LM on a candidates file")
     p.add_argument("--export", metavar="FILE", help="write the best candidate as a scheme")
@@ -191,12 +220,17 @@ def main():
         a, b, c = load(args.polish, dev)
     else:
         gen = torch.Generator().manual_seed(args.seed)
+        if args.subset_starts:
+            subset_factors = load_scheme(args.subset_starts)
         kept = []
         for ci in range(args.chunks):
             # Vary the start scale and the initial regularization per batch.
             scale, lam0 = [0.5, 0.3, 1.0][ci % 3], [1.0, 0.3, 3.0][ci // 3 % 3]
             start = lambda r=R: (torch.randn(args.chunk, 4, 4, r, generator=gen, dtype=F) * scale).to(dev)
-            if args.symmetric_starts:
+            if args.subset_starts:
+                a, b, c = (x.to(dev) for x in subset_start(
+                    subset_factors, args.chunk, 0.01, gen))
+            elif args.symmetric_starts:
                 a, b, c = symmetric_start(start(R // 3), start(R // 3), start(R // 3))
             else:
                 a, b, c = start(), start(), start()

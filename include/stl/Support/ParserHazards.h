@@ -22,6 +22,7 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <optional>
@@ -169,6 +170,131 @@ inline std::optional<size_t> findLinalgPropertiesHazard(llvm::StringRef text) {
   return std::nullopt;
 }
 
+namespace detail {
+/// The offset just past the string literal starting at `at` (a '"').
+inline size_t skipStringLiteral(llvm::StringRef text, size_t at) {
+  size_t i = at + 1;
+  for (; i < text.size() && text[i] != '"'; ++i)
+    if (text[i] == '\\')
+      ++i;
+  return std::min(i + 1, text.size());
+}
+
+inline size_t skipMLIRSpace(llvm::StringRef text, size_t i) {
+  while (i < text.size() && isMLIRSpace(text[i]))
+    ++i;
+  return i;
+}
+
+/// Whether the text at `at` is `[` string literals separated by commas `]`.
+inline bool isStringList(llvm::StringRef text, size_t at) {
+  if (at >= text.size() || text[at] != '[')
+    return false;
+  size_t i = skipMLIRSpace(text, at + 1);
+  if (i < text.size() && text[i] == ']')
+    return true;
+  while (i < text.size() && text[i] == '"') {
+    i = skipMLIRSpace(text, skipStringLiteral(text, i));
+    if (i < text.size() && text[i] == ']')
+      return true;
+    if (i >= text.size() || text[i] != ',')
+      return false;
+    i = skipMLIRSpace(text, i + 1);
+  }
+  return false;
+}
+
+/// For the dictionary starting at `at` (a '{'): whether its top-level
+/// `iterator_types` entry, if any, is a list of string literals.
+inline bool hasStringIteratorTypes(llvm::StringRef text, size_t at) {
+  int depth = 0;
+  bool expectKey = false;
+  for (size_t i = at; i < text.size(); ++i) {
+    char c = text[i];
+    if (isMLIRSpace(c))
+      continue;
+    if (depth == 1 && expectKey) {
+      expectKey = false;
+      llvm::StringRef rest = text.substr(i);
+      size_t len = rest.starts_with("iterator_types")       ? 14
+                   : rest.starts_with("\"iterator_types\"") ? 16
+                                                            : 0;
+      size_t j = skipMLIRSpace(text, i + len);
+      if (len && j < text.size() && text[j] == '=')
+        return isStringList(text, skipMLIRSpace(text, j + 1));
+    }
+    if (c == '"') {
+      i = skipStringLiteral(text, i) - 1;
+      continue;
+    }
+    if (c == '{' || c == '[' || c == '(' || c == '<')
+      ++depth;
+    else if (c == '}' || c == ']' || c == ')' || c == '>')
+      --depth;
+    if (depth <= 0)
+      return true;
+    if (depth == 1 && (c == '{' || c == ','))
+      expectKey = true;
+  }
+  return true;
+}
+} // namespace detail
+
+/// The offset of the first custom-form `linalg.generic` whose trait
+/// dictionary (written after the op name, or an attribute alias `#name`
+/// defined as one) has an `iterator_types` entry that is not a list of
+/// string literals, if any. MLIR 22's parser reads every element of that
+/// list as a string attribute without checking (found by the parse fuzz
+/// target with `iterator_types=[8]`; even `#linalg.iterator_type<parallel>`
+/// elements, valid in the generic form, crash the custom form). Values
+/// other than a literal list, such as an alias, are refused as well.
+inline std::optional<size_t>
+findLinalgGenericIteratorTypesHazard(llvm::StringRef text) {
+  constexpr llvm::StringLiteral name = "linalg.generic";
+  for (size_t at = text.find(name); at != llvm::StringRef::npos;
+       at = text.find(name, at + 1)) {
+    auto isIdent = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+             c == '.' || c == '$';
+    };
+    if ((at > 0 && (text[at - 1] == '"' || text[at - 1] == '#' ||
+                    text[at - 1] == '!' || isIdent(text[at - 1]))) ||
+        (at + name.size() < text.size() && isIdent(text[at + name.size()])))
+      continue;
+    size_t j = detail::skipMLIRSpace(text, at + name.size());
+    if (j >= text.size())
+      continue;
+    if (text[j] == '{') {
+      if (!detail::hasStringIteratorTypes(text, j))
+        return at;
+      continue;
+    }
+    if (text[j] != '#')
+      continue;
+    // An alias: check the dictionary of its definition `#name = {...}`.
+    size_t end = j + 1;
+    while (end < text.size() && isIdent(text[end]))
+      ++end;
+    llvm::StringRef alias = text.slice(j, end);
+    for (size_t def = text.find(alias); def != llvm::StringRef::npos;
+         def = text.find(alias, def + 1)) {
+      size_t after = def + alias.size();
+      if ((after < text.size() && isIdent(text[after])) ||
+          (def > 0 && text[def - 1] != '\n'))
+        continue;
+      size_t eq = detail::skipMLIRSpace(text, after);
+      if (eq >= text.size() || text[eq] != '=')
+        continue;
+      size_t value = detail::skipMLIRSpace(text, eq + 1);
+      if (value >= text.size() || text[value] != '{' ||
+          !detail::hasStringIteratorTypes(text, value))
+        return at;
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
 /// Why a front door (stl-opt, Python, the fuzz driver) must not hand `text`
 /// to MLIR's parser.
 struct UnparsableInput {
@@ -198,6 +324,11 @@ findUnparsableInput(llvm::StringRef text) {
     return UnparsableInput{
         ":" + std::to_string(1 + text.take_front(*at).count('\n')),
         "expected a property dictionary '<{...}>' after the linalg op name"};
+  if (std::optional<size_t> at = findLinalgGenericIteratorTypesHazard(text))
+    return UnparsableInput{
+        ":" + std::to_string(1 + text.take_front(*at).count('\n')),
+        "expected 'iterator_types' of the custom-form linalg.generic to be a "
+        "list of strings like [\"parallel\", \"reduction\"]"};
   return std::nullopt;
 }
 

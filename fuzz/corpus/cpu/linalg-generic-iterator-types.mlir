@@ -1,0 +1,1 @@
+linalg.generic{iterator_types=[8]}

@@ -1,0 +1,11 @@
+// A trait alias whose iterator_types holds a non-string: MLIR 22 reads
+// every element of the custom form's list as a string unchecked.
+#map = affine_map<(d0) -> (d0)>
+#trait = {indexing_maps = [#map, #map], iterator_types = [8]}
+func.func @f(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %r = linalg.generic #trait ins(%a : tensor<4xf32>) outs(%b : tensor<4xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  } -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
