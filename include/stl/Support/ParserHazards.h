@@ -227,9 +227,11 @@ inline bool hasStringIteratorTypes(llvm::StringRef text, size_t at) {
       i = skipStringLiteral(text, i) - 1;
       continue;
     }
+    // The '>' of an arrow (`affine_map<(i) -> (i)>`) closes nothing.
     if (c == '{' || c == '[' || c == '(' || c == '<')
       ++depth;
-    else if (c == '}' || c == ']' || c == ')' || c == '>')
+    else if (c == '}' || c == ']' || c == ')' ||
+             (c == '>' && text[i - 1] != '-'))
       --depth;
     if (depth <= 0)
       return true;

@@ -1,0 +1,1 @@
+linalg.generic {indexing_maps = [affine_map<(i) -> (i)>], iterator_types = ["parallel", 8]}
