@@ -12,6 +12,9 @@
 // attribute dictionary (`{dimensions = ...}`, `<{... , permutation = ...}>`:
 // the keyword follows `{` or `,`) the generic attribute parser reads the
 // value and reports its errors, so the keyword is left alone there.
+// The same holds for a few other custom forms (a property dictionary after
+// the op name, the `iterator_types` of linalg.generic), each with its check
+// below.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,27 +56,60 @@ inline bool fitsInt64(llvm::StringRef digits, bool hex = false) {
          (digits.size() == max.size() && digits <= max);
 }
 
+namespace detail {
+/// A character of an MLIR identifier (op names, keywords, aliases).
+inline bool isIdent(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ||
+         c == '$';
+}
+
+/// The offset just past the string literal starting at `at` (a '"').
+inline size_t skipStringLiteral(llvm::StringRef text, size_t at) {
+  size_t i = at + 1;
+  for (; i < text.size() && text[i] != '"'; ++i)
+    if (text[i] == '\\')
+      ++i;
+  return std::min(i + 1, text.size());
+}
+
+inline size_t skipMLIRSpace(llvm::StringRef text, size_t i) {
+  while (i < text.size() && isMLIRSpace(text[i]))
+    ++i;
+  return i;
+}
+
+/// Whether the text at `at` is `[` string literals separated by commas `]`.
+inline bool isStringList(llvm::StringRef text, size_t at) {
+  if (at >= text.size() || text[at] != '[')
+    return false;
+  size_t i = skipMLIRSpace(text, at + 1);
+  if (i < text.size() && text[i] == ']')
+    return true;
+  while (i < text.size() && text[i] == '"') {
+    i = skipMLIRSpace(text, skipStringLiteral(text, i));
+    if (i < text.size() && text[i] == ']')
+      return true;
+    if (i >= text.size() || text[i] != ',')
+      return false;
+    i = skipMLIRSpace(text, i + 1);
+  }
+  return false;
+}
+
+} // namespace detail
+
 /// The offset of the first `permutation =` or `dimensions =` (outside string
 /// literals and `//` comments) whose value MLIR 22's linalg parsers would
 /// crash on, if any.
 inline std::optional<size_t>
 findLinalgArrayKeywordHazard(llvm::StringRef text) {
-  auto isIdent = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-           c == '.' || c == '$';
-  };
+  using detail::isIdent;
   size_t e = text.size();
-  auto skipSpace = [&](size_t i) {
-    while (i < e && isMLIRSpace(text[i]))
-      ++i;
-    return i;
-  };
+  auto skipSpace = [&](size_t i) { return detail::skipMLIRSpace(text, i); };
   for (size_t i = 0; i < e; ++i) {
     char c = text[i];
     if (c == '"') {
-      for (++i; i < e && text[i] != '"'; ++i)
-        if (text[i] == '\\')
-          ++i;
+      i = detail::skipStringLiteral(text, i) - 1;
       continue;
     }
     if (c == '/' && i + 1 < e && text[i + 1] == '/') {
@@ -173,39 +209,6 @@ inline std::optional<size_t> findLinalgPropertiesHazard(llvm::StringRef text) {
 }
 
 namespace detail {
-/// The offset just past the string literal starting at `at` (a '"').
-inline size_t skipStringLiteral(llvm::StringRef text, size_t at) {
-  size_t i = at + 1;
-  for (; i < text.size() && text[i] != '"'; ++i)
-    if (text[i] == '\\')
-      ++i;
-  return std::min(i + 1, text.size());
-}
-
-inline size_t skipMLIRSpace(llvm::StringRef text, size_t i) {
-  while (i < text.size() && isMLIRSpace(text[i]))
-    ++i;
-  return i;
-}
-
-/// Whether the text at `at` is `[` string literals separated by commas `]`.
-inline bool isStringList(llvm::StringRef text, size_t at) {
-  if (at >= text.size() || text[at] != '[')
-    return false;
-  size_t i = skipMLIRSpace(text, at + 1);
-  if (i < text.size() && text[i] == ']')
-    return true;
-  while (i < text.size() && text[i] == '"') {
-    i = skipMLIRSpace(text, skipStringLiteral(text, i));
-    if (i < text.size() && text[i] == ']')
-      return true;
-    if (i >= text.size() || text[i] != ',')
-      return false;
-    i = skipMLIRSpace(text, i + 1);
-  }
-  return false;
-}
-
 /// For the dictionary starting at `at` (a '{'): whether its top-level
 /// `iterator_types` entry, if any, is a list of string literals.
 inline bool hasStringIteratorTypes(llvm::StringRef text, size_t at) {
@@ -254,13 +257,10 @@ inline bool hasStringIteratorTypes(llvm::StringRef text, size_t at) {
 /// other than a literal list, such as an alias, are refused as well.
 inline std::optional<size_t>
 findLinalgGenericIteratorTypesHazard(llvm::StringRef text) {
+  using detail::isIdent;
   constexpr llvm::StringLiteral name = "linalg.generic";
   for (size_t at = text.find(name); at != llvm::StringRef::npos;
        at = text.find(name, at + 1)) {
-    auto isIdent = [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-             c == '.' || c == '$';
-    };
     if ((at > 0 && (text[at - 1] == '"' || text[at - 1] == '#' ||
                     text[at - 1] == '!' || isIdent(text[at - 1]))) ||
         (at + name.size() < text.size() && isIdent(text[at + name.size()])))
