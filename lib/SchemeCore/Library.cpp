@@ -40,8 +40,9 @@ const NamedScheme kLibrary[] = {
     {"truncated-4x4x4-r24", "24 of the 64 classical products; relative "
                             "error sqrt(40/64)"},
     {"cp-als-4x4x4-r24", "CP-ALS least-squares fit (seed 57, 500 iterations)"},
-    {"cp-lm-4x4x4-r24", "least-squares fit: proximal ALS starts polished by "
-                        "Levenberg-Marquardt (scripts/fit-444-r24-search.py)"},
+    {"cp-lm-4x4x4-r24", "least-squares fit: Kronecker starts from <2,2,2> fits "
+                        "polished by Levenberg-Marquardt "
+                        "(scripts/fit-444-r24-search.py)"},
     {"perminov-2x2x3-r11", "Perminov, flip graphs, addition-reduced (MIT)"},
     {"perminov-2x2x4-r14", "Perminov, flip graphs, addition-reduced (MIT)"},
     {"perminov-2x3x3-r15", "Perminov, flip graphs, addition-reduced (MIT)"},

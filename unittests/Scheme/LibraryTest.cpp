@@ -121,13 +121,14 @@ TEST(Library, StoredFitMatchesTheFitAndItsError) {
 }
 
 // The search's best rank-24 fit (docs/Schemes.md): stored data, documented
-// error, below the ALS fit's.
+// error, within the 0.48 target and below the ALS fit's.
 TEST(Library, StoredLMFitHasItsDocumentedError) {
   Scheme stored = lookupOrFail("cp-lm-4x4x4-r24");
   EXPECT_EQ(stored.coefficientSet(), CoefficientSet::Real);
   BrentReport report = checkBrent(stored);
   EXPECT_FALSE(report.exact);
-  EXPECT_NEAR(report.relativeError * report.relativeError, 0.48462, 5e-5);
+  EXPECT_NEAR(report.relativeError * report.relativeError, 0.47068, 5e-5);
+  EXPECT_LE(report.relativeError * report.relativeError, 0.48);
   EXPECT_LT(report.relativeError,
             checkBrent(lookupOrFail("cp-als-4x4x4-r24")).relativeError);
 }
