@@ -48,10 +48,12 @@ def gram(x):
 
 
 def sq_err(a, b, c):
-    """Relative squared error of each candidate; a, b, c are (s, 4, 4, R)."""
+    """Relative squared error of each candidate against the <n,n,n> tensor
+    (||T||^2 = n^3); a, b, c are (s, n, n, r)."""
+    norm = a.shape[1] ** 3
     inner = torch.einsum("sijl,sjql,siql->s", a, b, c)
     model = (gram(a) * gram(b) * gram(c)).sum((1, 2))
-    return (64 - 2 * inner + model) / 64
+    return (norm - 2 * inner + model) / norm
 
 
 def target(dev, n=4):
@@ -121,10 +123,14 @@ def fit_222(rank, count, gen):
     a, b, c = (0.5 * torch.randn(8 * count, 2, 2, rank, generator=gen, dtype=F)
                for _ in range(3))
     a, b, c = als(a, b, c, 1500, 1.0, 1e-9)
-    t = target("cpu", 2)
-    err = (torch.einsum("sxl,syl,szl->sxyz", *(x.flatten(1, 2) for x in (a, b, c))) - t)
-    ix = torch.argsort(err.square().sum((1, 2, 3)).nan_to_num(99.0))[:count]
+    ix = torch.argsort(sq_err(a, b, c).nan_to_num(99.0))[:count]
     return a[ix], b[ix], c[ix]
+
+
+def kron(x, y):
+    """Kronecker product of <2,2,2> factors (2, 2, p) and (2, 2, q) as one
+    <4,4,4> factor (4, 4, p * q): row i = 2 I + i', column j = 2 J + j'."""
+    return torch.einsum("IJp,ijl->IiJjpl", x, y).reshape(4, 4, -1)
 
 
 def kronecker_start(count, gen):
@@ -144,9 +150,8 @@ def kronecker_start(count, gen):
         i4, drop = k % four[0].shape[0], k % 5
         for x, x5, x4 in zip(out, five, four):
             inner = lambda p: x4[i4] if p == drop else x5[ii]
-            terms = [torch.einsum("IJ,ijl->IiJjl", x5[io, :, :, p], inner(p))
-                     for p in range(5)]
-            x.append(torch.cat(terms, -1).reshape(4, 4, R))
+            x.append(torch.cat([kron(x5[io, :, :, p:p + 1], inner(p))
+                                for p in range(5)], -1))
     return [torch.stack(x) for x in out]
 
 

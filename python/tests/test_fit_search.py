@@ -18,26 +18,22 @@ def load_search():
     return module
 
 
-def kron(x, y):
-    """Kronecker product of (2, 2, p) and (2, 2, q) factors as (1, 4, 4, p*q)."""
-    return torch.einsum("IJp,ijl->IiJjpl", x, y).reshape(1, 4, 4, -1)
-
-
 def test_kronecker_square_of_a_fit_has_the_product_error():
     s = load_search()
     gen = torch.Generator().manual_seed(3)
     a, b, c = s.fit_222(5, 2, gen)
+    # Against the dense <2,2,2> tensor (T[ij, jq, iq] = 1), not sq_err's
+    # Gram form, so that both are checked.
     t = s.target("cpu", 2)
     err5 = (torch.einsum("xl,yl,zl->xyz", a[0].flatten(0, 1), b[0].flatten(0, 1),
                          c[0].flatten(0, 1)) - t).square().sum() / 8
+    assert abs(err5 - s.sq_err(a, b, c)[0]) < 1e-12
     # The best rank-5 approximation of <2,2,2> has relative squared error 0.25.
     assert 0.25 <= err5 < 0.2503
     # A least-squares fit's residual is orthogonal to it, so the Kronecker
     # square errs by 1 - (1 - e)^2 exactly; a wrong block index would not.
-    x, y, z = (kron(f[0], f[0]) for f in (a, b, c))
-    inner = torch.einsum("sijl,sjql,siql->s", x, y, z)
-    model = (s.gram(x) * s.gram(y) * s.gram(z)).sum((1, 2))
-    err25 = (64 - 2 * inner + model) / 64
+    x, y, z = (s.kron(f[0], f[0])[None] for f in (a, b, c))
+    err25 = s.sq_err(x, y, z)
     assert abs(err25.item() - (1 - (1 - err5.item()) ** 2)) < 1e-6
 
 
