@@ -4,10 +4,12 @@
 
 namespace mlir::stl::test {
 void registerTestConvertEncodeDecodeToGPUPass();
+void registerTestEmulateKernelsPass();
 void registerTestEmulateLaunchesPass();
 
 void registerTestPasses() {
   registerTestConvertEncodeDecodeToGPUPass();
+  registerTestEmulateKernelsPass();
   registerTestEmulateLaunchesPass();
 }
 } // namespace mlir::stl::test
