@@ -9,7 +9,7 @@
 //
 // The lowering as it is passes.
 // RUN: %{emulate} %t.mlir | FileCheck %s --check-prefix=INTACT
-// INTACT: @gemm: 32768 values equal the reference (1 launches, 1 blocks, 32 wgmma, 24 TMA loads)
+// INTACT: @gemm: 32768 values equal the reference (1 launches, 1 blocks, 32 wgmma, 24 TMA loads, 0 mma.sync)
 //
 // A transaction count smaller than the bytes the TMA loads bring: the full
 // barrier completes before the last load lands and the stage is read (and

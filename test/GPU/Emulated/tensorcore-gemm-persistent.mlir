@@ -21,12 +21,12 @@
 // With the configurations stl-select-kernel-config chooses for these shapes.
 // RUN: stl-opt %s --test-stl-gpu-emulate-kernels="pipeline=stl-select-kernel-config{overwrite=1},stl-gpu-pad-hadamard,convert-stl-to-gpu grid-limit=8" -o /dev/null | FileCheck %s --check-prefix=SELECTED
 
-// CHECK: @one_consumer: 946400 values equal the reference (1 launches, 264 blocks, 8820 wgmma, 4410 TMA loads)
-// CHECK: @two_consumers: 946400 values equal the reference (1 launches, 132 blocks, 9800 wgmma, 2450 TMA loads)
-// CHECK: @wide: 946400 values equal the reference (1 launches, 70 blocks, 3920 wgmma, 2450 TMA loads)
-// CHECK: @ring2: 946400 values equal the reference (1 launches, 126 blocks, 3528 wgmma, 3528 TMA loads)
-// CHECK: @cluster_two_consumers: 946400 values equal the reference (1 launches, 126 blocks, 7056 wgmma, 1764 TMA loads)
-// CHECK: @cluster_one_consumer: 946400 values equal the reference (1 launches, 132 blocks, 3920 wgmma, 2940 TMA loads)
+// CHECK: @one_consumer: 946400 values equal the reference (1 launches, 264 blocks, 8820 wgmma, 4410 TMA loads, 0 mma.sync)
+// CHECK: @two_consumers: 946400 values equal the reference (1 launches, 132 blocks, 9800 wgmma, 2450 TMA loads, 0 mma.sync)
+// CHECK: @wide: 946400 values equal the reference (1 launches, 70 blocks, 3920 wgmma, 2450 TMA loads, 0 mma.sync)
+// CHECK: @ring2: 946400 values equal the reference (1 launches, 126 blocks, 3528 wgmma, 3528 TMA loads, 0 mma.sync)
+// CHECK: @cluster_two_consumers: 946400 values equal the reference (1 launches, 126 blocks, 7056 wgmma, 1764 TMA loads, 0 mma.sync)
+// CHECK: @cluster_one_consumer: 946400 values equal the reference (1 launches, 132 blocks, 3920 wgmma, 2940 TMA loads, 0 mma.sync)
 // CHECK: @f16_result: 98304 values equal the reference
 // CHECK: @bf16_result_unaligned: 40800 values equal the reference
 // CHECK: @single_k_tile: 16384 values equal the reference

@@ -39,6 +39,7 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -236,6 +237,15 @@ struct Context {
   std::vector<std::pair<int64_t, uint16_t>> openReads;
   std::deque<WgmmaGroup> committed;
   int64_t committedSeq = 0, retiredSeq = 0;
+  // cp.async copies: the open group and the committed ones, oldest first.
+  struct Copy {
+    Operation *op;
+    uint8_t *dst;
+    const uint8_t *src;
+    int64_t bytes, srcBytes;
+  };
+  std::vector<Copy> openCopies;
+  std::deque<std::vector<Copy>> copyGroups;
   // The cluster barrier generation this warpgroup last arrived in.
   int64_t clusterArrival = -1;
 };
@@ -862,13 +872,80 @@ bool Emulator::execArith(Frame &f, Operation *op, const Mask &mask,
     return true;
   }
   if (auto ex = dyn_cast<vector::ExtractOp>(op)) {
-    if (!ex.hasDynamicPosition() && ex.getStaticPosition().size() == 1) {
-      int64_t p = ex.getStaticPosition()[0];
-      Lanes &a = in(0);
-      each([&](int i, Cell &o) { o.f = a[i].v[p]; });
-      return true;
+    if (ex.hasDynamicPosition())
+      return fail(op, "dynamic extract positions are not modelled");
+    // Row-major flat elements: the position selects a contiguous slice.
+    auto vt = ex.getSourceVectorType();
+    int64_t offset = 0, stride = vt.getNumElements();
+    for (auto [d, p] : llvm::enumerate(ex.getStaticPosition())) {
+      stride /= vt.getDimSize(d);
+      offset += p * stride;
     }
-    return fail(op, "unsupported extract");
+    Lanes &a = in(0);
+    bool scalar = !isa<VectorType>(ex.getType());
+    each([&](int i, Cell &o) {
+      if (scalar)
+        o.f = a[i].v[offset];
+      else
+        o.v.assign(a[i].v.begin() + offset, a[i].v.begin() + offset + stride);
+    });
+    return true;
+  }
+  if (auto ins = dyn_cast<vector::InsertOp>(op)) {
+    if (ins.hasDynamicPosition())
+      return fail(op, "dynamic insert positions are not modelled");
+    auto vt = ins.getDestVectorType();
+    int64_t offset = 0, stride = vt.getNumElements();
+    for (auto [d, p] : llvm::enumerate(ins.getStaticPosition())) {
+      stride /= vt.getDimSize(d);
+      offset += p * stride;
+    }
+    Lanes item = lanesOf(f, ins.getValueToStore()), dest = in(1);
+    bool scalar = !isa<VectorType>(ins.getValueToStoreType());
+    each([&](int i, Cell &o) {
+      o.v = dest[i].v;
+      o.v.resize(vt.getNumElements());
+      if (scalar)
+        o.v[offset] = item[i].f;
+      else
+        std::copy_n(item[i].v.begin(), stride, o.v.begin() + offset);
+    });
+    return true;
+  }
+  if (auto te = dyn_cast<vector::ToElementsOp>(op)) {
+    Lanes a = in(0);
+    for (auto [k, r] : llvm::enumerate(te.getResults())) {
+      Lanes &out = lanesOf(f, r);
+      for (int i = 0; i < W; ++i)
+        if (mask[i])
+          out[i].f = a[i].v[k];
+    }
+    return true;
+  }
+  if (auto bc = dyn_cast<LLVM::BitcastOp>(op)) {
+    // vector<2xbf16/f16> <-> i32, as the nvvm.mma.sync operands need.
+    auto vt = dyn_cast<VectorType>(bc.getArg().getType());
+    auto rt = dyn_cast<VectorType>(bc.getType());
+    Type e = vt ? vt.getElementType() : rt ? rt.getElementType() : Type();
+    if (!e || !(e.isF16() || e.isBF16()) ||
+        (vt ? vt.getNumElements() : rt.getNumElements()) != 2)
+      return fail(op, "only vector<2xf16/bf16> <-> i32 bitcasts are modelled");
+    Lanes &a = in(0);
+    each([&](int i, Cell &o) {
+      uint8_t bytes[4];
+      if (vt) {
+        writeElem(bytes, e, a[i].v[0]);
+        writeElem(bytes + 2, e, a[i].v[1]);
+        int32_t x;
+        std::memcpy(&x, bytes, 4);
+        o.i = x;
+      } else {
+        int32_t x = int32_t(a[i].i);
+        std::memcpy(bytes, &x, 4);
+        o.v = {readElem(bytes, e), readElem(bytes + 2, e)};
+      }
+    });
+    return true;
   }
   if (auto bc = dyn_cast<vector::BroadcastOp>(op)) {
     int64_t n = cast<VectorType>(bc.getType()).getNumElements();
@@ -1474,6 +1551,154 @@ bool Emulator::execGPU(Frame &f, Operation *op, const Mask &mask,
     ctx.clusterArrival = -1;
     return waitFor(
         op, [&] { return cl->generation > gen; }, "cluster barrier");
+  }
+
+  // sm_80: cp.async, ldmatrix, mma.sync.
+  if (auto copy = dyn_cast<nvgpu::DeviceAsyncCopyOp>(op)) {
+    Obj &src = f.objs[copy.getSrc()], &dst = f.objs[copy.getDst()];
+    int64_t n = copy.getDstElements().getSExtValue();
+    for (int i = 0; i < W; ++i) {
+      if (!mask[i])
+        continue;
+      int64_t srcN = n;
+      if (Value se = copy.getSrcElements())
+        srcN = f.lanes[se][i].i;
+      uint8_t *d = nullptr, *sp = nullptr;
+      if (!address(op, dst.mem, accessIndices(copy.getDstIndices(), i), n, d))
+        return false;
+      if (srcN > 0 &&
+          !address(op, src.mem, accessIndices(copy.getSrcIndices(), i), srcN,
+                   sp))
+        return false;
+      int64_t es = elemBytes(dst.mem.elem);
+      // Lands at cp.async.wait_group: reading it earlier reads stale data.
+      ctx.openCopies.push_back({op, d, sp, n * es, srcN * es});
+    }
+    lanesOf(f, copy.getAsyncToken());
+    return true;
+  }
+  if (auto group = dyn_cast<nvgpu::DeviceAsyncCreateGroupOp>(op)) {
+    ctx.copyGroups.push_back(std::move(ctx.openCopies));
+    ctx.openCopies.clear();
+    lanesOf(f, group.getAsyncToken());
+    return true;
+  }
+  if (auto wait = dyn_cast<nvgpu::DeviceAsyncWaitOp>(op)) {
+    size_t keep = wait.getNumGroups().value_or(0);
+    while (ctx.copyGroups.size() > keep) {
+      for (const Context::Copy &c : ctx.copyGroups.front()) {
+        std::memset(c.dst, 0, c.bytes);
+        if (c.srcBytes)
+          std::memcpy(c.dst, c.src, c.srcBytes);
+      }
+      ctx.copyGroups.pop_front();
+    }
+    return true;
+  }
+  if (auto ld = dyn_cast<nvgpu::LdMatrixOp>(op)) {
+    if (W % 32 || !llvm::all_of(mask, [](char c) { return c; }))
+      return fail(op, "ldmatrix needs every lane of its warps");
+    int tiles = ld.getNumTiles();
+    bool trans = ld.getTranspose();
+    MemRef &m = f.objs[ld.getSrcMemref()].mem;
+    Lanes &out = lanesOf(f, ld.getRes());
+    // Lane 8*t + r gives the address of row r of 8x8 matrix t.
+    std::vector<std::array<double, 8>> rows(W);
+    for (int i = 0; i < W; ++i) {
+      if (i % 32 >= 8 * tiles)
+        continue;
+      uint8_t *p = nullptr;
+      if (!address(op, m, accessIndices(ld.getIndices(), i), 8, p))
+        return false;
+      for (int c = 0; c < 8; ++c)
+        rows[i][c] = readElem(p + 2 * c, m.elem);
+    }
+    for (int i = 0; i < W; ++i) {
+      int base = i - i % 32, lane = i % 32;
+      out[i].v.assign(2 * tiles, 0);
+      for (int t = 0; t < tiles; ++t)
+        for (int j = 0; j < 2; ++j) {
+          int r = lane / 4, c = 2 * (lane % 4) + j;
+          out[i].v[2 * t + j] =
+              trans ? rows[base + 8 * t + c][r] : rows[base + 8 * t + r][c];
+        }
+    }
+    return true;
+  }
+  if (isa<nvgpu::MmaSyncOp, NVVM::MmaOp>(op)) {
+    // m16n8k16 fragments per lane (g = lane / 4, q = lane % 4):
+    // A[i][j] at (g + 8 * (i % 2), 2q + j + 8 * (i / 2)), B[i][j] at
+    // (2q + j + 8i, g), C[i][j] at (g + 8i, 2q + j).
+    if (W % 32 || !llvm::all_of(mask, [](char c) { return c; }))
+      return fail(op, "mma.sync needs every lane of its warps");
+    std::vector<std::array<double, 8>> a(W);
+    std::vector<std::array<double, 4>> b(W), c(W);
+    if (auto mma = dyn_cast<nvgpu::MmaSyncOp>(op)) {
+      auto shape = mma.getMmaShapeAsArray();
+      if (shape[0] != 16 || shape[1] != 8 || shape[2] != 16)
+        return fail(op, "only m16n8k16 is modelled");
+      Lanes &la = lanesOf(f, mma.getMatrixA()),
+            &lb = lanesOf(f, mma.getMatrixB()),
+            &lc = lanesOf(f, mma.getMatrixC());
+      for (int i = 0; i < W; ++i) {
+        std::copy_n(la[i].v.begin(), 8, a[i].begin());
+        std::copy_n(lb[i].v.begin(), 4, b[i].begin());
+        std::copy_n(lc[i].v.begin(), 4, c[i].begin());
+      }
+    } else {
+      auto nv = cast<NVVM::MmaOp>(op);
+      if (nv.getOperandA().size() != 4 || nv.getOperandB().size() != 2 ||
+          nv.getOperandC().size() != 4 ||
+          nv.getLayoutA() != NVVM::MMALayout::row ||
+          nv.getLayoutB() != NVVM::MMALayout::col)
+        return fail(op, "only row x col m16n8k16 with packed 16-bit operands "
+                        "is modelled");
+      Type e = nv.getMultiplicandAPtxType() == NVVM::MMATypes::bf16
+                   ? Type(Builder(op->getContext()).getBF16Type())
+                   : Type(Builder(op->getContext()).getF16Type());
+      auto unpack = [&](Value v, int i, double *out) {
+        int32_t x = int32_t(f.lanes[v][i].i);
+        uint8_t bytes[4];
+        std::memcpy(bytes, &x, 4);
+        out[0] = readElem(bytes, e);
+        out[1] = readElem(bytes + 2, e);
+      };
+      for (int i = 0; i < W; ++i) {
+        for (int k = 0; k < 4; ++k)
+          unpack(nv.getOperandA()[k], i, &a[i][2 * k]);
+        for (int k = 0; k < 2; ++k)
+          unpack(nv.getOperandB()[k], i, &b[i][2 * k]);
+        for (int k = 0; k < 4; ++k)
+          c[i][k] = f.lanes[nv.getOperandC()[k]][i].f;
+      }
+    }
+    stats.mmaSyncs += W / 32;
+    Lanes &out = lanesOf(f, op->getResult(0));
+    for (int w0 = 0; w0 < W; w0 += 32) {
+      double A[16][16], B[16][8];
+      for (int l = 0; l < 32; ++l) {
+        int g = l / 4, q = l % 4;
+        for (int i = 0; i < 4; ++i)
+          for (int j = 0; j < 2; ++j)
+            A[g + 8 * (i % 2)][2 * q + j + 8 * (i / 2)] = a[w0 + l][2 * i + j];
+        for (int i = 0; i < 2; ++i)
+          for (int j = 0; j < 2; ++j)
+            B[2 * q + j + 8 * i][g] = b[w0 + l][2 * i + j];
+      }
+      for (int l = 0; l < 32; ++l) {
+        int g = l / 4, q = l % 4;
+        out[w0 + l].v.assign(4, 0);
+        out[w0 + l].i = 0;
+        for (int i = 0; i < 2; ++i)
+          for (int j = 0; j < 2; ++j) {
+            double s = 0;
+            for (int k = 0; k < 16; ++k)
+              s += A[g + 8 * i][k] * B[k][2 * q + j];
+            out[w0 + l].v[2 * i + j] = double(float(c[w0 + l][2 * i + j] + s));
+          }
+      }
+    }
+    return true;
   }
 
   // TMA and wgmma.

@@ -46,6 +46,7 @@ struct EmulationStats {
   int64_t launches = 0;
   int64_t blocks = 0;
   int64_t wgmmas = 0;
+  int64_t mmaSyncs = 0;
   int64_t tmaLoads = 0;
 };
 

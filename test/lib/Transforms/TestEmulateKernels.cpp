@@ -165,9 +165,9 @@ struct TestEmulateKernelsPass
     }
     llvm::outs() << llvm::formatv(
         "@{0}: {1} values equal the reference ({2} launches, {3} blocks, {4} "
-        "wgmma, {5} TMA loads)\n",
+        "wgmma, {5} TMA loads, {6} mma.sync)\n",
         func.getName(), compared, gpuStats.launches, gpuStats.blocks,
-        gpuStats.wgmmas, gpuStats.tmaLoads);
+        gpuStats.wgmmas, gpuStats.tmaLoads, gpuStats.mmaSyncs);
     return success();
   }
 
