@@ -284,6 +284,8 @@ private:
   bool execWgmma(Frame &f, NVVM::WgmmaMmaAsyncOp op, const Mask &mask);
   bool execTmaLoad(Frame &f, nvgpu::TmaAsyncLoadOp op, const Mask &mask);
   bool land(const PendingLoad &load);
+  bool retireWgmmas(Operation *op, Context &ctx, size_t keep);
+  bool execWarpgroupMma(Frame &f, nvgpu::WarpgroupMmaOp op, const Mask &mask);
   bool launch(Frame &f, gpu::LaunchFuncOp op);
   void runGroup(gpu::GPUFuncOp kernel, Context *ctx,
                 ArrayRef<std::pair<Lanes, Obj>> args);
@@ -1701,6 +1703,55 @@ bool Emulator::execGPU(Frame &f, Operation *op, const Mask &mask,
     return true;
   }
 
+  // nvgpu warpgroup ops (the data-parallel sm_90a kernel).
+  if (auto gen = dyn_cast<nvgpu::WarpgroupGenerateDescriptorOp>(op)) {
+    Obj o = f.objs[gen.getTensor()];
+    auto map = gen.getTensorMap().getType();
+    o.box.assign(map.getTensor().getShape().begin(),
+                 map.getTensor().getShape().end());
+    o.swizzle128 =
+        map.getSwizzle() == nvgpu::TensorMapSwizzleKind::SWIZZLE_128B;
+    f.objs[gen.getDescriptor()] = o;
+    return true;
+  }
+  if (auto init = dyn_cast<nvgpu::WarpgroupMmaInitAccumulatorOp>(op)) {
+    auto vt = init.getMatrixC().getType().getFragmented();
+    int64_t n = vt.getNumElements() / 128;
+    each([&](int, Cell &o) {
+      o = Cell();
+      o.v.assign(n, 0.0);
+    });
+    return true;
+  }
+  if (auto mma = dyn_cast<nvgpu::WarpgroupMmaOp>(op))
+    return execWarpgroupMma(f, mma, mask);
+  if (auto store = dyn_cast<nvgpu::WarpgroupMmaStoreOp>(op)) {
+    Lanes &acc = lanesOf(f, store.getMatrixD());
+    MemRef &m = f.objs[store.getDstMemref()].mem;
+    for (int t = 0; t < W; ++t) {
+      if (!mask[t])
+        continue;
+      if (acc[t].i > ctx.retiredSeq)
+        return fail(op, "stores a wgmma accumulator before wgmma.wait_group "
+                        "retired the wgmma that writes it");
+      // As upstream lowers it: the row comes from the block-wide warp index
+      // (thread id / 32), so warpgroup g writes rows 64g.. past the 64 rows
+      // of the memref it is given; the kernel's view relies on that.
+      int64_t warp = (ctx.threadBase + t) / 32, lane = t % 32;
+      int64_t n = int64_t(acc[t].v.size()) * 2, es = elemBytes(m.elem);
+      for (int64_t j = 0; j < n / 8; ++j)
+        for (int e = 0; e < 4; ++e) {
+          int64_t row = 16 * warp + lane / 4 + (e >= 2 ? 8 : 0);
+          int64_t col = 8 * j + 2 * (lane % 4) + (e & 1);
+          int64_t byte = m.offset + (row * m.strides[0] + col) * es;
+          if (byte < 0 || byte + es > int64_t(m.buf->bytes.size()))
+            return fail(op, "stores outside shared memory");
+          writeElem(m.buf->bytes.data() + byte, m.elem, acc[t].v[4 * j + e]);
+        }
+    }
+    return true;
+  }
+
   // TMA and wgmma.
   if (auto load = dyn_cast<nvgpu::TmaAsyncLoadOp>(op))
     return execTmaLoad(f, load, mask);
@@ -1711,25 +1762,8 @@ bool Emulator::execGPU(Frame &f, Operation *op, const Mask &mask,
     ctx.openReads.clear();
     return true;
   }
-  if (auto wait = dyn_cast<NVVM::WgmmaWaitGroupSyncOp>(op)) {
-    size_t keep = wait.getGroup();
-    while (ctx.committed.size() > keep) {
-      WgmmaGroup &g = ctx.committed.front();
-      for (auto [addr, bits] : g.reads) {
-        uint16_t now;
-        std::memcpy(&now, ctx.cta->smem.bytes.data() + addr, 2);
-        if (now != bits)
-          return fail(
-              op, llvm::formatv("shared memory at {0:x} read by an in-flight "
-                                "wgmma was overwritten before wgmma.wait_group "
-                                "retired it (a stage released too early)",
-                                addr));
-      }
-      ctx.retiredSeq = g.seq;
-      ctx.committed.pop_front();
-    }
-    return true;
-  }
+  if (auto wait = dyn_cast<NVVM::WgmmaWaitGroupSyncOp>(op))
+    return retireWgmmas(op, ctx, wait.getGroup());
   if (isa<NVVM::WgmmaFenceAlignedOp, NVVM::SetMaxRegisterOp,
           NVVM::FenceMbarrierInitOp, nvgpu::TmaPrefetchOp>(op) ||
       op->getName().getStringRef().starts_with("nvvm.fence"))
@@ -1788,6 +1822,97 @@ bool Emulator::execTmaLoad(Frame &f, nvgpu::TmaAsyncLoadOp op,
     }
   }
   return true;
+}
+
+/// wgmma.wait_group `keep`: retires the oldest groups, checking that the
+/// shared memory they read is unchanged.
+bool Emulator::retireWgmmas(Operation *op, Context &ctx, size_t keep) {
+  while (ctx.committed.size() > keep) {
+    WgmmaGroup &g = ctx.committed.front();
+    for (auto [addr, bits] : g.reads) {
+      uint16_t now;
+      std::memcpy(&now, ctx.cta->smem.bytes.data() + addr, 2);
+      if (now != bits)
+        return fail(
+            op, llvm::formatv("shared memory at {0:x} read by an in-flight "
+                              "wgmma was overwritten before wgmma.wait_group "
+                              "retired it (a stage released too early)",
+                              addr));
+    }
+    ctx.retiredSeq = g.seq;
+    ctx.committed.pop_front();
+  }
+  return true;
+}
+
+/// nvgpu.warpgroup.mma as upstream lowers it: fence, the wgmmas of the whole
+/// tile, commit, wait_group(waitGroup). Operands are the shared-memory tiles
+/// as TMA placed them: boxes of the tensor map's shape side by side along
+/// the inner dimension, each 128-byte swizzled.
+bool Emulator::execWarpgroupMma(Frame &f, nvgpu::WarpgroupMmaOp op,
+                                const Mask &mask) {
+  Context &ctx = *f.ctx;
+  if (ctx.width != 128 || !llvm::all_of(mask, [](char c) { return c; }))
+    return fail(op, "wgmma needs all 128 threads of a warpgroup");
+  if (op.getTransposeA().value_or(false) || !op.getTransposeB().value_or(false))
+    return fail(op, "only a K-major lhs and a transposed (MN-major) rhs are "
+                    "modelled");
+  Obj &a = f.objs[op.getDescriptorA()], &b = f.objs[op.getDescriptorB()];
+  if (!a.swizzle128 || !b.swizzle128)
+    return fail(op, "only 128-byte-swizzled tiles are modelled");
+  int64_t M = a.mem.sizes[0], K = a.mem.sizes[1], N = b.mem.sizes[1];
+  if (M != 64 || b.mem.sizes[0] != K || K % 16)
+    return fail(op, "only 64-row tiles per warpgroup are modelled");
+  ++stats.wgmmas;
+  auto element = [&](Obj &o, int64_t r, int64_t c, double &out) {
+    int64_t es = elemBytes(o.mem.elem), R = o.mem.sizes[0], bC = o.box[1];
+    int64_t addr =
+        o.mem.offset + (c / bC) * (R * bC * es) + r * bC * es + (c % bC) * es;
+    addr ^= ((addr >> 7) & 7) << 4;
+    uint8_t *p = nullptr;
+    if (!sharedPtr(op, ctx.cta, addr, es, p))
+      return false;
+    uint16_t bits;
+    std::memcpy(&bits, p, 2);
+    ctx.openReads.push_back({addr, bits});
+    out = readElem(p, o.mem.elem);
+    return true;
+  };
+  std::vector<double> A(M * K), B(K * N);
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t k = 0; k < K; ++k)
+      if (!element(a, m, k, A[m * K + k]))
+        return false;
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t n = 0; n < N; ++n)
+      if (!element(b, k, n, B[k * N + n]))
+        return false;
+  Lanes cin = lanesOf(f, op.getMatrixC());
+  Lanes &d = lanesOf(f, op.getMatrixD());
+  for (int t = 0; t < 128; ++t) {
+    int warp = t / 32, lane = t % 32;
+    Cell out;
+    out.v.resize(N / 2);
+    out.i = ctx.committedSeq + 1;
+    for (int64_t j = 0; j < N / 8; ++j)
+      for (int e = 0; e < 4; ++e) {
+        int64_t row = 16 * warp + lane / 4 + (e >= 2 ? 8 : 0);
+        int64_t col = 8 * j + 2 * (lane % 4) + (e & 1);
+        // Each k16 step rounds to f32, as the wgmmas accumulate.
+        double acc = cin[t].v[4 * j + e];
+        for (int64_t k0 = 0; k0 < K; k0 += 16) {
+          double s = 0;
+          for (int64_t k = k0; k < k0 + 16; ++k)
+            s += A[row * K + k] * B[k * N + col];
+          acc = double(float(acc + s));
+        }
+        out.v[4 * j + e] = acc;
+      }
+    d[t] = std::move(out);
+  }
+  ctx.committed.push_back({++ctx.committedSeq, std::move(ctx.openReads)});
+  ctx.openReads.clear();
+  return retireWgmmas(op, ctx, op.getWaitGroup());
 }
 
 bool Emulator::land(const PendingLoad &load) {
