@@ -1062,30 +1062,18 @@ bool Emulator::execHost(Frame &f, Operation *op, bool &handled) {
     setMem(alloc.getResult(), m);
     return true;
   }
-  if (auto cs = dyn_cast<memref::CollapseShapeOp>(op)) {
-    Obj *o = objOf(cs.getSrc());
+  if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(op)) {
+    // Reshapes of a contiguous buffer: same bytes, row-major strides.
+    Obj *o = objOf(op->getOperand(0));
     if (!o)
       return false;
     if (!contiguous(o->mem))
-      return fail(op, "collapsing a non-contiguous buffer");
+      return fail(op, "reshaping a non-contiguous buffer");
     MemRef m = o->mem;
-    m.sizes.assign(cs.getType().getShape().begin(),
-                   cs.getType().getShape().end());
+    auto type = cast<MemRefType>(op->getResult(0).getType());
+    m.sizes.assign(type.getShape().begin(), type.getShape().end());
     m.strides = rowMajorStrides(m.sizes);
-    setMem(cs.getResult(), m);
-    return true;
-  }
-  if (auto es = dyn_cast<memref::ExpandShapeOp>(op)) {
-    Obj *o = objOf(es.getSrc());
-    if (!o)
-      return false;
-    if (!contiguous(o->mem))
-      return fail(op, "expanding a non-contiguous buffer");
-    MemRef m = o->mem;
-    m.sizes.assign(es.getType().getShape().begin(),
-                   es.getType().getShape().end());
-    m.strides = rowMajorStrides(m.sizes);
-    setMem(es.getResult(), m);
+    setMem(op->getResult(0), m);
     return true;
   }
   if (auto pad = dyn_cast<tensor::PadOp>(op)) {
