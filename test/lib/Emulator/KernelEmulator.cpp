@@ -10,9 +10,10 @@
 //   All blocks of a cluster run at once. Host threads take turns under one
 //   lock and switch only where a GPU thread would wait (block barrier,
 //   mbarrier, cluster barrier), so a run is reproducible.
-// - TMA loads complete when issued; wgmma reads its operands when issued and
-//   reads them again when wgmma.wait_group retires it: a difference means the
-//   producer overwrote a stage that was still being read. Reading an
+// - TMA loads land one at a time while some thread waits, cp.async copies at
+//   their wait_group; wgmma reads its operands when issued and reads them
+//   again when wgmma.wait_group retires it: a difference means the producer
+//   overwrote a stage that was still being read. Reading an
 //   accumulator before its group retired is an error, as is any access out of
 //   bounds, a misaligned vector access or shared memory past the launch's
 //   dynamic size.
@@ -71,7 +72,6 @@ constexpr int64_t kClusterBit = int64_t(1) << 40;
 struct Buffer {
   std::vector<uint8_t> bytes;
   int64_t address = 0; // of bytes[0]
-  bool shared = false;
 };
 
 struct MemRef {
@@ -180,6 +180,19 @@ static std::string join(ArrayRef<int64_t> v) {
   return s;
 }
 
+/// The 128-byte swizzle of TMA and wgmma: address bits 4-6 XOR bits 7-9.
+static int64_t swizzle128(int64_t addr) {
+  return addr ^ (((addr >> 7) & 7) << 4);
+}
+
+/// Row and column of element 4j + e of a lane's m64nN accumulator fragment,
+/// for warp `warp` of its warpgroup.
+static std::pair<int64_t, int64_t> fragmentPosition(int64_t warp, int64_t lane,
+                                                    int64_t j, int e) {
+  return {16 * warp + lane / 4 + (e >= 2 ? 8 : 0),
+          8 * j + 2 * (lane % 4) + (e & 1)};
+}
+
 static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> sizes) {
   SmallVector<int64_t> strides(sizes.size(), 1);
   for (int d = int(sizes.size()) - 2; d >= 0; --d)
@@ -196,7 +209,6 @@ struct MBarrier {
 };
 
 struct CTA {
-  int rank = 0; // in its cluster
   int64_t blockId[3] = {0, 0, 0};
   Buffer smem;            // shared addresses [0, kDynamicBase + dynamic)
   int64_t staticTop = 16; // next free static shared address
@@ -239,7 +251,6 @@ struct Context {
   int64_t committedSeq = 0, retiredSeq = 0;
   // cp.async copies: the open group and the committed ones, oldest first.
   struct Copy {
-    Operation *op;
     uint8_t *dst;
     const uint8_t *src;
     int64_t bytes, srcBytes;
@@ -273,7 +284,6 @@ public:
 private:
   // Failure reporting (first error wins; every host thread then stops).
   bool fail(Operation *op, const Twine &msg);
-  bool fail(const Twine &msg) { return fail(nullptr, msg); }
 
   // Interpretation.
   bool execBlock(Frame &f, Block &block, const Mask &mask);
@@ -286,6 +296,10 @@ private:
   bool land(const PendingLoad &load);
   bool retireWgmmas(Operation *op, Context &ctx, size_t keep);
   bool execWarpgroupMma(Frame &f, nvgpu::WarpgroupMmaOp op, const Mask &mask);
+  bool readOperand(Operation *op, Context &ctx, int64_t addr, Type t,
+                   double &out);
+  Lanes multiplyFragments(Context &ctx, ArrayRef<double> a, ArrayRef<double> b,
+                          int64_t k, int64_t n, const Lanes *c);
   bool launch(Frame &f, gpu::LaunchFuncOp op);
   void runGroup(gpu::GPUFuncOp kernel, Context *ctx,
                 ArrayRef<std::pair<Lanes, Obj>> args);
@@ -484,7 +498,6 @@ HostTensor Emulator::toHost(const MemRef &m) {
   for (int64_t s : m.sizes)
     n *= s;
   t.values.resize(n);
-  SmallVector<int64_t> idx(m.sizes.size(), 0);
   for (int64_t k = 0; k < n; ++k) {
     int64_t rest = k, off = 0;
     for (int d = int(m.sizes.size()) - 1; d >= 0; --d) {
@@ -1562,7 +1575,7 @@ bool Emulator::execGPU(Frame &f, Operation *op, const Mask &mask,
         return false;
       int64_t es = elemBytes(dst.mem.elem);
       // Lands at cp.async.wait_group: reading it earlier reads stale data.
-      ctx.openCopies.push_back({op, d, sp, n * es, srcN * es});
+      ctx.openCopies.push_back({d, sp, n * es, srcN * es});
     }
     lanesOf(f, copy.getAsyncToken());
     return true;
@@ -1729,8 +1742,7 @@ bool Emulator::execGPU(Frame &f, Operation *op, const Mask &mask,
       int64_t n = int64_t(acc[t].v.size()) * 2, es = elemBytes(m.elem);
       for (int64_t j = 0; j < n / 8; ++j)
         for (int e = 0; e < 4; ++e) {
-          int64_t row = 16 * warp + lane / 4 + (e >= 2 ? 8 : 0);
-          int64_t col = 8 * j + 2 * (lane % 4) + (e & 1);
+          auto [row, col] = fragmentPosition(warp, lane, j, e);
           int64_t byte = m.offset + (row * m.strides[0] + col) * es;
           if (byte < 0 || byte + es > int64_t(m.buf->bytes.size()))
             return fail(op, "stores outside shared memory");
@@ -1833,6 +1845,47 @@ bool Emulator::retireWgmmas(Operation *op, Context &ctx, size_t keep) {
   return true;
 }
 
+/// Reads a 16-bit wgmma operand at shared address `addr` (swizzle applied)
+/// and records it for the check when its group retires.
+bool Emulator::readOperand(Operation *op, Context &ctx, int64_t addr, Type t,
+                           double &out) {
+  uint8_t *p = nullptr;
+  if (!sharedPtr(op, ctx.cta, addr, 2, p))
+    return false;
+  uint16_t bits;
+  std::memcpy(&bits, p, 2);
+  ctx.openReads.push_back({addr, bits});
+  out = readElem(p, t);
+  return true;
+}
+
+/// The warpgroup's m64nN accumulator fragments of C + A * B (A is 64 x k, B
+/// is k x n, row-major; no C: zero), rounded to f32 after every k16 step as
+/// the wgmmas accumulate. They belong to the group the next commit closes.
+Lanes Emulator::multiplyFragments(Context &ctx, ArrayRef<double> a,
+                                  ArrayRef<double> b, int64_t k, int64_t n,
+                                  const Lanes *c) {
+  Lanes d(128);
+  for (int t = 0; t < 128; ++t) {
+    Cell &out = d[t];
+    out.v.resize(n / 2);
+    out.i = ctx.committedSeq + 1;
+    for (int64_t j = 0; j < n / 8; ++j)
+      for (int e = 0; e < 4; ++e) {
+        auto [row, col] = fragmentPosition(t / 32, t % 32, j, e);
+        double acc = c ? (*c)[t].v[4 * j + e] : 0.0;
+        for (int64_t k0 = 0; k0 < k; k0 += 16) {
+          double s = 0;
+          for (int64_t kk = k0; kk < k0 + 16; ++kk)
+            s += a[row * k + kk] * b[kk * n + col];
+          acc = double(float(acc + s));
+        }
+        out.v[4 * j + e] = acc;
+      }
+  }
+  return d;
+}
+
 /// nvgpu.warpgroup.mma as upstream lowers it: fence, the wgmmas of the whole
 /// tile, commit, wait_group(waitGroup). Operands are the shared-memory tiles
 /// as TMA placed them: boxes of the tensor map's shape side by side along
@@ -1854,17 +1907,10 @@ bool Emulator::execWarpgroupMma(Frame &f, nvgpu::WarpgroupMmaOp op,
   ++stats.wgmmas;
   auto element = [&](Obj &o, int64_t r, int64_t c, double &out) {
     int64_t es = elemBytes(o.mem.elem), R = o.mem.sizes[0], bC = o.box[1];
-    int64_t addr =
-        o.mem.offset + (c / bC) * (R * bC * es) + r * bC * es + (c % bC) * es;
-    addr ^= ((addr >> 7) & 7) << 4;
-    uint8_t *p = nullptr;
-    if (!sharedPtr(op, ctx.cta, addr, es, p))
-      return false;
-    uint16_t bits;
-    std::memcpy(&bits, p, 2);
-    ctx.openReads.push_back({addr, bits});
-    out = readElem(p, o.mem.elem);
-    return true;
+    return readOperand(op, ctx,
+                       swizzle128(o.mem.offset + (c / bC) * (R * bC * es) +
+                                  r * bC * es + (c % bC) * es),
+                       o.mem.elem, out);
   };
   std::vector<double> A(M * K), B(K * N);
   for (int64_t m = 0; m < M; ++m)
@@ -1875,29 +1921,8 @@ bool Emulator::execWarpgroupMma(Frame &f, nvgpu::WarpgroupMmaOp op,
     for (int64_t n = 0; n < N; ++n)
       if (!element(b, k, n, B[k * N + n]))
         return false;
-  Lanes cin = lanesOf(f, op.getMatrixC());
-  Lanes &d = lanesOf(f, op.getMatrixD());
-  for (int t = 0; t < 128; ++t) {
-    int warp = t / 32, lane = t % 32;
-    Cell out;
-    out.v.resize(N / 2);
-    out.i = ctx.committedSeq + 1;
-    for (int64_t j = 0; j < N / 8; ++j)
-      for (int e = 0; e < 4; ++e) {
-        int64_t row = 16 * warp + lane / 4 + (e >= 2 ? 8 : 0);
-        int64_t col = 8 * j + 2 * (lane % 4) + (e & 1);
-        // Each k16 step rounds to f32, as the wgmmas accumulate.
-        double acc = cin[t].v[4 * j + e];
-        for (int64_t k0 = 0; k0 < K; k0 += 16) {
-          double s = 0;
-          for (int64_t k = k0; k < k0 + 16; ++k)
-            s += A[row * K + k] * B[k * N + col];
-          acc = double(float(acc + s));
-        }
-        out.v[4 * j + e] = acc;
-      }
-    d[t] = std::move(out);
-  }
+  lanesOf(f, op.getMatrixD()) =
+      multiplyFragments(ctx, A, B, K, N, &lanesOf(f, op.getMatrixC()));
   ctx.committed.push_back({++ctx.committedSeq, std::move(ctx.openReads)});
   ctx.openReads.clear();
   return retireWgmmas(op, ctx, op.getWaitGroup());
@@ -1912,7 +1937,7 @@ bool Emulator::land(const PendingLoad &load) {
       int64_t gr = load.row0 + r, gc = load.col0 + c;
       int64_t a = load.dstAddr + r * cols * es + c * es;
       if (map.swizzle128)
-        a ^= ((a >> 7) & 7) << 4;
+        a = swizzle128(a);
       uint8_t *p = load.target->smem.bytes.data() + a;
       if (gr < 0 || gc < 0 || gr >= map.mem.sizes[0] ||
           gc >= map.mem.sizes[1]) {
@@ -1988,16 +2013,10 @@ bool Emulator::execWgmma(Frame &f, NVVM::WgmmaMmaAsyncOp op, const Mask &mask) {
       a = d.start + (mn / 64) * d.lbo + (k / 8) * d.sbo + (k % 8) * 128 +
           2 * (mn % 64);
     }
-    a ^= ((a >> 7) & 7) << 4;
-    uint8_t *p = nullptr;
-    if (!sharedPtr(op, ctx.cta, a, 2, p)) {
+    double x = 0;
+    if (!readOperand(op, ctx, swizzle128(a), t, x))
       ok = false;
-      return 0;
-    }
-    uint16_t bits;
-    std::memcpy(&bits, p, 2);
-    ctx.openReads.push_back({a, bits});
-    return readElem(p, t);
+    return x;
   };
   bool aK = op.getLayoutA() == NVVM::MMALayout::row;
   bool bK = op.getLayoutB() == NVVM::MMALayout::col;
@@ -2015,26 +2034,8 @@ bool Emulator::execWgmma(Frame &f, NVVM::WgmmaMmaAsyncOp op, const Mask &mask) {
   if (!ok)
     return fail(op, "a K-major operand walks past its 128-byte swizzle row");
   bool accumulate = op.getScaleD() == NVVM::WGMMAScaleOut::one;
-  Lanes &c = lanesOf(f, op.getInouts());
-  Lanes &d = lanesOf(f, op.getResult());
-  Lanes cin = c;
-  for (int t = 0; t < 128; ++t) {
-    int warp = t / 32, lane = t % 32;
-    Cell out;
-    out.v.resize(N / 2);
-    out.i = ctx.committedSeq + 1; // retired by the next commit's wait
-    for (int j = 0; j < N / 8; ++j)
-      for (int e = 0; e < 4; ++e) {
-        int row = 16 * warp + lane / 4 + (e >= 2 ? 8 : 0);
-        int col = 8 * j + 2 * (lane % 4) + (e & 1);
-        double s = 0;
-        for (int k = 0; k < K; ++k)
-          s += A[row * K + k] * B[k * N + col];
-        double prev = accumulate ? cin[t].v[4 * j + e] : 0.0;
-        out.v[4 * j + e] = double(float(prev + s));
-      }
-    d[t] = std::move(out);
-  }
+  lanesOf(f, op.getResult()) = multiplyFragments(
+      ctx, A, B, K, N, accumulate ? &lanesOf(f, op.getInouts()) : nullptr);
   return true;
 }
 
@@ -2121,9 +2122,7 @@ bool Emulator::launch(Frame &f, gpu::LaunchFuncOp op) {
         std::deque<Context> contexts;
         for (int64_t r = 0; r < cluster[0]; ++r) {
           CTA &cta = ctas.emplace_back();
-          cta.rank = int(r);
           cta.blockId[0] = x0 + r, cta.blockId[1] = y, cta.blockId[2] = z;
-          cta.smem.shared = true;
           cta.smem.bytes.assign(kDynamicBase + dynamic, 0xFF);
           cta.groups = groupsPerBlock;
           cl.ctas.push_back(&cta);
