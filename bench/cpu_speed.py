@@ -4,14 +4,33 @@
 For each size N, times Y = X.W (f32, N x N x N) on one core, in one run:
   scalar:      stl-opt --stl-cpu-pipeline=vectorize=false   (loops)
   vectorized:  stl-opt --stl-cpu-pipeline                   (default)
-  strassen:    --stl-rewrite-matmul=scheme=strassen, then the pipeline
-  numpy:       numpy.matmul with one BLAS thread, same data
+  SCHEME:      --stl-rewrite-matmul=scheme=SCHEME, then the pipeline, for
+               each of --schemes (approximate ones with allow-approximate)
+  SCHEME/linalg-enc: the same with the encodings lowered through linalg
+               (encoding-vector-width=0), for --linalg-encodings
+  SCHEME/blas: the same with hadamard-backend=blas (cblas_sgemm of Debian's
+               OpenBLAS), for --blas
+  openblas-dense: cblas_sgemm of that OpenBLAS on the same data (ctypes),
+               for --blas
+  numpy:       numpy.matmul (its bundled OpenBLAS), same data
+Threads: numpy and OpenBLAS use OPENBLAS_NUM_THREADS; the pipeline's own
+code (GEMM, encode, decode) runs on one thread.
 Each program runs the product `reps` times under mlir-runner and reports the
-best time (rtclock around each call); numpy likewise. Output: a table and a
-JSON record (machine, date, commit) with GFLOP/s = 2 N^3 / time.
+best time (rtclock around each call); numpy likewise. The speed-up column is
+the dense time of the same engine over each time: 'vectorized' for the own
+pipeline, 'openblas-dense' for the SCHEME/blas forms.
+
+With --encodings, it also times each scheme's lhs encode (N x N -> r x N/m x
+N/k) and decode (r x N/m x N/n -> N x N) alone, as the pipeline lowers them,
+and reports their bandwidth (bytes read + written per second) against a
+single-threaded copy (numpy.copyto) of an N x N f32 matrix in the same run.
+
+Output: a table and a JSON record (machine, date, commit) with GFLOP/s =
+2 N^3 / time.
 
 Usage: bench/cpu_speed.py [--build build] [--sizes 512,1024] [--reps 5]
-                          [--json out.json]
+                          [--schemes strassen,...] [--linalg-encodings]
+                          [--encodings] [--json out.json]
 """
 import argparse
 import datetime
@@ -24,6 +43,14 @@ import tempfile
 import time
 
 LLVM = "/usr/lib/llvm-22"
+
+# glibc serves blocks above 32 MiB with fresh mmaps, returned on free: every
+# call of a program with large temporaries (a rank-49 encoding of a 2048^2
+# operand is 49 MiB) then pays first-touch page faults, 25 ms of a 30 ms
+# encode on a virtual machine. Served from the heap and kept, they cost what
+# the code costs. Every mlir-runner run gets the same setting.
+RUNNER_ENV = dict(os.environ, MALLOC_MMAP_MAX_="0",
+                  MALLOC_TRIM_THRESHOLD_=str(1 << 40))
 
 
 def program(n, reps):
@@ -83,7 +110,127 @@ func.func @main() {{
 """
 
 
-def run_mlir(stl_opt, src, flags):
+def encoding_program(n, reps, scheme, m, k, nn, rank):
+    """Times `stl.encode lhs` of an n x n matrix and `stl.decode` of the
+    products of an n x n result, each `reps` times; prints an element of
+    each result (so that neither is optimized away), then both best times."""
+    t = f"tensor<{n}x{n}xf32>"
+    e = f"tensor<{rank}x{n // m}x{n // k}xf32>"
+    p = f"tensor<{rank}x{n // m}x{n // nn}xf32>"
+    attr = f'{{scheme = #stl.scheme<"{scheme}">}}'
+    return f"""
+func.func private @rtclock() -> f64
+func.func private @printF64(f64)
+func.func private @printNewline()
+func.func @enc(%x: {t}) -> {e} {{
+  %0 = stl.encode lhs %x {attr} : {t} -> {e}
+  return %0 : {e}
+}}
+func.func @dec(%q: {p}) -> {t} {{
+  %0 = stl.decode %q {attr} : {p} -> {t}
+  return %0 : {t}
+}}
+func.func @main() {{
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  %ex = tensor.empty() : {t}
+  %x = linalg.fill ins(%one : f32) outs(%ex : {t}) -> {t}
+  %ep = tensor.empty() : {p}
+  %q = linalg.fill ins(%one : f32) outs(%ep : {p}) -> {p}
+  %reps = arith.constant {reps} : index
+  %inf = arith.constant 1.0e30 : f64
+  %be = scf.for %i = %c0 to %reps step %c1 iter_args(%bt = %inf) -> f64 {{
+    %t0 = func.call @rtclock() : () -> f64
+    %r = func.call @enc(%x) : ({t}) -> {e}
+    %t1 = func.call @rtclock() : () -> f64
+    %v = tensor.extract %r[%c0, %c0, %c0] : {e}
+    %vd = arith.extf %v : f32 to f64
+    func.call @printF64(%vd) : (f64) -> ()
+    func.call @printNewline() : () -> ()
+    %dt = arith.subf %t1, %t0 : f64
+    %m = arith.minimumf %bt, %dt : f64
+    scf.yield %m : f64
+  }}
+  %bd = scf.for %i = %c0 to %reps step %c1 iter_args(%bt = %inf) -> f64 {{
+    %t0 = func.call @rtclock() : () -> f64
+    %r = func.call @dec(%q) : ({p}) -> {t}
+    %t1 = func.call @rtclock() : () -> f64
+    %v = tensor.extract %r[%c0, %c0] : {t}
+    %vd = arith.extf %v : f32 to f64
+    func.call @printF64(%vd) : (f64) -> ()
+    func.call @printNewline() : () -> ()
+    %dt = arith.subf %t1, %t0 : f64
+    %m = arith.minimumf %bt, %dt : f64
+    scf.yield %m : f64
+  }}
+  func.call @printF64(%be) : (f64) -> ()
+  func.call @printNewline() : () -> ()
+  func.call @printF64(%bd) : (f64) -> ()
+  func.call @printNewline() : () -> ()
+  return
+}}
+"""
+
+
+def copy_time(n, reps):
+    """Best time of a single-threaded copy of an n x n f32 matrix."""
+    import numpy as np
+    src = np.ones((n, n), dtype=np.float32)
+    dst = np.empty_like(src)
+    best = float("inf")
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        np.copyto(dst, src)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def scheme_shape(build, name):
+    """(m, k, n, rank, exact) of a scheme, from `stl-scheme verify`."""
+    out = subprocess.run([os.path.join(build, "bin", "stl-scheme"), "verify",
+                          name], check=True, capture_output=True,
+                         text=True).stdout
+    fields = dict(line.split(": ", 1) for line in out.splitlines()
+                  if ": " in line)
+    m, k, n = (int(x) for x in fields["tile"].split("x"))
+    return m, k, n, int(fields["rank"]), fields["result"] == "exact"
+
+
+def find_openblas():
+    """Debian's OpenBLAS (the library hadamard-backend=blas links), or None."""
+    import glob
+    found = sorted(glob.glob("/usr/lib/*/libopenblas.so.0") +
+                   glob.glob("/usr/lib/*/openblas-pthread/libopenblas.so.0"))
+    return found[0] if found else None
+
+
+def openblas_time(lib, n, reps):
+    """Best time of cblas_sgemm from `lib` on the benchmark's data: the dense
+    product with the same BLAS that hadamard-backend=blas calls."""
+    import ctypes
+    import numpy as np
+    blas = ctypes.CDLL(lib)
+    i = np.arange(n)[:, None]
+    j = np.arange(n)[None, :]
+    a = np.ascontiguousarray(((i * 1 + j) % 7).astype(np.float32))
+    b = np.ascontiguousarray(((i * 3 + j) % 7).astype(np.float32))
+    c = np.empty((n, n), dtype=np.float32)
+    ptr = ctypes.POINTER(ctypes.c_float)
+    args = [ctypes.c_int(101), ctypes.c_int(111), ctypes.c_int(111),
+            ctypes.c_int(n), ctypes.c_int(n), ctypes.c_int(n),
+            ctypes.c_float(1.0), a.ctypes.data_as(ptr), ctypes.c_int(n),
+            b.ctypes.data_as(ptr), ctypes.c_int(n), ctypes.c_float(0.0),
+            c.ctypes.data_as(ptr), ctypes.c_int(n)]
+    best = float("inf")
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        blas.cblas_sgemm(*args)
+        best = min(best, time.perf_counter() - t0)
+    return best, float(c[0, 0])
+
+
+def run_mlir(stl_opt, src, flags, libs=()):
     with tempfile.TemporaryDirectory() as d:
         inp = os.path.join(d, "in.mlir")
         with open(inp, "w") as f:
@@ -95,10 +242,35 @@ def run_mlir(stl_opt, src, flags):
         out = subprocess.run(
             [f"{LLVM}/bin/mlir-runner", "-e", "main", "-entry-point-result=void",
              "-O3", f"-shared-libs={LLVM}/lib/libmlir_runner_utils.so",
-             f"-shared-libs={LLVM}/lib/libmlir_c_runner_utils.so"],
-            input=lowered, check=True, capture_output=True, text=True).stdout
+             f"-shared-libs={LLVM}/lib/libmlir_c_runner_utils.so"] +
+            [f"-shared-libs={lib}" for lib in libs],
+            input=lowered, check=True, capture_output=True, text=True,
+            env=RUNNER_ENV).stdout
     values = [float(x) for x in out.split()]
     return values[-1], values[0], compile_s  # best time, Y[0,0], compile time
+
+
+def run_encodings(build, stl_opt, n, reps, name, pipeline):
+    m, k, nn, rank, _ = scheme_shape(build, name)
+    src = encoding_program(n, reps, name, m, k, nn, rank)
+    with tempfile.TemporaryDirectory() as d:
+        inp = os.path.join(d, "in.mlir")
+        with open(inp, "w") as f:
+            f.write(src)
+        lowered = subprocess.run([stl_opt, inp, pipeline],
+                                 check=True, capture_output=True,
+                                 text=True).stdout
+        out = subprocess.run(
+            [f"{LLVM}/bin/mlir-runner", "-e", "main", "-entry-point-result=void",
+             "-O3", f"-shared-libs={LLVM}/lib/libmlir_runner_utils.so",
+             f"-shared-libs={LLVM}/lib/libmlir_c_runner_utils.so"],
+            input=lowered, check=True, capture_output=True, text=True,
+            env=RUNNER_ENV).stdout
+    enc_t, dec_t = [float(x) for x in out.split()][-2:]
+    elem = n * n * 4
+    enc_bytes = elem + elem * rank // (m * k)
+    dec_bytes = elem * rank // (m * nn) + elem
+    return enc_t, enc_bytes, dec_t, dec_bytes
 
 
 def numpy_time(n, reps):
@@ -122,15 +294,53 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--scalar-max", type=int, default=512,
                     help="largest N for the scalar loops (slow)")
+    ap.add_argument("--schemes", default="strassen")
+    ap.add_argument("--linalg-encodings", action="store_true",
+                    help="also time each scheme with encoding-vector-width=0")
+    ap.add_argument("--encodings", action="store_true",
+                    help="time encode and decode alone against a copy")
+    ap.add_argument("--no-numpy", action="store_true",
+                    help="leave numpy out (the check of Y[0,0] then uses the "
+                    "own dense product)")
+    ap.add_argument("--blas", action="store_true",
+                    help="also time Debian's OpenBLAS dense (cblas_sgemm) and "
+                    "each scheme with hadamard-backend=blas")
+    ap.add_argument("--pipeline-options", default="",
+                    help="options of --stl-cpu-pipeline for the STL forms, "
+                    "e.g. 'encoding-vector-width=8'")
     ap.add_argument("--json")
     args = ap.parse_args()
     stl_opt = os.path.join(args.build, "bin", "stl-opt")
+    pipeline = "--stl-cpu-pipeline"
+    if args.pipeline_options:
+        pipeline += "=" + args.pipeline_options
+    openblas = find_openblas() if args.blas else None
+    if args.blas and not openblas:
+        sys.exit("--blas: no libopenblas.so.0 (scripts/setup.sh installs it)")
     variants = [
-        ("scalar", ["--stl-cpu-pipeline=vectorize=false"]),
-        ("vectorized", ["--stl-cpu-pipeline"]),
-        ("strassen", ["--stl-rewrite-matmul=scheme=strassen",
-                      "--stl-cpu-pipeline"]),
+        ("scalar", ["--stl-cpu-pipeline=vectorize=false"], True, ()),
+        ("vectorized", ["--stl-cpu-pipeline"], True, ()),
     ]
+    schemes = [x for x in args.schemes.split(",") if x]
+    for name in schemes:
+        exact = scheme_shape(args.build, name)[4]
+        rewrite = f"--stl-rewrite-matmul=scheme={name}"
+        if not exact:
+            rewrite = (f"--stl-rewrite-matmul=scheme={name} "
+                       "allow-approximate=true")
+        variants.append((name, [rewrite, pipeline], exact, ()))
+        if args.linalg_encodings:
+            variants.append((name + "/linalg-enc",
+                             [rewrite,
+                              "--stl-cpu-pipeline=encoding-vector-width=0"],
+                             exact, ()))
+        if openblas:
+            options = "hadamard-backend=blas"
+            if args.pipeline_options:
+                options += " " + args.pipeline_options
+            variants.append((name + "/blas",
+                             [rewrite, f"--stl-cpu-pipeline={options}"],
+                             exact, (openblas,)))
     try:
         from threadpoolctl import threadpool_info
         blas = [i.get("internal_api") + " " + str(i.get("version"))
@@ -138,25 +348,59 @@ def main():
     except Exception:
         blas = []
     records = []
-    print(f"{'N':>6} {'impl':>11} {'time s':>10} {'GFLOP/s':>9} {'vs numpy':>9}")
+    print(f"{'N':>6} {'impl':>26} {'time s':>10} {'GFLOP/s':>9} "
+          f"{'vs numpy':>9} {'speed-up':>9}")
     for n in [int(s) for s in args.sizes.split(",")]:
         flops = 2.0 * n ** 3
-        np_t, np_ref = numpy_time(n, args.reps)
-        rows = [("numpy", np_t, np_ref, None)]
-        for name, flags in variants:
+        np_t, np_ref = (None, None) if args.no_numpy else numpy_time(n, args.reps)
+        rows = [] if args.no_numpy else [("numpy", np_t, np_ref, None)]
+        if openblas:
+            ob_t, ob_ref = openblas_time(openblas, n, args.reps)
+            if ob_ref != np_ref:
+                sys.exit(f"openblas at N={n}: Y[0,0] = {ob_ref}, numpy {np_ref}")
+            rows.append(("openblas-dense", ob_t, ob_ref, None))
+        for name, flags, exact, libs in variants:
             if name == "scalar" and n > args.scalar_max:
                 continue
-            t, y00, c = run_mlir(stl_opt, program(n, args.reps), flags)
-            if y00 != np_ref:
+            t, y00, c = run_mlir(stl_opt, program(n, args.reps), flags, libs)
+            if np_ref is None:
+                np_ref = y00  # The first variant is the own dense product.
+            if exact and y00 != np_ref:
                 sys.exit(f"{name} at N={n}: Y[0,0] = {y00}, numpy {np_ref}")
             rows.append((name, t, y00, c))
+        times = dict((r[0], r[1]) for r in rows)
+        dense = times.get("vectorized")
         for name, t, _, c in rows:
-            print(f"{n:>6} {name:>11} {t:>10.4f} {flops / t / 1e9:>9.2f} "
-                  f"{np_t / t:>9.3f}")
+            # Each STL form against the dense product of its engine.
+            base = times.get("openblas-dense") if name.endswith("/blas") \
+                else dense
+            up = base / t if base else float("nan")
+            vs_np = np_t / t if np_t else float("nan")
+            print(f"{n:>6} {name:>26} {t:>10.4f} {flops / t / 1e9:>9.2f} "
+                  f"{vs_np:>9.3f} {up:>9.3f}")
             records.append({"N": n, "impl": name, "seconds": t,
                             "gflops": flops / t / 1e9,
-                            "ratio_to_numpy": np_t / t,
+                            "ratio_to_numpy": vs_np,
+                            "speedup_over_own_dense": up,
                             "compile_seconds": c})
+        if args.encodings:
+            copy_t = copy_time(n, args.reps)
+            copy_bw = 2 * n * n * 4 / copy_t
+            print(f"{n:>6} {'copy (numpy.copyto)':>26} {copy_t:>10.4f} "
+                  f"{copy_bw / 1e9:>8.2f} GB/s")
+            records.append({"N": n, "impl": "copy", "seconds": copy_t,
+                            "gbytes_per_s": copy_bw / 1e9})
+            for name in schemes:
+                et, eb, dt, db = run_encodings(args.build, stl_opt, n, args.reps, name,
+                                             pipeline)
+                for what, t, b in (("encode", et, eb), ("decode", dt, db)):
+                    bw = b / t
+                    print(f"{n:>6} {name + ' ' + what:>26} {t:>10.4f} "
+                          f"{bw / 1e9:>8.2f} GB/s {bw / copy_bw:>6.2f} of copy")
+                    records.append({"N": n, "impl": f"{name} {what}",
+                                    "seconds": t, "bytes": b,
+                                    "gbytes_per_s": bw / 1e9,
+                                    "ratio_to_copy": bw / copy_bw})
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     cpu = ""

@@ -16,6 +16,7 @@ config.test_exec_root = os.path.join(config.stl_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%stl_src_root", config.stl_src_root))
+config.substitutions.append(("%stl_obj_root", config.stl_obj_root))
 config.substitutions.append(("%cuda_toolkit", config.cuda_toolkit))
 config.substitutions.append(
     ("%mlir_runner_utils",
@@ -79,3 +80,14 @@ if os.path.exists(stl_plugin) and not sanitized:
     config.substitutions.append(("%stl_plugin", stl_plugin))
 config.substitutions.append(
     ("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))
+
+# The CPU pipeline's hadamard-backend=blas calls cblas_sgemm; tests that run
+# it say `REQUIRES: openblas` and load %openblas (scripts/setup.sh installs
+# Debian's OpenBLAS).
+import glob
+openblas = sorted(glob.glob("/usr/lib/*/libopenblas.so.0") +
+                  glob.glob("/usr/lib/*/openblas-pthread/libopenblas.so.0") +
+                  glob.glob("/usr/lib/libopenblas.so.0"))
+if openblas:
+    config.available_features.add("openblas")
+    config.substitutions.append(("%openblas", openblas[0]))

@@ -69,6 +69,10 @@ static void buildSTLToLinalg(OpPassManager &pm,
                              const mlir::stl::CPUPipelineOptions &options) {
   if (options.foldConstantEncodings)
     pm.addPass(mlir::stl::createSTLFoldConstantEncodings());
+  if (options.hadamardBackend == mlir::stl::CPUHadamardBackend::Blas) {
+    pm.addPass(mlir::stl::createSTLDecompose());
+    pm.addPass(mlir::stl::createSTLCPUHadamardToBlas());
+  }
   mlir::stl::ConvertSTLToLinalgOptions convert;
   convert.lowerEncodings = !options.vectorize;
   pm.addPass(mlir::stl::createConvertSTLToLinalg(convert));
@@ -90,8 +94,14 @@ static void buildVectorization(OpPassManager &pm,
                              options.registerTile.end());
   pm.addNestedPass<func::FuncOp>(
       mlir::stl::createSTLCPUTileAndVectorize(tiling));
-  // One loop nest per kind of encoding in the module, not one per product.
+  // One loop nest per kind of encoding in the module, not one per product,
+  // reading and writing whole vectors.
   pm.addPass(mlir::stl::createSTLCPUOutlineEncodings());
+  if (options.encodingVectorWidth > 0) {
+    mlir::stl::STLCPUVectorizeEncodingsOptions encodings;
+    encodings.vectorWidth = options.encodingVectorWidth;
+    pm.addPass(mlir::stl::createSTLCPUVectorizeEncodings(encodings));
+  }
   pm.addPass(mlir::stl::createConvertSTLToLinalg());
   pm.addPass(createCanonicalizerPass());
 }

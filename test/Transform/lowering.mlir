@@ -12,7 +12,7 @@
 
 // CHECK-LABEL: func @weights
 //   CHECK-NOT:   stl.
-//       CHECK:   arith.constant dense<{{.*}}> : tensor<7x2x2xf32>
+//       CHECK:   arith.constant {{.*}}dense<{{.*}}> : tensor<7x2x2xf32>
 //       CHECK:   linalg.generic
 //       CHECK:   linalg.batch_matmul
 //       CHECK:   linalg.generic

@@ -9,6 +9,14 @@ namespace mlir {
 class OpPassManager;
 namespace stl {
 
+/// Who computes the batched product of an STL computation on the CPU.
+enum class CPUHadamardBackend {
+  /// The pipeline's own tiled and vectorized GEMM.
+  Generated,
+  /// cblas_sgemm of the BLAS the program links (f32 products).
+  Blas,
+};
+
 struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<bool> foldConstantEncodings{
       *this, "fold-constant-encodings",
@@ -24,6 +32,22 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Tile contractions for caches and registers and "
                      "vectorize them (off: scalar loops)"),
       llvm::cl::init(true)};
+  PassOptions::Option<int64_t> encodingVectorWidth{
+      *this, "encoding-vector-width",
+      llvm::cl::desc("Tiles per vector step of the encode/decode loops "
+                     "(stl-cpu-vectorize-encodings); 0: lower them through "
+                     "linalg like any other consumer of the STL form"),
+      llvm::cl::init(16)};
+  PassOptions::Option<CPUHadamardBackend> hadamardBackend{
+      *this, "hadamard-backend",
+      llvm::cl::desc("Who computes the STL batched products"),
+      llvm::cl::init(CPUHadamardBackend::Generated),
+      llvm::cl::values(
+          clEnumValN(CPUHadamardBackend::Generated, "generated",
+                     "the pipeline's own vectorized GEMM"),
+          clEnumValN(CPUHadamardBackend::Blas, "blas",
+                     "cblas_sgemm of the BLAS the program links, for f32 "
+                     "products (mlir-runner -shared-libs=libopenblas.so.0)"))};
   PassOptions::ListOption<int64_t> cacheTile{
       *this, "cache-tile",
       llvm::cl::desc("Cache tile sizes (M, N, K) of contractions")};

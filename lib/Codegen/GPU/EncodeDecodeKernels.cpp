@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Codegen/GPU/KernelBuilder.h"
+#include "stl/Dialect/STL/Utils/LinearCombination.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -34,39 +35,6 @@ static Type computeType(Type a, Type b) {
   if (a.isF64() || b.isF64())
     return Float64Type::get(a.getContext());
   return Float32Type::get(a.getContext());
-}
-
-/// sum_i coeffs[i] * values[i] in `type`, skipping zero coefficients and
-/// multiplying only by coefficients other than +-1. Returns zero if every
-/// coefficient is zero. `initial` (may be null) is added first.
-static Value linearCombination(KernelBuilder &b, ArrayRef<double> coeffs,
-                               ArrayRef<Value> values, Value initial,
-                               Type type) {
-  Value acc = initial;
-  for (auto [c, v] : llvm::zip_equal(coeffs, values)) {
-    if (c == 0.0)
-      continue;
-    if (!acc) {
-      if (c == 1.0) {
-        acc = v;
-      } else {
-        Value cst = arith::ConstantOp::create(b, b.getFloatAttr(type, c));
-        acc = arith::MulFOp::create(b, cst, v);
-      }
-      continue;
-    }
-    if (c == 1.0) {
-      acc = arith::AddFOp::create(b, acc, v);
-    } else if (c == -1.0) {
-      acc = arith::SubFOp::create(b, acc, v);
-    } else {
-      Value cst = arith::ConstantOp::create(b, b.getFloatAttr(type, c));
-      acc = arith::AddFOp::create(b, acc, arith::MulFOp::create(b, cst, v));
-    }
-  }
-  if (!acc)
-    acc = arith::ConstantOp::create(b, b.getFloatAttr(type, 0.0));
-  return acc;
 }
 
 /// Emits `body(I)` for every row-tile index I handled by this block:
@@ -222,8 +190,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildEncodeKernel(
             lhs ? scheme.getUCoefficients() : scheme.getVCoefficients();
         for (int64_t l = 0; l < r; ++l) {
           for (int64_t v = 0; v < perThread; ++v) {
-            Value e = linearCombination(b, coeffs.slice(l * tr * tc, tr * tc),
-                                        x[v], Value(), ct);
+            Value e = buildLinearCombination(
+                b, b.getLoc(), ct, coeffs.slice(l * tr * tc, tr * tc), x[v]);
             memref::StoreOp::create(
                 b, b.convertFloat(e, spec.outType), out,
                 ValueRange{batch, b.index(l), tileRow, b.add(firstCol, v)});
@@ -324,7 +292,8 @@ KernelLaunch mlir::stl::gpu_codegen::buildDecodeKernel(
                   coeffs.push_back(wAt(a * n + c, l));
                   values.push_back(p[v][l]);
                 }
-                Value e = linearCombination(b, coeffs, values, start, acc);
+                Value e = buildLinearCombination(b, b.getLoc(), acc, coeffs,
+                                                 values, start);
                 memref::StoreOp::create(b, b.convertFloat(e, spec.outType), out,
                                         ValueRange{batch, row, col});
               });

@@ -1,9 +1,12 @@
 //===- STLToLinalg.cpp - Lower stl ops to linalg --------------------------===//
 //
-// Encode and decode become linalg.generic contractions of the tiled operand
-// with a constant coefficient tensor; the tiles are exposed by expanding
-// each tiled dimension D into (D / t, t). The Hadamard product is a
-// linalg.batch_matmul with the scheme rank folded into the batch. Keeping
+// Encode and decode become elementwise linalg.generics over the tile
+// positions: the tiles are exposed by expanding each tiled dimension D into
+// (D / t, t), each phase of a tile is a strided slice, and the scheme's
+// nonzero coefficients are constants in the body (+-1 as additions). So the
+// operand is read once, nothing is multiplied by zero, and every compiler
+// that vectorizes elementwise code vectorizes them. The Hadamard product is
+// a linalg.batch_matmul with the scheme rank folded into the batch. Keeping
 // everything structured lets upstream tiling, fusion and bufferization work
 // on the result, and makes the CPU path the executable reference for the
 // GPU lowering.
@@ -13,6 +16,7 @@
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/IR/STLOps.h"
 #include "stl/Dialect/STL/Transforms/Transforms.h"
+#include "stl/Dialect/STL/Utils/LinearCombination.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -28,34 +32,6 @@ namespace stl {
 
 using namespace mlir;
 using namespace mlir::stl;
-
-/// A constant tensor of `shape` holding `coefficients` (row-major) converted
-/// to `elementType`.
-static Value createCoefficients(OpBuilder &b, Location loc,
-                                ArrayRef<double> coefficients,
-                                ArrayRef<int64_t> shape, Type elementType) {
-  auto type = RankedTensorType::get(shape, elementType);
-  DenseElementsAttr attr;
-  if (auto floatType = dyn_cast<FloatType>(elementType)) {
-    SmallVector<APFloat> values;
-    for (double c : coefficients) {
-      APFloat f(c);
-      bool lost;
-      f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-                &lost);
-      values.push_back(f);
-    }
-    attr = DenseElementsAttr::get(type, values);
-  } else {
-    unsigned width = cast<IntegerType>(elementType).getWidth();
-    SmallVector<APInt> values;
-    for (double c : coefficients)
-      values.push_back(APInt(width, static_cast<int64_t>(c), /*isSigned=*/true,
-                             /*implicitTrunc=*/true));
-    attr = DenseElementsAttr::get(type, values);
-  }
-  return arith::ConstantOp::create(b, loc, type, attr);
-}
 
 /// `size` divided or multiplied by a static tile extent.
 static OpFoldResult scaleSize(OpBuilder &b, Location loc, OpFoldResult size,
@@ -107,14 +83,6 @@ static Value expandTiles(OpBuilder &b, Location loc, Value value, int64_t tr,
                                        splitTwoDims(rank, rank - 2), outSizes);
 }
 
-/// d0 .. d(count-1), the loop dimensions of a structured op.
-static SmallVector<AffineExpr> getLoopDims(int64_t count, MLIRContext *ctx) {
-  SmallVector<AffineExpr> dims;
-  for (int64_t i = 0; i < count; ++i)
-    dims.push_back(getAffineDimExpr(i, ctx));
-  return dims;
-}
-
 /// A tensor of `sizes` filled with zero of `elementType`.
 static Value createZeros(OpBuilder &b, Location loc,
                          ArrayRef<OpFoldResult> sizes, Type elementType) {
@@ -145,29 +113,87 @@ static Value convertElements(OpBuilder &b, Location loc, Value value,
       .getResult(0);
 }
 
-/// The type products and sums are accumulated in for results of
-/// `elementType`: at least f32 for floats, so that 16-bit products are never
-/// summed (or cancelled) in 16 bits; the result is rounded once at the end.
-static Type getAccumulationType(Type elementType) {
-  if (auto f = dyn_cast<FloatType>(elementType); f && f.getWidth() < 32)
-    return Float32Type::get(elementType.getContext());
-  return elementType;
+/// The tensor of `sizes` with the unit dimensions at `dropped` left out:
+/// the type of a rank-reducing slice.
+static RankedTensorType reducedType(ArrayRef<OpFoldResult> sizes,
+                                    ArrayRef<int64_t> dropped,
+                                    Type elementType) {
+  SmallVector<int64_t> shape;
+  for (auto [d, size] : llvm::enumerate(sizes))
+    if (!llvm::is_contained(dropped, static_cast<int64_t>(d)))
+      shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
+  return RankedTensorType::get(shape, elementType);
 }
 
-/// acc + a * b in floats or integers.
-static Value createMulAdd(OpBuilder &b, Location loc, Value acc, Value x,
-                          Value y) {
-  if (isa<FloatType>(acc.getType())) {
-    Value prod = arith::MulFOp::create(b, loc, x, y);
-    return arith::AddFOp::create(b, loc, acc, prod);
+/// The rank-reduced slice of `source` (B.. x dims) that fixes dimension
+/// `dims[i]` at `positions[i]` and takes every other dimension whole.
+static Value phaseSlice(OpBuilder &b, Location loc, Value source,
+                        ArrayRef<int64_t> dims, ArrayRef<int64_t> positions) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, source);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  for (auto [d, p] : llvm::zip_equal(dims, positions)) {
+    offsets[d] = b.getIndexAttr(p);
+    sizes[d] = b.getIndexAttr(1);
   }
-  Value prod = arith::MulIOp::create(b, loc, x, y);
-  return arith::AddIOp::create(b, loc, acc, prod);
+  return tensor::ExtractSliceOp::create(
+      b, loc, reducedType(sizes, dims, type.getElementType()), source, offsets,
+      sizes, strides);
+}
+
+/// Inserts each of `parts` back where phaseSlice(dest, dims, positions[i])
+/// took it from.
+static Value insertPhases(OpBuilder &b, Location loc, ValueRange parts,
+                          Value dest, ArrayRef<int64_t> dims,
+                          ArrayRef<SmallVector<int64_t>> positions) {
+  auto type = cast<RankedTensorType>(dest.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, dest);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t d : dims)
+    sizes[d] = b.getIndexAttr(1);
+  for (auto [part, position] : llvm::zip_equal(parts, positions)) {
+    SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+    for (auto [d, p] : llvm::zip_equal(dims, position))
+      offsets[d] = b.getIndexAttr(p);
+    dest = tensor::InsertSliceOp::create(b, loc, part, dest, offsets, sizes,
+                                         strides);
+  }
+  return dest;
+}
+
+/// An elementwise linalg.generic over the common shape of `inputs` and
+/// `outputs` (identity maps, every loop parallel) whose body yields
+/// `body(inputArgs, outputArgs)`.
+static linalg::GenericOp
+buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
+                 ValueRange outputs,
+                 function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                                 ValueRange, ValueRange)>
+                     body) {
+  int64_t rank = cast<RankedTensorType>(outputs.front().getType()).getRank();
+  SmallVector<AffineMap> maps(inputs.size() + outputs.size(),
+                              b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+      b, loc, TypeRange(outputs), inputs, outputs, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        SmallVector<Value> results =
+            body(nb, nl, args.take_front(inputs.size()),
+                 args.drop_front(inputs.size()));
+        linalg::YieldOp::create(nb, nl, results);
+      });
 }
 
 namespace {
-/// stl.encode -> expand_shape + linalg.generic contracting each tile with the
-/// encoder: out[b, l, I, J] += U[l, a, c] * in[b, I, a, J, c].
+/// stl.encode -> one elementwise linalg.generic over the tile positions
+/// (B.., I, J): it reads the m*k phases in[.., I*m+a, J*k+b] that the
+/// encoder uses (strided slices of the tile-expanded input, unit stride
+/// along J once the tile is unrolled) and yields the r coefficients
+/// out[.., l, I, J] as sums over the encoder's nonzero entries. Every input
+/// element is read once, every coefficient written once; the tile layout,
+/// and so the meaning of any scheme, exact or not, is unchanged.
 struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(EncodeOp op,
@@ -179,55 +205,60 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
     Type elementType = resultType.getElementType();
     int64_t nb = resultType.getRank() - 3;
     int64_t r = scheme.getRank();
+    ArrayRef<double> coeffs = op.getSide() == Side::lhs
+                                  ? scheme.getUCoefficients()
+                                  : scheme.getVCoefficients();
 
-    // 16-bit floats are summed in f32 and rounded once, as a TensorCore
-    // kernel's encode does in registers: m*k roundings would cost accuracy.
-    Type accType = getAccumulationType(elementType);
+    // The phases (a, b) of a tile that some coefficient reads.
+    SmallVector<int64_t> phases;
+    for (int64_t p = 0; p < tr * tc; ++p)
+      if (llvm::any_of(llvm::seq<int64_t>(0, r),
+                       [&](int64_t l) { return coeffs[l * tr * tc + p]; }))
+        phases.push_back(p);
+    if (phases.empty())
+      phases.push_back(0);
+
     Value tiles = expandTiles(rewriter, loc, op.getInput(), tr, tc);
-    Value coeff = createCoefficients(rewriter, loc,
-                                     op.getSide() == Side::lhs
-                                         ? scheme.getUCoefficients()
-                                         : scheme.getVCoefficients(),
-                                     {r, tr, tc}, accType);
+    SmallVector<Value> inputs;
+    for (int64_t p : phases)
+      inputs.push_back(
+          phaseSlice(rewriter, loc, tiles, {nb + 1, nb + 3}, {p / tc, p % tc}));
     SmallVector<OpFoldResult> tileSizes =
         tensor::getMixedSizes(rewriter, loc, tiles);
     SmallVector<OpFoldResult> outSizes(tileSizes.begin(),
                                        tileSizes.begin() + nb);
-    outSizes.push_back(rewriter.getIndexAttr(r));
-    outSizes.push_back(tileSizes[nb]);
-    outSizes.push_back(tileSizes[nb + 2]);
-    Value init = createZeros(rewriter, loc, outSizes, accType);
+    outSizes.append(
+        {rewriter.getIndexAttr(r), tileSizes[nb], tileSizes[nb + 2]});
+    Value empty = tensor::EmptyOp::create(rewriter, loc, outSizes, elementType);
+    SmallVector<Value> outputs;
+    SmallVector<SmallVector<int64_t>> rows;
+    for (int64_t l = 0; l < r; ++l) {
+      outputs.push_back(phaseSlice(rewriter, loc, empty, {nb}, {l}));
+      rows.push_back({l});
+    }
 
-    // Loops: batch.., I, l, J (parallel), a, c (reduction). As loops, the
-    // r coefficients of a row of tiles are computed while the row is in L1,
-    // and the J loop, with the tile unrolled, reads whole input rows and
-    // writes one output row: LLVM vectorizes it.
-    MLIRContext *ctx = rewriter.getContext();
-    int64_t numLoops = nb + 5;
-    SmallVector<AffineExpr> d = getLoopDims(numLoops, ctx);
-    SmallVector<AffineExpr> batch(d.begin(), d.begin() + nb);
-    AffineExpr ti = d[nb], l = d[nb + 1], tj = d[nb + 2], a = d[nb + 3],
-               c = d[nb + 4];
-    SmallVector<AffineExpr> inExprs(batch), outExprs(batch);
-    inExprs.append({ti, a, tj, c});
-    outExprs.append({l, ti, tj});
-    SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, inExprs, ctx),
-                                   AffineMap::get(numLoops, 0, {l, a, c}, ctx),
-                                   AffineMap::get(numLoops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(numLoops - 2,
-                                               utils::IteratorType::parallel);
-    iterators.append(2, utils::IteratorType::reduction);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), ValueRange{tiles, coeff},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location nl, ValueRange args) {
-          Value x = convertScalarToDtype(b, nl, args[0], accType,
-                                         /*isUnsignedCast=*/false);
-          linalg::YieldOp::create(b, nl,
-                                  createMulAdd(b, nl, args[2], args[1], x));
+    // 16-bit floats are summed in f32 and rounded once, as a TensorCore
+    // kernel's encode does in registers.
+    Type accType = getAccumulationType(elementType);
+    auto generic = buildElementwise(
+        rewriter, loc, inputs, outputs,
+        [&](OpBuilder &b, Location nl, ValueRange ins, ValueRange) {
+          SmallVector<Value> xs;
+          for (Value x : ins)
+            xs.push_back(castElements(b, nl, x, accType));
+          SmallVector<Value> results;
+          for (int64_t l = 0; l < r; ++l) {
+            SmallVector<double> row;
+            for (int64_t p : phases)
+              row.push_back(coeffs[l * tr * tc + p]);
+            results.push_back(castElements(
+                b, nl, buildLinearCombination(b, nl, accType, row, xs),
+                elementType));
+          }
+          return results;
         });
-    rewriter.replaceOp(
-        op, convertElements(rewriter, loc, generic.getResult(0), elementType));
+    rewriter.replaceOp(op, insertPhases(rewriter, loc, generic.getResults(),
+                                        empty, {nb}, rows));
     return success();
   }
 };
@@ -280,8 +311,11 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
   }
 };
 
-/// stl.decode -> linalg.generic accumulating each product into its output
-/// tile: out[b, I, a, L, c] += D[a, c, l] * in[b, l, I, L], then collapse.
+/// stl.decode -> one elementwise linalg.generic over the product positions
+/// (B.., I, L): it reads the r products in[.., l, I, L] that the decoder
+/// uses and yields the m*n output phases out[.., I*m+a, L*n+c] (strided
+/// slices of the tile-expanded result or init) as sums over the decoder's
+/// nonzero entries, added to the init.
 struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DecodeOp op,
@@ -290,68 +324,73 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
     SchemeAttr scheme = op.getScheme();
     RankedTensorType inType = op.getInput().getType();
     RankedTensorType resultType = op.getResult().getType();
+    Type elementType = resultType.getElementType();
     // At least f32 (16-bit products are widened as they are read), in the
     // wider of the input and result types otherwise.
     Type accType = getAccumulationType(inType.getElementType());
     if (isa<FloatType>(accType) &&
-        resultType.getElementType().getIntOrFloatBitWidth() >
-            accType.getIntOrFloatBitWidth())
-      accType = resultType.getElementType();
+        elementType.getIntOrFloatBitWidth() > accType.getIntOrFloatBitWidth())
+      accType = elementType;
     int64_t nb = inType.getRank() - 3;
     int64_t m = scheme.getM(), n = scheme.getN(), r = scheme.getRank();
+    ArrayRef<double> coeffs = scheme.getWCoefficients();
 
-    // Accumulate in accType, starting from the init.
-    Value acc;
-    if (Value init = op.getInit()) {
-      acc = convertElements(rewriter, loc, init, accType);
+    // The products some output phase reads.
+    SmallVector<int64_t> used;
+    for (int64_t l = 0; l < r; ++l)
+      if (llvm::any_of(llvm::seq<int64_t>(0, m * n),
+                       [&](int64_t p) { return coeffs[p * r + l]; }))
+        used.push_back(l);
+    if (used.empty())
+      used.push_back(0);
+    SmallVector<Value> inputs;
+    for (int64_t l : used)
+      inputs.push_back(phaseSlice(rewriter, loc, op.getInput(), {nb}, {l}));
+
+    Value init = op.getInit();
+    Value dest;
+    if (init) {
+      dest = expandTiles(rewriter, loc, init, m, n);
     } else {
       SmallVector<OpFoldResult> inSizes =
           tensor::getMixedSizes(rewriter, loc, op.getInput());
       SmallVector<OpFoldResult> sizes(inSizes.begin(), inSizes.begin() + nb);
-      sizes.push_back(scaleSize(rewriter, loc, inSizes[nb + 1], m, false));
-      sizes.push_back(scaleSize(rewriter, loc, inSizes[nb + 2], n, false));
-      acc = createZeros(rewriter, loc, sizes, accType);
+      sizes.append({inSizes[nb + 1], rewriter.getIndexAttr(m), inSizes[nb + 2],
+                    rewriter.getIndexAttr(n)});
+      dest = tensor::EmptyOp::create(rewriter, loc, sizes, elementType);
     }
-    Value tiles = expandTiles(rewriter, loc, acc, m, n);
-    Value coeff = createCoefficients(rewriter, loc, scheme.getWCoefficients(),
-                                     {m, n, r}, accType);
+    SmallVector<Value> outputs;
+    SmallVector<SmallVector<int64_t>> positions;
+    for (int64_t p = 0; p < m * n; ++p) {
+      positions.push_back({p / n, p % n});
+      outputs.push_back(
+          phaseSlice(rewriter, loc, dest, {nb + 1, nb + 3}, positions.back()));
+    }
 
-    MLIRContext *ctx = rewriter.getContext();
-    int64_t numLoops = nb + 5;
-    SmallVector<AffineExpr> d = getLoopDims(numLoops, ctx);
-    SmallVector<AffineExpr> batch(d.begin(), d.begin() + nb);
-    // Loops: batch.., I, a (parallel), l (reduction), L, c (parallel). As
-    // loops, an output row stays in L1 while the r products are added to it,
-    // and the L loop, with c unrolled, reads a product row and updates a
-    // whole output row: LLVM vectorizes it.
-    AffineExpr ti = d[nb], a = d[nb + 1], l = d[nb + 2], tl = d[nb + 3],
-               c = d[nb + 4];
-    SmallVector<AffineExpr> inExprs(batch), outExprs(batch);
-    inExprs.append({l, ti, tl});
-    outExprs.append({ti, a, tl, c});
-    SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, inExprs, ctx),
-                                   AffineMap::get(numLoops, 0, {a, c, l}, ctx),
-                                   AffineMap::get(numLoops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(numLoops,
-                                               utils::IteratorType::parallel);
-    iterators[nb + 2] = utils::IteratorType::reduction;
-    Value decoded =
-        linalg::GenericOp::create(
-            rewriter, loc, tiles.getType(), ValueRange{op.getInput(), coeff},
-            ValueRange{tiles}, maps, iterators,
-            [&](OpBuilder &b, Location nl, ValueRange args) {
-              Value p = convertScalarToDtype(b, nl, args[0], accType,
-                                             /*isUnsignedCast=*/false);
-              linalg::YieldOp::create(b, nl,
-                                      createMulAdd(b, nl, args[2], args[1], p));
-            })
-            .getResult(0);
-    auto accResultType = resultType.clone(accType);
-    Value collapsed = tensor::CollapseShapeOp::create(
-        rewriter, loc, accResultType, decoded,
+    auto generic = buildElementwise(
+        rewriter, loc, inputs, outputs,
+        [&](OpBuilder &b, Location nl, ValueRange ins, ValueRange outs) {
+          SmallVector<Value> ps;
+          for (Value x : ins)
+            ps.push_back(castElements(b, nl, x, accType));
+          SmallVector<Value> results;
+          for (int64_t p = 0; p < m * n; ++p) {
+            SmallVector<double> row;
+            for (int64_t l : used)
+              row.push_back(coeffs[p * r + l]);
+            Value start =
+                init ? castElements(b, nl, outs[p], accType) : Value();
+            results.push_back(castElements(
+                b, nl, buildLinearCombination(b, nl, accType, row, ps, start),
+                elementType));
+          }
+          return results;
+        });
+    Value decoded = insertPhases(rewriter, loc, generic.getResults(), dest,
+                                 {nb + 1, nb + 3}, positions);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, resultType, decoded,
         splitTwoDims(resultType.getRank(), resultType.getRank() - 2));
-    rewriter.replaceOp(op, convertElements(rewriter, loc, collapsed,
-                                           resultType.getElementType()));
     return success();
   }
 };

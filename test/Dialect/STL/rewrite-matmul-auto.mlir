@@ -1,5 +1,4 @@
 // RUN: stl-opt %s --stl-rewrite-matmul=scheme=auto --stl-report -o /dev/null 2>/dev/null | FileCheck %s --check-prefix=AUTO
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=auto target=cpu" --stl-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=CPU
 // RUN: stl-opt %s --stl-rewrite-matmul="scheme=auto target=sm_90a" --stl-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM90
 // RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr,laderman" --stl-decompose --stl-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=LIST
 // RUN: not stl-opt %s --stl-rewrite-matmul="scheme=auto target=sm_70" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
@@ -23,12 +22,7 @@
 // AUTO-DAG: @odd perminov-4x5x5-r76 <4,5,5;76> 7x5x9: multiplies 315 -> 304 (x1.036)
 // AUTO-DAG: @swap alphaevolve-2x4x5-r32 <2,4,5;32> 6x4x9: multiplies 216 -> 192 (x1.125)
 
-// With the CPU cost model the encode/decode traffic of the small products
-// outweighs the multiplies saved; only the 64^3 one pays.
-// CPU-COUNT-4: remark: not rewritten to STL: no candidate pays off: {{.*}} as written on cpu
-// CPU: STL report: 1 product(s)
-// CPU: @square strassen*dps-4x4x4-r48 <8,8,8;336>
-// CPU: chose 'strassen*dps-4x4x4-r48' among {{[0-9]+}} candidates: {{.*}} s against {{.*}} s as written, next best {{.*}} (cost model for cpu)
+// The CPU cost model: rewrite-matmul-auto-cpu.mlir.
 
 // On sm_90a unfused encode/decode traffic costs more than the TensorCore
 // time the exact schemes save, at these sizes as at 8192^3

@@ -1,7 +1,8 @@
 //===- Passes.h - CPU code generation ---------------------------*- C++ -*-===//
 //
-// Tiling and vectorization of linalg contractions for the CPU path: the
-// public rewrite (tileAndVectorizeContraction) and the passes around it.
+// Code generation for the CPU path: tiling and vectorization of linalg
+// contractions (tileAndVectorizeContraction), vector loops for the
+// encodings (vectorizeEncoding), and the passes around them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,14 +11,19 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/Pass.h"
+#include "stl/Dialect/STL/IR/STLOps.h"
 
 namespace mlir {
 class RewriterBase;
@@ -48,6 +54,20 @@ struct CPUContractionTilingResult {
 FailureOr<CPUContractionTilingResult>
 tileAndVectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                             const CPUContractionTiling &tiling);
+
+/// Lowers `op` (an stl.encode or stl.decode on tensors) to loops over its
+/// tile rows and strips of `vectorWidth` tile columns that read and write
+/// contiguous vectors and sum over the scheme's nonzero coefficients only
+/// (see stl-cpu-vectorize-encodings). Replaces `op`; returns its
+/// replacement.
+FailureOr<Value> vectorizeEncoding(RewriterBase &rewriter, Operation *op,
+                                   int64_t vectorWidth);
+
+/// Replaces `op` (f32 operands and result) by cblas_sgemm calls, one per
+/// product of its batch, on the operands' buffers; returns the result.
+/// Fails, without changing the IR, for other element types.
+FailureOr<Value> convertHadamardToBlasCall(RewriterBase &rewriter,
+                                           HadamardOp op);
 
 /// Patterns that turn vectorized contractions into FMA outer products.
 void populateCPUContractionLoweringPatterns(RewritePatternSet &patterns);

@@ -85,4 +85,69 @@ def STLCPUOutlineEncodings : Pass<"stl-cpu-outline-encodings", "mlir::ModuleOp">
                            "mlir::tensor::TensorDialect"];
 }
 
+def STLCPUVectorizeEncodings
+    : Pass<"stl-cpu-vectorize-encodings"> {
+  let summary = "Lower stl.encode and stl.decode to loops of vector loads, "
+                "shuffles and stores over the scheme's nonzero coefficients";
+  let description = [{
+    Every `stl.encode` and `stl.decode` on tensors (any shape, static or
+    dynamic, with batch dimensions and an init) becomes a loop nest over
+    the tile rows and strips of `vector-width` tile columns (then single
+    columns for the rest). Each strip reads the operand's rows once as
+    contiguous vectors, splits the tile phases apart with `vector.shuffle`,
+    sums each scheme row over its nonzero coefficients (+-1 as additions,
+    16-bit floats in f32) and writes unit-stride vectors; the decode
+    interleaves its phases back into output rows. The sums are those of
+    `convert-stl-to-linalg`, term for term. The loops read the operands'
+    buffers (`bufferization.to_buffer`) and write a new buffer returned as
+    a tensor (`bufferization.to_tensor restrict writable`); a decode's init
+    is read, not updated in place.
+
+    ```mlir
+    %e = stl.encode lhs %x {scheme = #stl.scheme<"strassen">}
+        : tensor<?x?xf32> -> tensor<7x?x?xf32>
+    // becomes scf.for I { scf.for J step 16 {
+    //   %r0 = vector.transfer_read %x[2*I, 2*J] : vector<32xf32>
+    //   %x00 = vector.shuffle %r0, %r0 [0, 2, ...] ... (4 phases)
+    //   %e0 = arith.addf %x00, %x11 ... 7 x vector.transfer_write } }
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::bufferization::BufferizationDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::vector::VectorDialect"];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "Tiles handled per vector step">,
+  ];
+}
+
+def STLCPUHadamardToBlas : Pass<"stl-cpu-hadamard-to-blas", "mlir::ModuleOp"> {
+  let summary = "Compute f32 stl.hadamard products with the CPU's BLAS "
+                "(cblas_sgemm)";
+  let description = [{
+    Every `stl.hadamard` with f32 operands and result becomes a loop of
+    `cblas_sgemm` calls, one per product of the batch (the scheme rank times
+    any batch dimensions), on the operands' buffers
+    (`bufferization.to_buffer`) into a fresh result buffer. The BLAS then
+    runs the r sub-products with its own kernels and threads
+    (`OPENBLAS_NUM_THREADS`). The program must link a CBLAS: with
+    mlir-runner, `-shared-libs=libopenblas.so.0`. Other element types stay
+    for the generated GEMM, with a remark.
+
+    Run on tensors, before `convert-stl-to-linalg`; `--stl-cpu-pipeline`
+    does with `hadamard-backend=blas`.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::bufferization::BufferizationDialect",
+                           "mlir::cf::ControlFlowDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // STL_CODEGEN_CPU_PASSES

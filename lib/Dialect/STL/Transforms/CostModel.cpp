@@ -1,10 +1,12 @@
 //===- CostModel.cpp - First-order cost of a product with and without STL -===//
 //
-// time = 2 * multiplies / GEMM throughput + bytes moved / memory bandwidth,
+// time = 2 * multiplies / GEMM throughput + bytes moved / memory bandwidth
+//        + encode/decode terms / term rate,
 // where the STL form moves, besides what the batched GEMM reads and writes,
 // the encode of each operand (read the operand, write its encoding; none for
 // a constant rhs, encoded at compile time) and the decode (read the
-// products, write the result). The figures are those of docs/CostModel.md.
+// products, write the result), and sums one term per nonzero coefficient
+// and tile. The figures are those of docs/CostModel.md.
 // Without a target the cost is the number of multiplies.
 //
 //===----------------------------------------------------------------------===//
@@ -23,19 +25,52 @@ struct TargetFigures {
   double flops16, flops32;
   /// Bytes read + written per second.
   double bandwidth;
+  /// Terms of the encode and decode sums (nonzero coefficients times tiles)
+  /// per second, where they cost more than their memory traffic.
+  double termRate;
+  /// Whether the GEMM's register tile must divide its M and N extents (the
+  /// CPU pipeline's static tiling): extents without a good divisor then
+  /// run at a fraction of the rate.
+  bool dividingTiles = false;
 };
+
+/// The largest divisor of `extent` that is at most `target`.
+static int64_t largestDivisorAtMost(int64_t extent, int64_t target) {
+  for (int64_t d = std::min(extent, target); d > 1; --d)
+    if (extent % d == 0)
+      return d;
+  return 1;
+}
+
+/// The share of the GEMM rate a rows x cols result reaches when its 8 x 16
+/// register tile shrinks to the largest divisors of the extents, as
+/// stl-cpu-tile-and-vectorize picks it (an STL form padded to a prime
+/// number of tile rows ran at a third of the dense product's speed).
+static double dividingTileEfficiency(int64_t rows, int64_t cols) {
+  return double(largestDivisorAtMost(rows, 8) *
+                largestDivisorAtMost(cols, 16)) /
+         (8.0 * 16.0);
+}
 } // namespace
 
 static std::optional<TargetFigures> getFigures(StringRef target) {
   return llvm::StringSwitch<std::optional<TargetFigures>>(target)
       // H100/H200 SXM: dense bf16 750 TFLOP/s and 3.0 TB/s streaming
       // (docs/CostModel.md); f32 without TensorCores 67 TFLOP/s.
-      .Case("sm_90a", TargetFigures{750e12, 67e12, 3.0e12})
-      .Case("sm_90", TargetFigures{750e12, 67e12, 3.0e12})
+      // The encode/decode kernels are bound by memory there, not by their
+      // sums (one thread per tile, coefficients as immediates).
+      .Case("sm_90a", TargetFigures{750e12, 67e12, 3.0e12, 1e30})
+      .Case("sm_90", TargetFigures{750e12, 67e12, 3.0e12, 1e30})
       // A100 SXM: bf16 312 TFLOP/s, f32 19.5 TFLOP/s, 1.55 TB/s.
-      .Case("sm_80", TargetFigures{312e12, 19.5e12, 1.55e12})
-      // One core running the CPU path's scalar loops.
-      .Case("cpu", TargetFigures{2e9, 2e9, 10e9})
+      .Case("sm_80", TargetFigures{312e12, 19.5e12, 1.55e12, 1e30})
+      // One core running --stl-cpu-pipeline's code, measured with
+      // bench/cpu_speed.py (docs/Performance.md): the vectorized f32 GEMM
+      // at 70-100 GFLOP/s, the vector encode/decode loops at 9-23 GB/s
+      // (read + written), their sums at about 30e9 terms per second (a
+      // Kronecker scheme with thousands of nonzeros per tile is bound by
+      // them: strassen*dps-4x4x4-r48 ran at 1.25x where dps-4x4x4-r48 ran at
+      // 1.58x). 16-bit products are computed in f32.
+      .Case("cpu", TargetFigures{80e9, 80e9, 15e9, 30e9, true})
       .Default(std::nullopt);
 }
 
@@ -55,6 +90,8 @@ double mlir::stl::estimateCost(SchemeAttr scheme, int64_t batch, int64_t rows,
     if (!figures)
       return multiplies;
     double flops = operandBytes <= 2 ? figures->flops16 : figures->flops32;
+    if (figures->dividingTiles)
+      flops *= dividingTileEfficiency(rows, cols);
     // A GEMM reads both operands (a constant one too) and writes C.
     double bytes =
         b * (double(rows) * inner + double(inner) * cols) * operandBytes +
@@ -69,6 +106,9 @@ double mlir::stl::estimateCost(SchemeAttr scheme, int64_t batch, int64_t rows,
   if (!figures)
     return multiplies;
   double flops = encodedBytes <= 2 ? figures->flops16 : figures->flops32;
+  if (figures->dividingTiles)
+    flops *= dividingTileEfficiency(static_cast<int64_t>(tr),
+                                    static_cast<int64_t>(tc));
   double lhsEncoded = b * r * tr * ti * encodedBytes;
   double rhsEncoded = b * r * ti * tc * encodedBytes;
   double products = b * r * tr * tc * 4.0;
@@ -81,5 +121,16 @@ double mlir::stl::estimateCost(SchemeAttr scheme, int64_t batch, int64_t rows,
   bytes += lhsEncoded + rhsEncoded + products;
   // Decode: read the products, write the result.
   bytes += products + b * double(rows) * cols * resultBytes;
-  return 2.0 * multiplies / flops + bytes / figures->bandwidth;
+  // The sums of encode and decode: one term per nonzero coefficient and
+  // tile.
+  auto nonzeros = [](ArrayRef<double> coefficients) {
+    return static_cast<double>(
+        llvm::count_if(coefficients, [](double c) { return c != 0.0; }));
+  };
+  double terms = b * tr * ti * nonzeros(scheme.getUCoefficients()) +
+                 b * tr * tc * nonzeros(scheme.getWCoefficients());
+  if (!rhsConstant)
+    terms += b * ti * tc * nonzeros(scheme.getVCoefficients());
+  return 2.0 * multiplies / flops + bytes / figures->bandwidth +
+         terms / figures->termRate;
 }

@@ -1,0 +1,43 @@
+//===- LinearCombination.h - Scheme rows as arith ops -----------*- C++ -*-===//
+//
+// Every lowering of stl.encode and stl.decode (linalg on tensors, CPU
+// vectors, GPU kernels) evaluates one scheme row at a time: a sum of
+// coefficient * value over the row's nonzero coefficients. These helpers
+// build that sum from arith ops on scalars or vectors alike, so that zero
+// coefficients cost nothing and +-1 become additions and subtractions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STL_DIALECT_STL_UTILS_LINEARCOMBINATION_H
+#define STL_DIALECT_STL_UTILS_LINEARCOMBINATION_H
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir {
+namespace stl {
+
+/// sum_i coeffs[i] * values[i], added to `initial` when it is not null, in
+/// `type`, the type of the values (a float or integer type, scalar or
+/// vector; integer coefficients for integer values). Terms are added in order,
+/// zero coefficients are skipped, +-1 add or subtract without a multiply.
+/// Returns zero of that type when nothing is summed. For finite values the
+/// result is bit-identical to accumulating every term, zeros included, onto
+/// a zero start.
+Value buildLinearCombination(OpBuilder &b, Location loc, Type type,
+                             ArrayRef<double> coeffs, ArrayRef<Value> values,
+                             Value initial = nullptr);
+
+/// `value` (scalar or vector) with its elements extended or truncated to
+/// `elementType`, which must be of the same kind (float or signless
+/// integer, integers read as signed). Identity when the types agree.
+Value castElements(OpBuilder &b, Location loc, Value value, Type elementType);
+
+/// The type products and sums are accumulated in for values of
+/// `elementType`: at least f32 for floats, so that 16-bit values are never
+/// summed (or cancelled) in 16 bits; integers are summed in their own type.
+Type getAccumulationType(Type elementType);
+
+} // namespace stl
+} // namespace mlir
+
+#endif // STL_DIALECT_STL_UTILS_LINEARCOMBINATION_H
