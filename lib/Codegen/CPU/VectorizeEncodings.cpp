@@ -185,6 +185,11 @@ private:
 /// tile row from L1/L2, it runs at memory speed.
 static constexpr int64_t kPlanesPerPass = 8;
 
+/// The most tile elements an encode holds in registers per strip: the m*k
+/// phases of w tiles. Beyond 16 vectors of 16 floats the phases of large
+/// tiles (8x8 Kronecker schemes) spill; their strips are narrowed to fit.
+static constexpr int64_t kPhaseElements = 256;
+
 /// stl.encode: for each tile row I, in passes over groups of at most
 /// kPlanesPerPass coefficients l, and for each strip of w tile columns J..,
 /// loads the m tile rows in[.., I*m+a, J*k : (J+w)*k], splits each into its
@@ -223,8 +228,10 @@ static Value vectorizeEncode(OpBuilder &b, EncodeOp op, int64_t vectorWidth) {
 
   int64_t passes = llvm::divideCeil(r, kPlanesPerPass);
   int64_t perPass = llvm::divideCeil(r, passes);
+  int64_t width =
+      std::max<int64_t>(1, std::min(vectorWidth, kPhaseElements / (tr * tc)));
   eb.forEachTileStrip(
-      outer, cols, vectorWidth, passes,
+      outer, cols, width, passes,
       [&](ArrayRef<Value> pos, Value col, int64_t w, int64_t pass) {
         SmallVector<Value> phases; // Index a * tc + c.
         for (int64_t a = 0; a < tr; ++a) {
@@ -248,10 +255,11 @@ static Value vectorizeEncode(OpBuilder &b, EncodeOp op, int64_t vectorWidth) {
   return eb.tensor(out, resultType);
 }
 
-/// stl.decode: for each tile row I and strip of w tile columns L.., loads
-/// the r products in[.., l, I, L : L+w] and, for each tile row a, the init
-/// row init[.., I*m+a, L*n : (L+w)*n] split into its n phases; adds the
-/// decoder's sums to it and stores the row, interleaved, into a new buffer.
+/// stl.decode: for each tile row I, in passes over groups of products, and
+/// for each strip of w tile columns L.., loads the pass's products in[.., l,
+/// I, L : L+w] and, for each tile row a, the row so far (the init's, or the
+/// previous pass's) split into its n phases; adds the decoder's sums to it
+/// and stores the row, interleaved, into a new buffer.
 static Value vectorizeDecode(OpBuilder &b, DecodeOp op, int64_t vectorWidth) {
   Location loc = op.getLoc();
   EncodingBuilder eb(b, loc);
@@ -286,11 +294,20 @@ static Value vectorizeDecode(OpBuilder &b, DecodeOp op, int64_t vectorWidth) {
   Value init = op.getInit() ? eb.buffer(op.getInit()) : Value();
   Value out = eb.alloc(resultType, dynamicSizes);
 
+  // Products in passes of at most kPlanesPerPass planes, each adding its
+  // share to the output rows that the previous pass stored (hot in L1/L2);
+  // only where the result is stored in the accumulation type, so that the
+  // partial sums, and so the result, are exactly those of one pass.
+  int64_t passes = resultType.getElementType() == accType
+                       ? llvm::divideCeil(r, kPlanesPerPass)
+                       : 1;
+  int64_t perPass = llvm::divideCeil(r, passes);
   eb.forEachTileStrip(
-      outer, cols, vectorWidth, /*passes=*/1,
-      [&](ArrayRef<Value> pos, Value col, int64_t w, int64_t) {
+      outer, cols, vectorWidth, passes,
+      [&](ArrayRef<Value> pos, Value col, int64_t w, int64_t pass) {
+        int64_t first = pass * perPass, last = std::min(r, first + perPass);
         SmallVector<Value> products;
-        for (int64_t l = 0; l < r; ++l) {
+        for (int64_t l = first; l < last; ++l) {
           SmallVector<Value> at(pos.drop_back());
           at.append({eb.index(l), pos.back(), col});
           products.push_back(eb.load(input, at, w, accType));
@@ -301,12 +318,14 @@ static Value vectorizeDecode(OpBuilder &b, DecodeOp op, int64_t vectorWidth) {
                                              eb.index(a)));
           at.push_back(eb.mul(col, n));
           SmallVector<Value> starts(n, Value());
-          if (init)
+          if (pass > 0)
+            starts = eb.deinterleave(eb.load(out, at, w * n, accType), n);
+          else if (init)
             starts = eb.deinterleave(eb.load(init, at, w * n, accType), n);
           SmallVector<Value> phases;
           for (int64_t c = 0; c < n; ++c) {
             SmallVector<double> row;
-            for (int64_t l = 0; l < r; ++l)
+            for (int64_t l = first; l < last; ++l)
               row.push_back(coeffs[(a * n + c) * r + l]);
             phases.push_back(buildLinearCombination(
                 b, loc, products.front().getType(), row, products, starts[c]));
