@@ -9,12 +9,35 @@ def ConvertSTLToLinalg : Pass<"convert-stl-to-linalg"> {
   let summary = "Lower stl ops to linalg structured ops";
   let description = [{
     `stl.matmul` is first decomposed. `stl.encode` and `stl.decode` become
-    `linalg.generic` contractions of the tiled operand with the scheme's
-    coefficients (a constant r x m x k, r x k x n or m x n x r tensor),
-    between `tensor.expand_shape`/`tensor.collapse_shape` that expose the
-    tiles; `stl.hadamard` becomes `linalg.batch_matmul` with the scheme rank
-    folded into the batch. Upstream tiling, fusion and bufferization apply to
-    the result.
+    one elementwise `linalg.generic` each, over the tile positions: its
+    operands are the tile phases the scheme uses (rank-reducing
+    `tensor.extract_slice`s of the operand with its tiled dimensions
+    expanded, `tensor.expand_shape`), its results the r coefficients (or the
+    m x n output phases, `tensor.insert_slice`d back and collapsed), each a
+    sum over the scheme's nonzero coefficients (+-1 as additions, zeros
+    skipped, 16-bit floats summed in f32 and rounded once). Every operand
+    element is read once and every result written once, and any compiler
+    that vectorizes elementwise code vectorizes them; a learned scheme's
+    tile layout is kept. `stl.hadamard` becomes `linalg.batch_matmul` with
+    the scheme rank folded into the batch. Upstream tiling, fusion and
+    bufferization apply to the result.
+
+    ```mlir
+    %e = stl.encode lhs %x {scheme = #stl.scheme<"strassen">}
+        : tensor<8x4xf32> -> tensor<7x4x2xf32>
+    // becomes
+    %t = tensor.expand_shape %x [[0, 1], [2, 3]] output_shape [4, 2, 2, 2]
+        : tensor<8x4xf32> into tensor<4x2x2x2xf32>
+    %x00 = tensor.extract_slice %t[0, 0, 0, 0] [4, 1, 2, 1] [1, 1, 1, 1]
+        : tensor<4x2x2x2xf32> to tensor<4x2xf32>   // and x01, x10, x11
+    %r:7 = linalg.generic {...elementwise...} ins(%x00, %x01, %x10, %x11 ...)
+        outs(...) {
+      ^bb0(%a: f32, %b: f32, %c: f32, %d: f32, ...):
+        %0 = arith.addf %a, %d : f32        // U row 0: x00 + x11
+        ...
+        linalg.yield %0, ... }
+    // then seven tensor.insert_slice into a tensor<7x4x2xf32>
+    ```
 
     With `encodings=false` only `stl.matmul` (decomposed) and `stl.hadamard`
     are lowered: the CPU pipeline tiles and vectorizes the batched GEMM first,
