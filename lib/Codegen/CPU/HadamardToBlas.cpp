@@ -12,6 +12,7 @@
 
 #include "stl/Codegen/CPU/Passes.h"
 #include "stl/Dialect/STL/IR/STLOps.h"
+#include "stl/Dialect/STL/Utils/BatchDims.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -120,17 +121,24 @@ private:
 };
 } // namespace
 
+/// Why `op` cannot be a CBLAS call, or an empty string.
+static StringRef whyNotBlas(HadamardOp op) {
+  RankedTensorType resultType = op.getResult().getType();
+  if (!op.getLhs().getType().getElementType().isF32() ||
+      !op.getRhs().getType().getElementType().isF32() ||
+      !resultType.getElementType().isF32())
+    return "the BLAS backend takes f32 operands and an f32 result "
+           "(cblas_sgemm)";
+  if (collapsesSeveralDynamicDims(resultType))
+    return "more than one dynamic batch dimension";
+  return "";
+}
+
 FailureOr<Value> mlir::stl::convertHadamardToBlasCall(RewriterBase &rewriter,
                                                       HadamardOp op) {
-  RankedTensorType lhsType = op.getLhs().getType();
-  RankedTensorType rhsType = op.getRhs().getType();
+  if (StringRef why = whyNotBlas(op); !why.empty())
+    return rewriter.notifyMatchFailure(op, why);
   RankedTensorType resultType = op.getResult().getType();
-  if (!lhsType.getElementType().isF32() || !rhsType.getElementType().isF32() ||
-      !resultType.getElementType().isF32())
-    return rewriter.notifyMatchFailure(
-        op, "hadamard-backend=blas takes f32 operands and an f32 result "
-            "(cblas_sgemm); this product stays generated code");
-
   Location loc = op.getLoc();
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
@@ -236,11 +244,10 @@ struct HadamardToBlasPass
     getOperation()->walk([&](HadamardOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (HadamardOp op : ops) {
-      Location loc = op.getLoc();
-      if (failed(convertHadamardToBlasCall(rewriter, op)))
-        emitRemark(loc) << "stl-cpu-hadamard-to-blas: left to generated code: "
-                           "the BLAS backend takes f32 operands and an f32 "
-                           "result (cblas_sgemm)";
+      StringRef why = whyNotBlas(op);
+      if (!why.empty() || failed(convertHadamardToBlasCall(rewriter, op)))
+        emitRemark(op.getLoc())
+            << "stl-cpu-hadamard-to-blas: left to generated code: " << why;
     }
   }
 };

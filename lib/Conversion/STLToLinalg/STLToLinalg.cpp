@@ -16,6 +16,7 @@
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/IR/STLOps.h"
 #include "stl/Dialect/STL/Transforms/Transforms.h"
+#include "stl/Dialect/STL/Utils/BatchDims.h"
 #include "stl/Dialect/STL/Utils/LinearCombination.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -186,6 +187,52 @@ buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
       });
 }
 
+/// The Hadamard product as one linalg.generic contraction over all its
+/// batch dimensions: out[b.., i, j] += lhs[b.., i, k] * rhs[b.., k, j],
+/// accumulated in at least f32 and rounded once to the result type.
+static Value buildBatchedContraction(OpBuilder &b, HadamardOp op) {
+  Location loc = op.getLoc();
+  RankedTensorType resultType = op.getResult().getType();
+  int64_t rank = resultType.getRank();
+  Type accType = getAccumulationType(resultType.getElementType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, op.getLhs());
+  sizes.back() = tensor::getMixedSizes(b, loc, op.getRhs()).back();
+  Value init = createZeros(b, loc, sizes, accType);
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineExpr> d;
+  for (int64_t i = 0; i <= rank; ++i)
+    d.push_back(getAffineDimExpr(i, ctx));
+  SmallVector<AffineExpr> batch(d.begin(), d.begin() + rank - 2);
+  AffineExpr i = d[rank - 2], j = d[rank - 1], k = d[rank];
+  auto map = [&](AffineExpr x, AffineExpr y) {
+    SmallVector<AffineExpr> exprs(batch);
+    exprs.append({x, y});
+    return AffineMap::get(rank + 1, 0, exprs, ctx);
+  };
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  Value product =
+      linalg::GenericOp::create(
+          b, loc, init.getType(), ValueRange{op.getLhs(), op.getRhs()},
+          ValueRange{init},
+          ArrayRef<AffineMap>{map(i, k), map(k, j), map(i, j)}, iterators,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value x = castElements(nb, nl, args[0], accType);
+            Value y = castElements(nb, nl, args[1], accType);
+            Value sum;
+            if (isa<FloatType>(accType))
+              sum = arith::AddFOp::create(nb, nl, args[2],
+                                          arith::MulFOp::create(nb, nl, x, y));
+            else
+              sum = arith::AddIOp::create(nb, nl, args[2],
+                                          arith::MulIOp::create(nb, nl, x, y));
+            linalg::YieldOp::create(nb, nl, sum);
+          })
+          .getResult(0);
+  return convertElements(b, loc, product, resultType.getElementType());
+}
+
 namespace {
 /// stl.encode -> one elementwise linalg.generic over the tile positions
 /// (B.., I, J): it reads the m*k phases in[.., I*m+a, J*k+b] that the
@@ -273,6 +320,10 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getResult().getType();
     int64_t rank = resultType.getRank();
+    if (collapsesSeveralDynamicDims(resultType)) {
+      rewriter.replaceOp(op, buildBatchedContraction(rewriter, op));
+      return success();
+    }
     // Fold the batch dimensions and the scheme rank into one batch.
     SmallVector<ReassociationIndices> reassociation(1);
     for (int64_t i = 0; i < rank - 2; ++i)
