@@ -53,6 +53,26 @@ RUNNER_ENV = dict(os.environ, MALLOC_MMAP_MAX_="0",
                   MALLOC_TRIM_THRESHOLD_=str(1 << 40))
 
 
+def timed_loop(best, call, result_type, rank):
+    """An scf.for that calls `call` %reps times, prints an element of each
+    result (so that no call is optimized away) and leaves the best time in
+    %`best`; uses %c0, %c1, %reps and %inf."""
+    zeros = ", ".join(["%c0"] * rank)
+    return f"""  %{best} = scf.for %i = %c0 to %reps step %c1 iter_args(%bt = %inf) -> f64 {{
+    %t0 = func.call @rtclock() : () -> f64
+    %r = func.call {call}
+    %t1 = func.call @rtclock() : () -> f64
+    %v = tensor.extract %r[{zeros}] : {result_type}
+    %vd = arith.extf %v : f32 to f64
+    func.call @printF64(%vd) : (f64) -> ()
+    func.call @printNewline() : () -> ()
+    %dt = arith.subf %t1, %t0 : f64
+    %m = arith.minimumf %bt, %dt : f64
+    scf.yield %m : f64
+  }}
+"""
+
+
 def program(n, reps):
     t = f"tensor<{n}x{n}xf32>"
     return f"""
@@ -91,19 +111,7 @@ func.func @main() {{
   %c0 = arith.constant 0 : index
   %reps = arith.constant {reps} : index
   %inf = arith.constant 1.0e30 : f64
-  %best = scf.for %i = %c0 to %reps step %c1 iter_args(%bt = %inf) -> f64 {{
-    %t0 = func.call @rtclock() : () -> f64
-    %r = func.call @mm(%a, %b) : ({t}, {t}) -> {t}
-    %t1 = func.call @rtclock() : () -> f64
-    %v = tensor.extract %r[%c0, %c0] : {t}
-    %vd = arith.extf %v : f32 to f64
-    func.call @printF64(%vd) : (f64) -> ()
-    func.call @printNewline() : () -> ()
-    %dt = arith.subf %t1, %t0 : f64
-    %m = arith.minimumf %bt, %dt : f64
-    scf.yield %m : f64
-  }}
-  func.call @printF64(%best) : (f64) -> ()
+{timed_loop("best", f"@mm(%a, %b) : ({t}, {t}) -> {t}", t, 2)}  func.call @printF64(%best) : (f64) -> ()
   func.call @printNewline() : () -> ()
   return
 }}
@@ -140,31 +148,7 @@ func.func @main() {{
   %q = linalg.fill ins(%one : f32) outs(%ep : {p}) -> {p}
   %reps = arith.constant {reps} : index
   %inf = arith.constant 1.0e30 : f64
-  %be = scf.for %i = %c0 to %reps step %c1 iter_args(%bt = %inf) -> f64 {{
-    %t0 = func.call @rtclock() : () -> f64
-    %r = func.call @enc(%x) : ({t}) -> {e}
-    %t1 = func.call @rtclock() : () -> f64
-    %v = tensor.extract %r[%c0, %c0, %c0] : {e}
-    %vd = arith.extf %v : f32 to f64
-    func.call @printF64(%vd) : (f64) -> ()
-    func.call @printNewline() : () -> ()
-    %dt = arith.subf %t1, %t0 : f64
-    %m = arith.minimumf %bt, %dt : f64
-    scf.yield %m : f64
-  }}
-  %bd = scf.for %i = %c0 to %reps step %c1 iter_args(%bt = %inf) -> f64 {{
-    %t0 = func.call @rtclock() : () -> f64
-    %r = func.call @dec(%q) : ({p}) -> {t}
-    %t1 = func.call @rtclock() : () -> f64
-    %v = tensor.extract %r[%c0, %c0] : {t}
-    %vd = arith.extf %v : f32 to f64
-    func.call @printF64(%vd) : (f64) -> ()
-    func.call @printNewline() : () -> ()
-    %dt = arith.subf %t1, %t0 : f64
-    %m = arith.minimumf %bt, %dt : f64
-    scf.yield %m : f64
-  }}
-  func.call @printF64(%be) : (f64) -> ()
+{timed_loop("be", f"@enc(%x) : ({t}) -> {e}", e, 3)}{timed_loop("bd", f"@dec(%q) : ({p}) -> {t}", t, 2)}  func.call @printF64(%be) : (f64) -> ()
   func.call @printNewline() : () -> ()
   func.call @printF64(%bd) : (f64) -> ()
   func.call @printNewline() : () -> ()

@@ -142,20 +142,9 @@ FailureOr<Value> mlir::stl::convertHadamardToBlasCall(RewriterBase &rewriter,
   Location loc = op.getLoc();
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
-  int64_t rank = resultType.getRank();
   // Batch dimensions and the scheme rank are one batch of products.
-  SmallVector<ReassociationIndices> reassociation(1);
-  for (int64_t i = 0; i < rank - 2; ++i)
-    reassociation[0].push_back(i);
-  reassociation.push_back({rank - 2});
-  reassociation.push_back({rank - 1});
-  auto collapse = [&](Value v) -> Value {
-    if (rank == 3)
-      return v;
-    return tensor::CollapseShapeOp::create(rewriter, loc, v, reassociation);
-  };
-  Value lhs = collapse(op.getLhs());
-  Value rhs = collapse(op.getRhs());
+  Value lhs = foldBatchDims(rewriter, loc, op.getLhs());
+  Value rhs = foldBatchDims(rewriter, loc, op.getRhs());
 
   MLIRContext *ctx = rewriter.getContext();
   Type f32 = rewriter.getF32Type();
@@ -225,13 +214,7 @@ FailureOr<Value> mlir::stl::convertHadamardToBlasCall(RewriterBase &rewriter,
   Value product = bufferization::ToTensorOp::create(
       rewriter, loc, RankedTensorType::get(shape, f32), out, /*restrict=*/true,
       /*writable=*/true);
-  if (rank != 3) {
-    SmallVector<OpFoldResult> outSizes =
-        tensor::getMixedSizes(rewriter, loc, op.getLhs());
-    outSizes.back() = tensor::getMixedSizes(rewriter, loc, op.getRhs()).back();
-    product = tensor::ExpandShapeOp::create(rewriter, loc, resultType, product,
-                                            reassociation, outSizes);
-  }
+  product = unfoldBatchDims(rewriter, loc, product, op.getLhs(), resultType);
   rewriter.replaceOp(op, product);
   return product;
 }

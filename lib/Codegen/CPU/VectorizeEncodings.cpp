@@ -198,7 +198,9 @@ static Value vectorizeEncode(OpBuilder &b, EncodeOp op, int64_t vectorWidth) {
   Location loc = op.getLoc();
   EncodingBuilder eb(b, loc);
   SchemeAttr scheme = op.getScheme();
-  auto [tr, tc] = op.getTileShape();
+  // Named variables: lambdas below capture them (C++17 cannot capture
+  // structured bindings).
+  int64_t tr = op.getTileShape().first, tc = op.getTileShape().second;
   int64_t r = scheme.getRank();
   ArrayRef<double> coeffs = op.getSide() == Side::lhs
                                 ? scheme.getUCoefficients()

@@ -247,7 +247,9 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     SchemeAttr scheme = op.getScheme();
-    auto [tr, tc] = op.getTileShape();
+    // Named variables: lambdas below capture them (C++17 cannot capture
+    // structured bindings).
+    int64_t tr = op.getTileShape().first, tc = op.getTileShape().second;
     RankedTensorType resultType = op.getResult().getType();
     Type elementType = resultType.getElementType();
     int64_t nb = resultType.getRank() - 3;
@@ -319,24 +321,13 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getResult().getType();
-    int64_t rank = resultType.getRank();
     if (collapsesSeveralDynamicDims(resultType)) {
       rewriter.replaceOp(op, buildBatchedContraction(rewriter, op));
       return success();
     }
     // Fold the batch dimensions and the scheme rank into one batch.
-    SmallVector<ReassociationIndices> reassociation(1);
-    for (int64_t i = 0; i < rank - 2; ++i)
-      reassociation[0].push_back(i);
-    reassociation.push_back({rank - 2});
-    reassociation.push_back({rank - 1});
-    auto collapse = [&](Value v) -> Value {
-      if (rank == 3)
-        return v;
-      return tensor::CollapseShapeOp::create(rewriter, loc, v, reassociation);
-    };
-    Value lhs = collapse(op.getLhs());
-    Value rhs = collapse(op.getRhs());
+    Value lhs = foldBatchDims(rewriter, loc, op.getLhs());
+    Value rhs = foldBatchDims(rewriter, loc, op.getRhs());
     SmallVector<OpFoldResult> lhsSizes =
         tensor::getMixedSizes(rewriter, loc, lhs);
     SmallVector<OpFoldResult> rhsSizes =
@@ -347,15 +338,8 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
     Value product = linalg::BatchMatmulOp::create(
                         rewriter, loc, ValueRange{lhs, rhs}, ValueRange{init})
                         .getResult(0);
-    if (rank != 3) {
-      SmallVector<OpFoldResult> outSizes =
-          tensor::getMixedSizes(rewriter, loc, op.getLhs());
-      outSizes.back() =
-          tensor::getMixedSizes(rewriter, loc, op.getRhs()).back();
-      product = tensor::ExpandShapeOp::create(rewriter, loc,
-                                              resultType.clone(accType),
-                                              product, reassociation, outSizes);
-    }
+    product = unfoldBatchDims(rewriter, loc, product, op.getLhs(),
+                              resultType.clone(accType));
     rewriter.replaceOp(op, convertElements(rewriter, loc, product,
                                            resultType.getElementType()));
     return success();

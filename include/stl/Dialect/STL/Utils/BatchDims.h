@@ -8,6 +8,7 @@
 #ifndef STL_DIALECT_STL_UTILS_BATCHDIMS_H
 #define STL_DIALECT_STL_UTILS_BATCHDIMS_H
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 namespace mlir {
@@ -23,6 +24,17 @@ inline bool collapsesSeveralDynamicDims(RankedTensorType type) {
   return llvm::count_if(type.getShape().drop_back(2), ShapedType::isDynamic) >
          1;
 }
+
+/// `value` (B.. x R x C) with its leading dimensions folded into one
+/// (tensor.collapse_shape); `value` itself when it has one.
+Value foldBatchDims(OpBuilder &b, Location loc, Value value);
+
+/// The inverse for the folded product of a Hadamard op: `product`
+/// (B x P x S) expanded to `type` (B.. x P x S), the sizes of the leading
+/// dimensions taken from `lhs` (B.. x P x Q); `product` itself when `type`
+/// has one leading dimension.
+Value unfoldBatchDims(OpBuilder &b, Location loc, Value product, Value lhs,
+                      RankedTensorType type);
 
 } // namespace stl
 } // namespace mlir
