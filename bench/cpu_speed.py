@@ -10,6 +10,11 @@ For each size N, times Y = X.W (f32, N x N x N) on one core, in one run:
                (encoding-vector-width=0), for --linalg-encodings
   SCHEME/blas: the same with hadamard-backend=blas (cblas_sgemm of Debian's
                OpenBLAS), for --blas
+  iree-dense, SCHEME/iree: the product, and its STL form lowered by
+               --convert-stl-to-linalg, compiled by IREE (llvm-cpu, data
+               tiling, ukernels) and timed by iree-benchmark-module on
+               OPENBLAS_NUM_THREADS threads (median), for --iree; exact
+               forms must give the dense result exactly
   openblas-dense: cblas_sgemm of that OpenBLAS on the same data (ctypes),
                for --blas
   numpy:       numpy.matmul (its bundled OpenBLAS), same data
@@ -18,7 +23,8 @@ code (GEMM, encode, decode) runs on one thread.
 Each program runs the product `reps` times under mlir-runner and reports the
 best time (rtclock around each call); numpy likewise. The speed-up column is
 the dense time of the same engine over each time: 'vectorized' for the own
-pipeline, 'openblas-dense' for the SCHEME/blas forms.
+pipeline, 'openblas-dense' for the SCHEME/blas forms, 'iree-dense' for the
+SCHEME/iree forms.
 
 With --encodings, it also times each scheme's lhs encode (N x N -> r x N/m x
 N/k) and decode (r x N/m x N/n -> N x N) alone, as the pipeline lowers them,
@@ -271,6 +277,76 @@ def numpy_time(n, reps):
     return best, float(r[0, 0])
 
 
+IREE_FLAGS = ["--iree-hal-target-device=local",
+              "--iree-hal-local-target-device-backends=llvm-cpu",
+              "--iree-llvmcpu-target-cpu=host", "--iree-opt-data-tiling",
+              "--iree-llvmcpu-enable-ukernels=all"]
+
+
+def iree_tool(name):
+    """An IREE tool of the Python environment this script runs in, or None."""
+    path = os.path.join(os.path.dirname(sys.executable), name)
+    return path if os.path.exists(path) else None
+
+
+def dense_module(n):
+    t = f"tensor<{n}x{n}xf32>"
+    return f"""
+func.func @mm(%a: {t}, %b: {t}) -> {t} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {t}
+  %c = linalg.fill ins(%z : f32) outs(%e : {t}) -> {t}
+  %r = linalg.matmul ins(%a, %b : {t}, {t}) outs(%c : {t}) -> {t}
+  return %r : {t}
+}}
+"""
+
+
+def run_iree(stl_opt, n, rewrite, threads, reps, workdir):
+    """Compiles the product (rewritten by `rewrite`, a --stl-rewrite-matmul
+    flag, or dense when None) with IREE's llvm-cpu backend and data tiling,
+    runs it on the benchmark's data and times it with iree-benchmark-module
+    on `threads` threads. Returns (median seconds, result array)."""
+    import numpy as np
+    name = "dense" if rewrite is None else "stl"
+    src = os.path.join(workdir, f"{name}.mlir")
+    with open(src, "w") as f:
+        f.write(dense_module(n))
+    if rewrite is not None:
+        # IREE reads the generic form of every op (it rejects some named
+        # ops' custom syntax).
+        subprocess.run([stl_opt, src, rewrite, "--convert-stl-to-linalg",
+                        "--canonicalize", "--mlir-print-op-generic", "-o",
+                        src], check=True, capture_output=True)
+    vmfb = os.path.join(workdir, f"{name}.vmfb")
+    subprocess.run([iree_tool("iree-compile"), *IREE_FLAGS, src, "-o", vmfb],
+                   check=True, capture_output=True)
+    i = np.arange(n)[:, None]
+    j = np.arange(n)[None, :]
+    inputs = []
+    for k, data in enumerate((((i + j) % 7).astype(np.float32),
+                              ((i * 3 + j) % 7).astype(np.float32))):
+        path = os.path.join(workdir, f"in{k}.npy")
+        np.save(path, data)
+        inputs.append(f"--input=@{path}")
+    device = ["--device=local-task",
+              f"--task_topology_max_group_count={threads}"]
+    out = os.path.join(workdir, "out.npy")
+    subprocess.run([iree_tool("iree-run-module"), f"--module={vmfb}",
+                    "--function=mm", *device, *inputs, f"--output=@{out}"],
+                   check=True, capture_output=True)
+    bench = subprocess.run(
+        [iree_tool("iree-benchmark-module"), f"--module={vmfb}",
+         "--function=mm", *device, *inputs,
+         f"--benchmark_repetitions={reps}", "--benchmark_format=json"],
+        check=True, capture_output=True, text=True).stdout
+    runs = json.loads(bench[bench.index("{"):])["benchmarks"]
+    times = [b["real_time"] for b in runs if b.get("run_type") == "iteration"]
+    unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[runs[0]["time_unit"]]
+    times.sort()
+    return times[len(times) // 2] * unit, np.load(out)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -289,6 +365,11 @@ def main():
     ap.add_argument("--blas", action="store_true",
                     help="also time Debian's OpenBLAS dense (cblas_sgemm) and "
                     "each scheme with hadamard-backend=blas")
+    ap.add_argument("--iree", action="store_true",
+                    help="also compile the dense product and each STL form "
+                    "with IREE (llvm-cpu, data tiling; the iree-base-compiler "
+                    "and iree-base-runtime packages of this Python) and time "
+                    "them on OPENBLAS_NUM_THREADS threads")
     ap.add_argument("--pipeline-options", default="",
                     help="options of --stl-cpu-pipeline for the STL forms, "
                     "e.g. 'encoding-vector-width=8'")
@@ -367,6 +448,32 @@ def main():
                             "ratio_to_numpy": vs_np,
                             "speedup_over_own_dense": up,
                             "compile_seconds": c})
+        if args.iree:
+            if not iree_tool("iree-compile"):
+                sys.exit("--iree: no iree-compile beside this Python "
+                         "(pip install iree-base-compiler iree-base-runtime)")
+            threads = int(os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+            with tempfile.TemporaryDirectory() as d:
+                dense_t, dense_y = run_iree(stl_opt, n, None, threads,
+                                            args.reps, d)
+                forms = [("iree-dense", dense_t, True)]
+                for name in schemes:
+                    exact = scheme_shape(args.build, name)[4]
+                    rewrite = f"--stl-rewrite-matmul=scheme={name}"
+                    if not exact:
+                        rewrite += " allow-approximate=true"
+                    t, y = run_iree(stl_opt, n, rewrite, threads, args.reps, d)
+                    if exact and not (y == dense_y).all():
+                        sys.exit(f"IREE {name} at N={n}: the STL form's "
+                                 "result differs from the dense product's")
+                    forms.append((name + "/iree", t, exact))
+            for name, t, _ in forms:
+                print(f"{n:>6} {name:>26} {t:>10.4f} {flops / t / 1e9:>9.2f} "
+                      f"{'':>9} {dense_t / t:>9.3f}")
+                records.append({"N": n, "impl": name, "seconds": t,
+                                "gflops": flops / t / 1e9,
+                                "speedup_over_own_dense": dense_t / t,
+                                "threads": threads})
         if args.encodings:
             copy_t = copy_time(n, args.reps)
             copy_bw = 2 * n * n * 4 / copy_t
