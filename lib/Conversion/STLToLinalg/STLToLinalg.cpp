@@ -233,53 +233,6 @@ static Value buildBatchedContraction(OpBuilder &b, HadamardOp op) {
   return convertElements(b, loc, product, resultType.getElementType());
 }
 
-/// The most operands one elementwise generic of an encode or decode reads.
-/// A compiler may give each its own buffer binding: IREE allows 32 per
-/// dispatch, and a rank-49 decode read 49 (it failed at run time).
-static constexpr size_t kMaxInputsPerGeneric = 16;
-
-/// outputs[o] = (accumulate ? outputs[o] : 0) + sum_i rows[o][i] * inputs[i],
-/// elementwise, in `accType`; returns the new outputs. The inputs are read
-/// in chunks of at most kMaxInputsPerGeneric, one generic each, adding to
-/// the previous chunk's outputs in the same order as one generic would;
-/// only when the outputs are stored in `accType` (otherwise a partial sum
-/// would be rounded), else in one generic.
-static SmallVector<Value> buildLinearMap(OpBuilder &b, Location loc,
-                                         ArrayRef<Value> inputs,
-                                         ArrayRef<Value> outputs,
-                                         ArrayRef<SmallVector<double>> rows,
-                                         bool accumulate, Type accType) {
-  Type elementType =
-      cast<RankedTensorType>(outputs.front().getType()).getElementType();
-  size_t chunk = elementType == accType ? kMaxInputsPerGeneric : inputs.size();
-  SmallVector<Value> current(outputs);
-  for (size_t first = 0; first < inputs.size(); first += chunk) {
-    size_t count = std::min(chunk, inputs.size() - first);
-    bool start = accumulate || first > 0;
-    auto generic = buildElementwise(
-        b, loc, inputs.slice(first, count), current,
-        [&](OpBuilder &nb, Location nl, ValueRange ins, ValueRange outs) {
-          SmallVector<Value> xs;
-          for (Value x : ins)
-            xs.push_back(castElements(nb, nl, x, accType));
-          SmallVector<Value> results;
-          for (auto [row, out] : llvm::zip_equal(rows, outs)) {
-            Value initial =
-                start ? castElements(nb, nl, out, accType) : Value();
-            results.push_back(castElements(
-                nb, nl,
-                buildLinearCombination(
-                    nb, nl, accType, ArrayRef<double>(row).slice(first, count),
-                    xs, initial),
-                elementType));
-          }
-          return results;
-        });
-    current.assign(generic.getResults().begin(), generic.getResults().end());
-  }
-  return current;
-}
-
 namespace {
 /// stl.encode -> one elementwise linalg.generic over the tile positions
 /// (B.., I, J): it reads the m*k phases in[.., I*m+a, J*k+b] that the
@@ -327,25 +280,34 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
         {rewriter.getIndexAttr(r), tileSizes[nb], tileSizes[nb + 2]});
     Value empty = tensor::EmptyOp::create(rewriter, loc, outSizes, elementType);
     SmallVector<Value> outputs;
-    SmallVector<SmallVector<int64_t>> planes;
+    SmallVector<SmallVector<int64_t>> rows;
     for (int64_t l = 0; l < r; ++l) {
       outputs.push_back(phaseSlice(rewriter, loc, empty, {nb}, {l}));
-      planes.push_back({l});
+      rows.push_back({l});
     }
 
     // 16-bit floats are summed in f32 and rounded once, as a TensorCore
     // kernel's encode does in registers.
     Type accType = getAccumulationType(elementType);
-    SmallVector<SmallVector<double>> rows;
-    for (int64_t l = 0; l < r; ++l) {
-      rows.emplace_back();
-      for (int64_t p : phases)
-        rows.back().push_back(coeffs[l * tr * tc + p]);
-    }
-    SmallVector<Value> encoded = buildLinearMap(
-        rewriter, loc, inputs, outputs, rows, /*accumulate=*/false, accType);
-    rewriter.replaceOp(
-        op, insertPhases(rewriter, loc, encoded, empty, {nb}, planes));
+    auto generic = buildElementwise(
+        rewriter, loc, inputs, outputs,
+        [&](OpBuilder &b, Location nl, ValueRange ins, ValueRange) {
+          SmallVector<Value> xs;
+          for (Value x : ins)
+            xs.push_back(castElements(b, nl, x, accType));
+          SmallVector<Value> results;
+          for (int64_t l = 0; l < r; ++l) {
+            SmallVector<double> row;
+            for (int64_t p : phases)
+              row.push_back(coeffs[l * tr * tc + p]);
+            results.push_back(castElements(
+                b, nl, buildLinearCombination(b, nl, accType, row, xs),
+                elementType));
+          }
+          return results;
+        });
+    rewriter.replaceOp(op, insertPhases(rewriter, loc, generic.getResults(),
+                                        empty, {nb}, rows));
     return success();
   }
 };
@@ -440,16 +402,26 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
           phaseSlice(rewriter, loc, dest, {nb + 1, nb + 3}, positions.back()));
     }
 
-    SmallVector<SmallVector<double>> rows;
-    for (int64_t p = 0; p < m * n; ++p) {
-      rows.emplace_back();
-      for (int64_t l : used)
-        rows.back().push_back(coeffs[p * r + l]);
-    }
-    SmallVector<Value> phasesOut =
-        buildLinearMap(rewriter, loc, inputs, outputs, rows,
-                       /*accumulate=*/init != nullptr, accType);
-    Value decoded = insertPhases(rewriter, loc, phasesOut, dest,
+    auto generic = buildElementwise(
+        rewriter, loc, inputs, outputs,
+        [&](OpBuilder &b, Location nl, ValueRange ins, ValueRange outs) {
+          SmallVector<Value> ps;
+          for (Value x : ins)
+            ps.push_back(castElements(b, nl, x, accType));
+          SmallVector<Value> results;
+          for (int64_t p = 0; p < m * n; ++p) {
+            SmallVector<double> row;
+            for (int64_t l : used)
+              row.push_back(coeffs[p * r + l]);
+            Value start =
+                init ? castElements(b, nl, outs[p], accType) : Value();
+            results.push_back(castElements(
+                b, nl, buildLinearCombination(b, nl, accType, row, ps, start),
+                elementType));
+          }
+          return results;
+        });
+    Value decoded = insertPhases(rewriter, loc, generic.getResults(), dest,
                                  {nb + 1, nb + 3}, positions);
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
         op, resultType, decoded,

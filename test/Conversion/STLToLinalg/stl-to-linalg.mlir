@@ -126,20 +126,3 @@ func.func @encode_dyadic(%x: tensor<8x8xf32>) -> tensor<48x2x2xf32> {
   %0 = stl.encode lhs %x {scheme = #stl.scheme<"dps-4x4x4-r48">} : tensor<8x8xf32> -> tensor<48x2x2xf32>
   return %0 : tensor<48x2x2xf32>
 }
-
-// -----
-
-// A decode of 49 products reads them in chunks of at most 16 per generic
-// (a compiler may bind each operand to a buffer: IREE allows 32 per
-// dispatch), each adding to the previous chunk's f32 outputs.
-// CHECK-LABEL: func @decode_rank49
-//       CHECK:   %[[C1:.*]]:16 = linalg.generic {{.*}} : tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>) outs(
-//       CHECK:   %[[C2:.*]]:16 = linalg.generic {{.*}} outs(%[[C1]]#0,
-//       CHECK:   %[[C3:.*]]:16 = linalg.generic {{.*}} outs(%[[C2]]#0,
-//       CHECK:   %[[C4:.*]]:16 = linalg.generic {{.*}} ins(%{{[^,]*}} : tensor<1x1xf32>) outs(%[[C3]]#0,
-//   CHECK-NOT:   linalg.generic
-//       CHECK:   tensor.collapse_shape
-func.func @decode_rank49(%p: tensor<49x1x1xf32>) -> tensor<4x4xf32> {
-  %0 = stl.decode %p {scheme = #stl.scheme<"perminov-4x4x4-r49">} : tensor<49x1x1xf32> -> tensor<4x4xf32>
-  return %0 : tensor<4x4xf32>
-}
