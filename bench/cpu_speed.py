@@ -59,6 +59,20 @@ RUNNER_ENV = dict(os.environ, MALLOC_MMAP_MAX_="0",
                   MALLOC_TRIM_THRESHOLD_=str(1 << 40))
 
 
+def dense_module(n):
+    """Y = X.W on n x n f32 tensors, as @mm."""
+    t = f"tensor<{n}x{n}xf32>"
+    return f"""
+func.func @mm(%a: {t}, %b: {t}) -> {t} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {t}
+  %c = linalg.fill ins(%z : f32) outs(%e : {t}) -> {t}
+  %r = linalg.matmul ins(%a, %b : {t}, {t}) outs(%c : {t}) -> {t}
+  return %r : {t}
+}}
+"""
+
+
 def timed_loop(best, call, result_type, rank):
     """An scf.for that calls `call` %reps times, prints an element of each
     result (so that no call is optimized away) and leaves the best time in
@@ -85,13 +99,7 @@ def program(n, reps):
 func.func private @rtclock() -> f64
 func.func private @printF64(f64)
 func.func private @printNewline()
-func.func @mm(%a: {t}, %b: {t}) -> {t} {{
-  %z = arith.constant 0.0 : f32
-  %e = tensor.empty() : {t}
-  %c = linalg.fill ins(%z : f32) outs(%e : {t}) -> {t}
-  %r = linalg.matmul ins(%a, %b : {t}, {t}) outs(%c : {t}) -> {t}
-  return %r : {t}
-}}
+{dense_module(n)}
 func.func @data(%s: index) -> {t} {{
   %e = tensor.empty() : {t}
   %0 = linalg.generic {{indexing_maps = [affine_map<(i, j) -> (i, j)>],
@@ -287,19 +295,6 @@ def iree_tool(name):
     """An IREE tool of the Python environment this script runs in, or None."""
     path = os.path.join(os.path.dirname(sys.executable), name)
     return path if os.path.exists(path) else None
-
-
-def dense_module(n):
-    t = f"tensor<{n}x{n}xf32>"
-    return f"""
-func.func @mm(%a: {t}, %b: {t}) -> {t} {{
-  %z = arith.constant 0.0 : f32
-  %e = tensor.empty() : {t}
-  %c = linalg.fill ins(%z : f32) outs(%e : {t}) -> {t}
-  %r = linalg.matmul ins(%a, %b : {t}, {t}) outs(%c : {t}) -> {t}
-  return %r : {t}
-}}
-"""
 
 
 def run_iree(stl_opt, n, rewrite, threads, reps, workdir):
