@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Codegen/CPU/Passes.h"
+#include "stl/Support/Divisors.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -28,14 +29,6 @@ using namespace mlir;
 using namespace mlir::stl;
 
 namespace {
-/// The largest divisor of `extent` that is at most `target` (at least 1).
-int64_t largestDivisorAtMost(int64_t extent, int64_t target) {
-  for (int64_t d = std::min(extent, target); d > 1; --d)
-    if (extent % d == 0)
-      return d;
-  return 1;
-}
-
 /// Tile sizes of both levels for every loop of a contraction whose loops all
 /// have static extents. The innermost M, N and K loops get the largest
 /// divisors of their extents not above the requested sizes (the cache tile a

@@ -271,12 +271,8 @@ static Value vectorizeDecode(OpBuilder &b, DecodeOp op, int64_t vectorWidth) {
   RankedTensorType inType = op.getInput().getType();
   RankedTensorType resultType = op.getResult().getType();
   int64_t nb = inType.getRank() - 3;
-  // As the linalg form: at least f32, the wider of input and result.
-  Type accType = getAccumulationType(inType.getElementType());
-  if (isa<FloatType>(accType) &&
-      resultType.getElementType().getIntOrFloatBitWidth() >
-          accType.getIntOrFloatBitWidth())
-    accType = resultType.getElementType();
+  Type accType = getDecodeAccumulationType(inType.getElementType(),
+                                           resultType.getElementType());
 
   SmallVector<Value> outer;
   for (int64_t d = 0; d < nb; ++d)

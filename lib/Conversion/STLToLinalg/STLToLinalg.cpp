@@ -362,10 +362,8 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
     Type elementType = resultType.getElementType();
     // At least f32 (16-bit products are widened as they are read), in the
     // wider of the input and result types otherwise.
-    Type accType = getAccumulationType(inType.getElementType());
-    if (isa<FloatType>(accType) &&
-        elementType.getIntOrFloatBitWidth() > accType.getIntOrFloatBitWidth())
-      accType = elementType;
+    Type accType =
+        getDecodeAccumulationType(inType.getElementType(), elementType);
     int64_t nb = inType.getRank() - 3;
     int64_t m = scheme.getM(), n = scheme.getN(), r = scheme.getRank();
     ArrayRef<double> coeffs = scheme.getWCoefficients();

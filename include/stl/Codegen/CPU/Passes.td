@@ -106,10 +106,12 @@ def STLCPUVectorizeEncodings
     ```mlir
     %e = stl.encode lhs %x {scheme = #stl.scheme<"strassen">}
         : tensor<?x?xf32> -> tensor<7x?x?xf32>
-    // becomes scf.for I { scf.for J step 16 {
-    //   %r0 = vector.transfer_read %x[2*I, 2*J] : vector<32xf32>
+    // becomes %xb = bufferization.to_buffer %x; %out = memref.alloc(...)
+    // scf.for I { scf.for J step 16 {
+    //   %r0 = vector.load %xb[2*I, 2*J] : vector<32xf32>   (and row 2*I+1)
     //   %x00 = vector.shuffle %r0, %r0 [0, 2, ...] ... (4 phases)
-    //   %e0 = arith.addf %x00, %x11 ... 7 x vector.transfer_write } }
+    //   %e0 = arith.addf %x00, %x11 ... 7 x vector.store into %out } }
+    // %e = bufferization.to_tensor %out restrict writable
     ```
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",

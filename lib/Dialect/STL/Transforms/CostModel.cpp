@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Dialect/STL/Transforms/Transforms.h"
+#include "stl/Support/Divisors.h"
 
 #include "llvm/ADT/StringSwitch.h"
 
@@ -33,14 +34,6 @@ struct TargetFigures {
   /// run at a fraction of the rate.
   bool dividingTiles = false;
 };
-
-/// The largest divisor of `extent` that is at most `target`.
-static int64_t largestDivisorAtMost(int64_t extent, int64_t target) {
-  for (int64_t d = std::min(extent, target); d > 1; --d)
-    if (extent % d == 0)
-      return d;
-  return 1;
-}
 
 /// The share of the GEMM rate a rows x cols result reaches when its 8 x 16
 /// register tile shrinks to the largest divisors of the extents, as

@@ -86,6 +86,14 @@ Value mlir::stl::castElements(OpBuilder &b, Location loc, Value value,
   return arith::TruncIOp::create(b, loc, to, value);
 }
 
+Type mlir::stl::getDecodeAccumulationType(Type inputType, Type resultType) {
+  Type accType = getAccumulationType(inputType);
+  if (isa<FloatType>(accType) &&
+      resultType.getIntOrFloatBitWidth() > accType.getIntOrFloatBitWidth())
+    return resultType;
+  return accType;
+}
+
 Type mlir::stl::getAccumulationType(Type elementType) {
   if (auto f = dyn_cast<FloatType>(elementType); f && f.getWidth() < 32)
     return Float32Type::get(elementType.getContext());

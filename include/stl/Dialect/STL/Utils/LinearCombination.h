@@ -37,6 +37,11 @@ Value castElements(OpBuilder &b, Location loc, Value value, Type elementType);
 /// summed (or cancelled) in 16 bits; integers are summed in their own type.
 Type getAccumulationType(Type elementType);
 
+/// The type a decode of products of `inputType` into a result of
+/// `resultType` sums in: getAccumulationType(inputType), widened to the
+/// result's float type when that is wider (f32 products into f64).
+Type getDecodeAccumulationType(Type inputType, Type resultType);
+
 } // namespace stl
 } // namespace mlir
 
