@@ -1,4 +1,7 @@
 // RUN: stl-opt %s --split-input-file --stl-cpu-hadamard-to-blas --verify-diagnostics | FileCheck %s
+// An unknown backend is refused with the option's name.
+// RUN: not stl-opt %s --split-input-file --stl-cpu-pipeline=hadamard-backend=cublas -o /dev/null 2>&1 | FileCheck %s --check-prefix=BACKEND
+// BACKEND: for the --hadamard-backend option: Cannot find option named 'cublas'!
 
 // An f32 Hadamard product: the operands' buffers, a fresh 64-byte aligned
 // result, run-time checks of what CBLAS needs, and one cblas_sgemm per
