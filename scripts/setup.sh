@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 LLVM_PREFIX=/usr/lib/llvm-22
 PACKAGES=(llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools lld-22
           ninja-build cmake g++ libgtest-dev python3 nlohmann-json3-dev
-          libcli11-dev libopenblas0-pthread)
+          libcli11-dev libopenblas0-pthread libomp5)
 
 scripts/install-packages.sh "${PACKAGES[@]}"
 
