@@ -18,8 +18,9 @@ For each size N, times Y = X.W (f32, N x N x N) on one core, in one run:
   openblas-dense: cblas_sgemm of that OpenBLAS on the same data (ctypes),
                for --blas
   numpy:       numpy.matmul (its bundled OpenBLAS), same data
-Threads: numpy and OpenBLAS use OPENBLAS_NUM_THREADS; the pipeline's own
-code (GEMM, encode, decode) runs on one thread.
+Threads: --threads T (default: OPENBLAS_NUM_THREADS, else 1) runs numpy,
+OpenBLAS and IREE on T threads, and, for T > 1, the pipeline's own code (GEMM,
+encode, decode) with parallel=openmp on T OpenMP threads (libomp).
 Each program runs the product `reps` times under mlir-runner and reports the
 best time (rtclock around each call); numpy likewise. The speed-up column is
 the dense time of the same engine over each time: 'vectorized' for the own
@@ -203,6 +204,14 @@ def find_openblas():
     return found[0] if found else None
 
 
+def find_libomp():
+    """The LLVM OpenMP runtime (what parallel=openmp code calls), or None."""
+    import glob
+    found = sorted(glob.glob("/usr/lib/*/libomp.so.5") +
+                   glob.glob("/usr/lib/llvm-*/lib/libomp.so.5"))
+    return found[0] if found else None
+
+
 def openblas_time(lib, n, reps):
     """Best time of cblas_sgemm from `lib` on the benchmark's data: the dense
     product with the same BLAS that hadamard-backend=blas calls."""
@@ -248,7 +257,7 @@ def run_mlir(stl_opt, src, flags, libs=()):
     return values[-1], values[0], compile_s  # best time, Y[0,0], compile time
 
 
-def run_encodings(build, stl_opt, n, reps, name, pipeline):
+def run_encodings(build, stl_opt, n, reps, name, pipeline, libs=()):
     m, k, nn, rank, _ = scheme_shape(build, name)
     src = encoding_program(n, reps, name, m, k, nn, rank)
     with tempfile.TemporaryDirectory() as d:
@@ -261,7 +270,8 @@ def run_encodings(build, stl_opt, n, reps, name, pipeline):
         out = subprocess.run(
             [f"{LLVM}/bin/mlir-runner", "-e", "main", "-entry-point-result=void",
              "-O3", f"-shared-libs={LLVM}/lib/libmlir_runner_utils.so",
-             f"-shared-libs={LLVM}/lib/libmlir_c_runner_utils.so"],
+             f"-shared-libs={LLVM}/lib/libmlir_c_runner_utils.so"] +
+            [f"-shared-libs={lib}" for lib in libs],
             input=lowered, check=True, capture_output=True, text=True,
             env=RUNNER_ENV).stdout
     enc_t, dec_t = [float(x) for x in out.split()][-2:]
@@ -368,18 +378,40 @@ def main():
     ap.add_argument("--pipeline-options", default="",
                     help="options of --stl-cpu-pipeline for the STL forms, "
                     "e.g. 'encoding-vector-width=8'")
+    ap.add_argument("--threads", type=int,
+                    default=int(os.environ.get("OPENBLAS_NUM_THREADS", "1")),
+                    help="threads of every engine (numpy, OpenBLAS, IREE, "
+                    "and the own pipeline's parallel=openmp code)")
     ap.add_argument("--json")
     args = ap.parse_args()
+    threads = args.threads
+    # Before numpy loads its OpenBLAS, which reads it once.
+    os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
+    RUNNER_ENV["OPENBLAS_NUM_THREADS"] = str(threads)
+    RUNNER_ENV["OMP_NUM_THREADS"] = str(threads)
+    own_libs = ()
+    own_options = []
+    if threads > 1:
+        libomp = find_libomp()
+        if not libomp:
+            sys.exit("--threads: no libomp.so.5 (scripts/setup.sh installs it)")
+        own_libs = (libomp,)
+        own_options = ["parallel=openmp"]
+    if args.pipeline_options:
+        own_options.append(args.pipeline_options)
     stl_opt = os.path.join(args.build, "bin", "stl-opt")
     pipeline = "--stl-cpu-pipeline"
-    if args.pipeline_options:
-        pipeline += "=" + args.pipeline_options
+    if own_options:
+        pipeline += "=" + " ".join(own_options)
+    dense_pipeline = "--stl-cpu-pipeline"
+    if threads > 1:
+        dense_pipeline += "=parallel=openmp"
     openblas = find_openblas() if args.blas else None
     if args.blas and not openblas:
         sys.exit("--blas: no libopenblas.so.0 (scripts/setup.sh installs it)")
     variants = [
         ("scalar", ["--stl-cpu-pipeline=vectorize=false"], True, ()),
-        ("vectorized", ["--stl-cpu-pipeline"], True, ()),
+        ("vectorized", [dense_pipeline], True, own_libs),
     ]
     schemes = [x for x in args.schemes.split(",") if x]
     for name in schemes:
@@ -388,19 +420,17 @@ def main():
         if not exact:
             rewrite = (f"--stl-rewrite-matmul=scheme={name} "
                        "allow-approximate=true")
-        variants.append((name, [rewrite, pipeline], exact, ()))
+        variants.append((name, [rewrite, pipeline], exact, own_libs))
         if args.linalg_encodings:
+            options = " ".join(own_options + ["encoding-vector-width=0"])
             variants.append((name + "/linalg-enc",
-                             [rewrite,
-                              "--stl-cpu-pipeline=encoding-vector-width=0"],
-                             exact, ()))
+                             [rewrite, f"--stl-cpu-pipeline={options}"],
+                             exact, own_libs))
         if openblas:
-            options = "hadamard-backend=blas"
-            if args.pipeline_options:
-                options += " " + args.pipeline_options
+            options = " ".join(own_options + ["hadamard-backend=blas"])
             variants.append((name + "/blas",
                              [rewrite, f"--stl-cpu-pipeline={options}"],
-                             exact, (openblas,)))
+                             exact, (openblas,) + own_libs))
     try:
         from threadpoolctl import threadpool_info
         blas = [i.get("internal_api") + " " + str(i.get("version"))
@@ -447,7 +477,6 @@ def main():
             if not iree_tool("iree-compile"):
                 sys.exit("--iree: no iree-compile beside this Python "
                          "(pip install iree-base-compiler iree-base-runtime)")
-            threads = int(os.environ.get("OPENBLAS_NUM_THREADS", "1"))
             with tempfile.TemporaryDirectory() as d:
                 dense_t, dense_y = run_iree(stl_opt, n, None, threads,
                                             args.reps, d)
@@ -479,8 +508,9 @@ def main():
             for name in schemes:
                 if name.endswith(".json") or "/" in name:
                     continue  # #stl.scheme<...> names library schemes only.
-                et, eb, dt, db = run_encodings(args.build, stl_opt, n, args.reps, name,
-                                             pipeline)
+                et, eb, dt, db = run_encodings(args.build, stl_opt, n,
+                                               args.reps, name, pipeline,
+                                               own_libs)
                 for what, t, b in (("encode", et, eb), ("decode", dt, db)):
                     bw = b / t
                     print(f"{n:>6} {name + ' ' + what:>26} {t:>10.4f} "
@@ -501,7 +531,10 @@ def main():
         "benchmark": "cpu_speed", "date": datetime.date.today().isoformat(),
         "machine": f"{platform.machine()}, {cpu}, {os.cpu_count()} cores",
         "commit": commit, "reps": args.reps, "blas": blas,
-        "numpy_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+        "threads": threads,
+        "runner_env": {k: RUNNER_ENV[k] for k in sorted(RUNNER_ENV)
+                       if k.startswith(("OMP_", "KMP_", "OPENBLAS_",
+                                        "MALLOC_"))},
         "records": records,
     }
     if args.json:

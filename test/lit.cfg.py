@@ -91,3 +91,12 @@ openblas = sorted(glob.glob("/usr/lib/*/libopenblas.so.0") +
 if openblas:
     config.available_features.add("openblas")
     config.substitutions.append(("%openblas", openblas[0]))
+
+# --stl-cpu-pipeline=parallel=openmp calls the LLVM OpenMP runtime; tests that
+# run it say `REQUIRES: openmp` and load %libomp (scripts/setup.sh installs
+# libomp5).
+libomp = sorted(glob.glob("/usr/lib/*/libomp.so.5") +
+                glob.glob("/usr/lib/llvm-*/lib/libomp.so.5"))
+if libomp:
+    config.available_features.add("openmp")
+    config.substitutions.append(("%libomp", libomp[0]))

@@ -21,8 +21,10 @@
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -34,6 +36,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -133,12 +136,25 @@ static void buildBufferization(OpPassManager &pm,
 static void buildLowerToLLVM(OpPassManager &pm,
                              const mlir::stl::CPUPipelineOptions &options) {
   pm.addPass(createConvertLinalgToLoopsPass());
+  // Parallel loops (the GEMMs' scf.forall tiles, the encodings'
+  // scf.parallel rows) run on OpenMP threads, or in order like any loop.
+  pm.addPass(createForallToParallelLoopPass());
+  bool openmp = options.parallel == mlir::stl::CPUParallelism::OpenMP;
+  if (openmp) {
+    pm.addPass(createConvertSCFToOpenMPPass());
+    // The conversion wraps each loop body in a memref.alloca_scope, which
+    // must keep one block; the canonicalizer inlines those that hold no
+    // alloca (all of ours) before scf-to-cf splits the body into blocks.
+    pm.addPass(createCanonicalizerPass());
+  }
   // n-D transfers -> 1-D ones, unrolled: the default lowering stages each
   // vector through a stack slot allocated inside the loop, which overflows
   // the stack on long loops.
   pm.addPass(createConvertVectorToSCFPass(
       VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createSCFToControlFlowPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   // Math as frontends emit it (GELU's erf, tanh, rsqrt, powers, on 16-bit

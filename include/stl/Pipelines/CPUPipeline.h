@@ -17,6 +17,16 @@ enum class CPUHadamardBackend {
   Blas,
 };
 
+/// Who runs the iterations of parallel loops (the GEMMs' cache tiles, the
+/// encodings' tile rows, any scf.parallel or scf.forall of the program).
+enum class CPUParallelism {
+  /// One thread, in order.
+  None,
+  /// The threads of the OpenMP runtime the program links (libomp), as many
+  /// as OMP_NUM_THREADS says.
+  OpenMP,
+};
+
 struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<bool> foldConstantEncodings{
       *this, "fold-constant-encodings",
@@ -48,6 +58,14 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
           clEnumValN(CPUHadamardBackend::Blas, "blas",
                      "cblas_sgemm of the BLAS the program links, for f32 "
                      "products (mlir-runner -shared-libs=libopenblas.so.0)"))};
+  PassOptions::Option<CPUParallelism> parallel{
+      *this, "parallel", llvm::cl::desc("Who runs parallel loops"),
+      llvm::cl::init(CPUParallelism::None),
+      llvm::cl::values(
+          clEnumValN(CPUParallelism::None, "none", "one thread, in order"),
+          clEnumValN(CPUParallelism::OpenMP, "openmp",
+                     "OpenMP threads (mlir-runner "
+                     "-shared-libs=libomp.so.5; OMP_NUM_THREADS threads)"))};
   PassOptions::ListOption<int64_t> cacheTile{
       *this, "cache-tile",
       llvm::cl::desc("Cache tile sizes (M, N, K) of contractions")};

@@ -61,10 +61,12 @@ TileSizes pickTileSizes(const linalg::ContractionDimensions &dims,
 }
 
 FailureOr<scf::SCFTilingResult>
-tileOnce(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes) {
+tileOnce(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes,
+         scf::SCFTilingOptions::LoopType loopType =
+             scf::SCFTilingOptions::LoopType::ForOp) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
-  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  options.setLoopType(loopType);
   FailureOr<scf::SCFTilingResult> tiled =
       scf::tileUsingSCF(rewriter, op, options);
   if (failed(tiled))
@@ -103,17 +105,35 @@ mlir::stl::tileAndVectorizeContraction(RewriterBase &rewriter,
   TileSizes sizes = pickTileSizes(*dims, extents, tiling);
   CPUContractionTilingResult result;
 
-  // Cache level.
+  // Cache level: the tiles of the parallel loops (batch, M, N) in an
+  // scf.forall, whose iterations write disjoint output tiles and so may run
+  // on threads (the pipeline's `parallel` option decides); the reduction
+  // loops inside, in order.
+  SmallVector<int64_t> parallelSizes = sizes.cache,
+                       reductionSizes = sizes.cache;
+  for (unsigned loop = 0; loop < numLoops; ++loop) {
+    bool reduction = llvm::is_contained(dims->k, loop);
+    (reduction ? parallelSizes : reductionSizes)[loop] = 0;
+  }
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> outer =
-      tileOnce(rewriter, cast<TilingInterface>(op.getOperation()), sizes.cache);
+      tileOnce(rewriter, cast<TilingInterface>(op.getOperation()),
+               parallelSizes, scf::SCFTilingOptions::LoopType::ForallOp);
   if (failed(outer))
     return rewriter.notifyMatchFailure(op, "cache-level tiling failed");
   for (LoopLikeOpInterface loop : outer->loops)
     result.loops.push_back(loop);
+  auto parallelTileOp = cast<TilingInterface>(outer->tiledOps.front());
+  rewriter.setInsertionPoint(parallelTileOp);
+  FailureOr<scf::SCFTilingResult> reductions =
+      tileOnce(rewriter, parallelTileOp, reductionSizes);
+  if (failed(reductions))
+    return result;
+  for (LoopLikeOpInterface loop : reductions->loops)
+    result.loops.push_back(loop);
 
   // Register level, on the one tiled op of the cache tile.
-  auto cacheTileOp = cast<TilingInterface>(outer->tiledOps.front());
+  auto cacheTileOp = cast<TilingInterface>(reductions->tiledOps.front());
   rewriter.setInsertionPoint(cacheTileOp);
   FailureOr<scf::SCFTilingResult> inner =
       tileOnce(rewriter, cacheTileOp, sizes.registers);

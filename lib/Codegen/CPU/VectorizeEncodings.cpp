@@ -145,10 +145,11 @@ public:
                        });
   }
 
-  /// Runs `body` over the batch and tile-row positions `extents` and then,
-  /// inside, `passes` times over the tile columns [0, columns): in steps of
-  /// `width` while a whole step fits, then one at a time. `body` gets the
-  /// outer positions, the column, the step and the pass.
+  /// Runs `body` over the batch and tile-row positions `extents` (in
+  /// parallel) and then, inside, `passes` times over the tile columns [0,
+  /// columns): in steps of `width` while a whole step fits, then one at a
+  /// time. `body` gets the outer positions, the column, the step and the
+  /// pass.
   void forEachTileStrip(
       ArrayRef<Value> extents, Value columns, int64_t width, int64_t passes,
       function_ref<void(ArrayRef<Value>, Value, int64_t, int64_t)> body) {
@@ -156,7 +157,9 @@ public:
     SmallVector<Value> steps(extents.size(), index(1));
     Value whole =
         mul(arith::DivUIOp::create(b, loc, columns, index(width)), width);
-    scf::buildLoopNest(
+    // The outer positions write disjoint tile rows: an scf.parallel, which
+    // the pipeline runs on threads or in order.
+    scf::ParallelOp::create(
         b, loc, lbs, extents, steps,
         [&](OpBuilder &nb, Location, ValueRange ivs) {
           OpBuilder::InsertionGuard guard(b);

@@ -2,10 +2,12 @@
 // RUN:   --pass-pipeline='builtin.module(func.func(stl-cpu-tile-and-vectorize{cache-tile=32,64,16 register-tile=8,16,4}))' \
 // RUN:   | FileCheck %s
 
-// A full-size product: cache loops (M, N, K), register loops, FMAs on a
+// A full-size product: the cache tiles of M and N in an scf.forall (the
+// loop threads may share), the cache loop over K, register loops, FMAs on a
 // 16-wide row of the 8x16 accumulator tile.
 // CHECK-LABEL: func.func @matmul
-// CHECK-COUNT-6: scf.for
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (64, 256) step (32, 64)
+// CHECK-COUNT-4: scf.for
 // CHECK-NOT: scf.for
 // CHECK: vector.transfer_read {{.*}} : tensor<8x4xf32>, vector<8x4xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<4x16xf32>, vector<4x16xf32>
@@ -38,9 +40,9 @@ func.func @odd(%a: tensor<7x10xf32>, %b: tensor<10x12xf32>,
 
 // -----
 
-// The batch dimension is tiled by 1.
+// The batch dimension is tiled by 1, among the parallel tiles.
 // CHECK-LABEL: func.func @batch
-// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (3, 16, 32) step (1, 16, 32)
 // CHECK: vector.fma
 // CHECK-NOT: linalg.batch_matmul
 func.func @batch(%a: tensor<3x16x8xf32>, %b: tensor<3x8x32xf32>,

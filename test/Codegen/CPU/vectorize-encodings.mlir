@@ -2,15 +2,15 @@
 // RUN: not stl-opt %s --split-input-file --stl-cpu-vectorize-encodings=vector-width=0 2>&1 | FileCheck %s --check-prefix=WIDTH
 // WIDTH: stl-cpu-vectorize-encodings: vector-width must be at least 1
 
-// A Strassen lhs encode: per tile row, strips of 4 tiles load two rows of
-// 8 elements from the input's buffer, shuffle out the 4 phases and store
-// the 7 coefficient vectors (adds and subtracts only) into a new buffer;
-// then single tiles. The buffer is the result.
+// A Strassen lhs encode: in parallel over the tile rows, strips of 4 tiles
+// load two rows of 8 elements from the input's buffer, shuffle out the 4
+// phases and store the 7 coefficient vectors (adds and subtracts only) into
+// a new buffer; then single tiles. The buffer is the result.
 // CHECK-LABEL: func @encode
 //  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?xf32>
 //       CHECK:   %[[XB:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<?x?xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
 //       CHECK:   %[[OUT:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<7x?x?xf32>
-//       CHECK:   scf.for %[[I:.*]] = %{{.*}} {
+//       CHECK:   scf.parallel (%[[I:.*]]) = {{.*}} {
 //       CHECK:     scf.for %[[J:.*]] = %{{.*}} step %c4 {
 //       CHECK:       %[[R0:.*]] = vector.load %[[XB]][%{{.*}}, %{{.*}}] : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
 //       CHECK:       %[[X00:.*]] = vector.shuffle %[[R0]], %[[R0]] [0, 2, 4, 6]
@@ -62,12 +62,12 @@ func.func @decode_into(%p: tensor<7x?x?xf32>, %c: tensor<?x?xbf16>) -> tensor<?x
 
 // -----
 
-// Batch dimensions are loops too; a 3x3 tile reads three rows of 3 * 4.
+// Batch dimensions are parallel loops too; a 3x3 tile reads three rows of
+// 3 * 4.
 // The 23 coefficient planes are stored in three passes over each tile row
 // (at most 8 planes per pass).
 // CHECK-LABEL: func @encode_batched
-//       CHECK:   scf.for
-//       CHECK:     scf.for
+//       CHECK:   scf.parallel (%{{.*}}, %{{.*}}) =
 //       CHECK:       scf.for {{.*}} step %c4
 //       CHECK:         vector.load {{.*}} : memref<2x?x?xi32, strided<[?, ?, 1], offset: ?>>, vector<12xi32>
 //       CHECK:         vector.shuffle {{.*}} [0, 3, 6, 9]
