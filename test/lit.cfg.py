@@ -100,3 +100,12 @@ libomp = sorted(glob.glob("/usr/lib/*/libomp.so.5") +
 if libomp:
     config.available_features.add("openmp")
     config.substitutions.append(("%libomp", libomp[0]))
+
+# IREE (iree-base-compiler / iree-base-runtime in the project's .venv, from
+# python/requirements.txt) compiles the STL form's linalg output; tests that
+# run it say `REQUIRES: iree` and use %venv_python.
+venv_python = os.path.join(config.stl_src_root, ".venv", "bin", "python")
+if os.path.exists(os.path.join(config.stl_src_root, ".venv", "bin",
+                               "iree-compile")):
+    config.available_features.add("iree")
+    config.substitutions.append(("%venv_python", venv_python))

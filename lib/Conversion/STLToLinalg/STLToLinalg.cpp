@@ -233,13 +233,21 @@ static Value buildBatchedContraction(OpBuilder &b, HadamardOp op) {
   return convertElements(b, loc, product, resultType.getElementType());
 }
 
+/// The most coefficient planes one encode generic writes. The planes are
+/// far apart in memory (often a power of two apart): written all at once
+/// they thrash the cache sets their addresses share, and a consumer that
+/// gives each result of a dispatch its own buffer binding (IREE allows 32)
+/// cannot take a rank-48 encode in one op.
+static constexpr int64_t kPlanesPerGeneric = 8;
+
 namespace {
-/// stl.encode -> one elementwise linalg.generic over the tile positions
+/// stl.encode -> elementwise linalg.generics over the tile positions
 /// (B.., I, J): it reads the m*k phases in[.., I*m+a, J*k+b] that the
 /// encoder uses (strided slices of the tile-expanded input, unit stride
 /// along J once the tile is unrolled) and yields the r coefficients
-/// out[.., l, I, J] as sums over the encoder's nonzero entries. Every input
-/// element is read once, every coefficient written once; the tile layout,
+/// out[.., l, I, J] as sums over the encoder's nonzero entries, one generic
+/// per group of at most kPlanesPerGeneric coefficients. Every coefficient is
+/// written once, every input element read once per group; the tile layout,
 /// and so the meaning of any scheme, exact or not, is unchanged.
 struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -258,56 +266,62 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
                                   ? scheme.getUCoefficients()
                                   : scheme.getVCoefficients();
 
-    // The phases (a, b) of a tile that some coefficient reads.
-    SmallVector<int64_t> phases;
-    for (int64_t p = 0; p < tr * tc; ++p)
-      if (llvm::any_of(llvm::seq<int64_t>(0, r),
-                       [&](int64_t l) { return coeffs[l * tr * tc + p]; }))
-        phases.push_back(p);
-    if (phases.empty())
-      phases.push_back(0);
-
     Value tiles = expandTiles(rewriter, loc, op.getInput(), tr, tc);
-    SmallVector<Value> inputs;
-    for (int64_t p : phases)
-      inputs.push_back(
-          phaseSlice(rewriter, loc, tiles, {nb + 1, nb + 3}, {p / tc, p % tc}));
     SmallVector<OpFoldResult> tileSizes =
         tensor::getMixedSizes(rewriter, loc, tiles);
     SmallVector<OpFoldResult> outSizes(tileSizes.begin(),
                                        tileSizes.begin() + nb);
     outSizes.append(
         {rewriter.getIndexAttr(r), tileSizes[nb], tileSizes[nb + 2]});
-    Value empty = tensor::EmptyOp::create(rewriter, loc, outSizes, elementType);
-    SmallVector<Value> outputs;
-    SmallVector<SmallVector<int64_t>> rows;
-    for (int64_t l = 0; l < r; ++l) {
-      outputs.push_back(phaseSlice(rewriter, loc, empty, {nb}, {l}));
-      rows.push_back({l});
-    }
+    Value result =
+        tensor::EmptyOp::create(rewriter, loc, outSizes, elementType);
 
     // 16-bit floats are summed in f32 and rounded once, as a TensorCore
     // kernel's encode does in registers.
     Type accType = getAccumulationType(elementType);
-    auto generic = buildElementwise(
-        rewriter, loc, inputs, outputs,
-        [&](OpBuilder &b, Location nl, ValueRange ins, ValueRange) {
-          SmallVector<Value> xs;
-          for (Value x : ins)
-            xs.push_back(castElements(b, nl, x, accType));
-          SmallVector<Value> results;
-          for (int64_t l = 0; l < r; ++l) {
-            SmallVector<double> row;
-            for (int64_t p : phases)
-              row.push_back(coeffs[l * tr * tc + p]);
-            results.push_back(castElements(
-                b, nl, buildLinearCombination(b, nl, accType, row, xs),
-                elementType));
-          }
-          return results;
-        });
-    rewriter.replaceOp(op, insertPhases(rewriter, loc, generic.getResults(),
-                                        empty, {nb}, rows));
+    int64_t groups = llvm::divideCeil(r, kPlanesPerGeneric);
+    int64_t perGroup = llvm::divideCeil(r, groups);
+    for (int64_t first = 0; first < r; first += perGroup) {
+      int64_t last = std::min(r, first + perGroup);
+      // The phases (a, b) of a tile that the group's coefficients read.
+      SmallVector<int64_t> phases;
+      for (int64_t p = 0; p < tr * tc; ++p)
+        if (llvm::any_of(llvm::seq<int64_t>(first, last),
+                         [&](int64_t l) { return coeffs[l * tr * tc + p]; }))
+          phases.push_back(p);
+      if (phases.empty())
+        phases.push_back(0);
+      SmallVector<Value> inputs;
+      for (int64_t p : phases)
+        inputs.push_back(phaseSlice(rewriter, loc, tiles, {nb + 1, nb + 3},
+                                    {p / tc, p % tc}));
+      SmallVector<Value> outputs;
+      SmallVector<SmallVector<int64_t>> rows;
+      for (int64_t l = first; l < last; ++l) {
+        outputs.push_back(phaseSlice(rewriter, loc, result, {nb}, {l}));
+        rows.push_back({l});
+      }
+      auto generic = buildElementwise(
+          rewriter, loc, inputs, outputs,
+          [&](OpBuilder &b, Location nl, ValueRange ins, ValueRange) {
+            SmallVector<Value> xs;
+            for (Value x : ins)
+              xs.push_back(castElements(b, nl, x, accType));
+            SmallVector<Value> results;
+            for (int64_t l = first; l < last; ++l) {
+              SmallVector<double> row;
+              for (int64_t p : phases)
+                row.push_back(coeffs[l * tr * tc + p]);
+              results.push_back(castElements(
+                  b, nl, buildLinearCombination(b, nl, accType, row, xs),
+                  elementType));
+            }
+            return results;
+          });
+      result =
+          insertPhases(rewriter, loc, generic.getResults(), result, {nb}, rows);
+    }
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

@@ -2,18 +2,18 @@
 
 // The lhs encode reads the four phases of each 2x2 tile (strided slices of
 // the tile-expanded input) and yields the 7 coefficients from one
-// elementwise generic: bf16 summed in f32 over the nonzero entries of U
+// elementwise generic (up to 8 per generic): bf16 summed in f32 over the nonzero entries of U
 // (+-1 as additions) and rounded once. The Hadamard product is a
 // batch_matmul over the rank; the decode reads the 7 products and yields
 // the four phases of each output tile.
 // CHECK-LABEL: func @matmul_bf16
 //  CHECK-SAME:   %[[X:.*]]: tensor<8x4xbf16>, %[[WE:.*]]: tensor<7x2x3xbf16>
 //       CHECK:   %[[XT:.*]] = tensor.expand_shape %[[X]] {{\[}}[0, 1], [2, 3]] output_shape [4, 2, 2, 2] : tensor<8x4xbf16> into tensor<4x2x2x2xbf16>
+//       CHECK:   %[[XE0:.*]] = tensor.empty() : tensor<7x4x2xbf16>
 //       CHECK:   %[[X00:.*]] = tensor.extract_slice %[[XT]][0, 0, 0, 0] [4, 1, 2, 1] [1, 1, 1, 1] : tensor<4x2x2x2xbf16> to tensor<4x2xbf16>
 //       CHECK:   %[[X01:.*]] = tensor.extract_slice %[[XT]][0, 0, 0, 1] [4, 1, 2, 1]
 //       CHECK:   %[[X10:.*]] = tensor.extract_slice %[[XT]][0, 1, 0, 0] [4, 1, 2, 1]
 //       CHECK:   %[[X11:.*]] = tensor.extract_slice %[[XT]][0, 1, 0, 1] [4, 1, 2, 1]
-//       CHECK:   %[[XE0:.*]] = tensor.empty() : tensor<7x4x2xbf16>
 //       CHECK:   %[[O0:.*]] = tensor.extract_slice %[[XE0]][0, 0, 0] [1, 4, 2] [1, 1, 1] : tensor<7x4x2xbf16> to tensor<4x2xbf16>
 //       CHECK:   %[[E:.*]]:7 = linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} ins(%[[X00]], %[[X01]], %[[X10]], %[[X11]] : {{.*}}) outs(%[[O0]], {{.*}} : tensor<4x2xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>)
 //  CHECK-NEXT:   ^bb0(%[[A:[^:]*]]: bf16, %[[B:[^:]*]]: bf16, %[[C:[^:]*]]: bf16, %[[D:[^:]*]]: bf16,
@@ -125,4 +125,24 @@ func.func @decode_bf16(%p: tensor<7x2x2xbf16>) -> tensor<4x4xbf16> {
 func.func @encode_dyadic(%x: tensor<8x8xf32>) -> tensor<48x2x2xf32> {
   %0 = stl.encode lhs %x {scheme = #stl.scheme<"dps-4x4x4-r48">} : tensor<8x8xf32> -> tensor<48x2x2xf32>
   return %0 : tensor<48x2x2xf32>
+}
+
+// -----
+
+// Encodes of more than 8 coefficients are written by one generic per group
+// of at most 8 planes (laderman's 23: 8, 8, 7), each reading only the tile
+// phases its coefficients use; the planes land in one tensor.
+// CHECK-LABEL: func @encode_groups
+//       CHECK:   %[[E:.*]] = tensor.empty() : tensor<23x2x2xf32>
+//       CHECK:   linalg.generic {{.*}} -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>)
+//       CHECK:   tensor.insert_slice %{{.*}} into %{{.*}}[7, 0, 0]
+//       CHECK:   linalg.generic {{.*}} -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>)
+//       CHECK:   tensor.insert_slice %{{.*}} into %{{.*}}[15, 0, 0]
+//       CHECK:   linalg.generic {{.*}} -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>)
+//       CHECK:   %[[R:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[22, 0, 0]
+//   CHECK-NOT:   linalg.generic
+//       CHECK:   return %[[R]]
+func.func @encode_groups(%x: tensor<6x6xf32>) -> tensor<23x2x2xf32> {
+  %0 = stl.encode lhs %x {scheme = #stl.scheme<"laderman">} : tensor<6x6xf32> -> tensor<23x2x2xf32>
+  return %0 : tensor<23x2x2xf32>
 }
