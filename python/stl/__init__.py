@@ -7,6 +7,10 @@
   (``stl.fit.fit_scheme``).
 * PyTorch: ``stl.torch`` (``STLLinear``) and ``stl.export`` (models with STL
   layers to MLIR); both import torch lazily.
+* Deployment: ``stl.iree`` (rewrite, lower to linalg, compile and run with
+  IREE; ``python -m stl.iree``) and ``stl.dynamo`` (``torch.compile(model,
+  backend="stl")``, registered when ``stl.torch`` or ``stl.dynamo`` is
+  imported).
 
 Every MLIR diagnostic of a failed operation is raised as ``MLIRError``.
 """

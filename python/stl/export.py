@@ -19,16 +19,18 @@ from .torch import STLLinear
 
 
 class _WithPlaceholders(nn.Module):
-    def __init__(self, model, layers):
+    def __init__(self, model, layers, num_inputs):
         super().__init__()
         self.model = model
         self.layers = layers
+        self.num_inputs = num_inputs
 
-    def forward(self, x, *placeholders):
+    def forward(self, *args):
+        inputs, placeholders = args[:self.num_inputs], args[self.num_inputs:]
         for layer, rhs in zip(self.layers, placeholders):
             layer._export_rhs = rhs
         try:
-            return self.model(x)
+            return self.model(*inputs)
         finally:
             for layer in self.layers:
                 layer._export_rhs = None
@@ -36,15 +38,19 @@ class _WithPlaceholders(nn.Module):
 
 def export_model(model, example_input, func_name="main"):
     """Exports ``model(example_input)`` (static shapes, float32, eval mode) to
-    an ``stl.Module`` in which every ``STLLinear`` is one ``stl.matmul``."""
+    an ``stl.Module`` in which every ``STLLinear`` is one ``stl.matmul``.
+    ``example_input`` is a tensor or a tuple of tensors (one per argument of
+    the model's forward)."""
     from torch_mlir import fx
 
     model = model.eval()
     layers = [m for m in model.modules() if isinstance(m, STLLinear)]
     placeholders = [torch.zeros(layer.padded_in, layer.padded_out) for layer in layers]
-    wrapper = _WithPlaceholders(model, layers)
+    inputs = tuple(example_input) if isinstance(example_input, (tuple, list)) \
+        else (example_input,)
+    wrapper = _WithPlaceholders(model, layers, len(inputs))
     with torch.no_grad():
-        imported = fx.export_and_import(wrapper, example_input, *placeholders,
+        imported = fx.export_and_import(wrapper, *inputs, *placeholders,
                                         output_type="linalg-on-tensors",
                                         func_name=func_name)
     module = Module.parse(str(imported), "<torch-mlir>")
@@ -53,6 +59,6 @@ def export_model(model, example_input, func_name="main"):
         layer = layers[index]
         encoded = np.ascontiguousarray(
             layer.weight_encoded.detach().cpu().float().numpy())
-        module.inline_encoded_weight(func_name, 1 + index,
+        module.inline_encoded_weight(func_name, len(inputs) + index,
                                      layer.scheme(f"{layer.scheme_name}-learned"), encoded)
     return module

@@ -80,6 +80,21 @@ def stl_matmul(x, u, w_encoded, d, m, k, n):
     return decode(torch.bmm(encode_lhs(x, u, m, k), w_encoded), d, m, n)
 
 
+def stl_linear_product(x, u, v, w_encoded, d, m, k, n):
+    """An ``STLLinear``'s product STL(X, Ŵ) with the layer's whole scheme
+    (``v``, the rhs encoder, is not needed to compute it). ``torch.compile``
+    keeps this call as one node of the graphs it traces (``allow_in_graph``;
+    AOTAutograd, and so the default backend, still trace through it), so that
+    the ``stl`` backend (``stl.dynamo``) finds the layer and compiles it as
+    one ``stl.matmul`` with the learned scheme instead of rewriting its
+    encode, product and decode again."""
+    del v
+    return stl_matmul(x, u, w_encoded, d, m, k, n)
+
+
+torch.compiler.allow_in_graph(stl_linear_product)
+
+
 def _ceil_to(value, multiple):
     return -(-value // multiple) * multiple
 
@@ -183,8 +198,9 @@ class STLLinear(nn.Module):
         if self._export_rhs is not None:
             y = x2 @ self._export_rhs
         else:
-            y = stl_matmul(x2, self.lhs_encoder, self.weight_encoded, self.decoder,
-                           self.m, self.k, self.n)
+            y = stl_linear_product(x2, self.lhs_encoder, self.rhs_encoder,
+                                   self.weight_encoded, self.decoder,
+                                   self.m, self.k, self.n)
         y = y[:rows, :self.out_features]
         if self.bias is not None:
             y = y + self.bias
@@ -228,3 +244,7 @@ def linear_multiplies(model, rows):
         elif isinstance(module, nn.Linear):
             total += module.in_features * module.out_features * rows
     return total
+
+
+# torch.compile(model, backend="stl") is there wherever STL layers are.
+from . import dynamo as _dynamo  # noqa: E402,F401
