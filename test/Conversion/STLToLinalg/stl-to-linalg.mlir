@@ -134,11 +134,14 @@ func.func @encode_dyadic(%x: tensor<8x8xf32>) -> tensor<48x2x2xf32> {
 // phases its coefficients use; the planes land in one tensor.
 // CHECK-LABEL: func @encode_groups
 //       CHECK:   %[[E:.*]] = tensor.empty() : tensor<23x2x2xf32>
-//       CHECK:   linalg.generic {{.*}} -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>)
+//       CHECK:   linalg.generic
+//       CHECK:   } -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>){{$}}
 //       CHECK:   tensor.insert_slice %{{.*}} into %{{.*}}[7, 0, 0]
-//       CHECK:   linalg.generic {{.*}} -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>)
+//       CHECK:   linalg.generic
+//       CHECK:   } -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>){{$}}
 //       CHECK:   tensor.insert_slice %{{.*}} into %{{.*}}[15, 0, 0]
-//       CHECK:   linalg.generic {{.*}} -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>)
+//       CHECK:   linalg.generic
+//       CHECK:   } -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>){{$}}
 //       CHECK:   %[[R:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[22, 0, 0]
 //   CHECK-NOT:   linalg.generic
 //       CHECK:   return %[[R]]
