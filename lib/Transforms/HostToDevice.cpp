@@ -11,6 +11,7 @@
 #include "stl/Transforms/Passes.h"
 
 #include "stl/Codegen/GPU/KernelBuilder.h"
+#include "stl/Support/CheckedArithmetic.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -96,11 +97,16 @@ static void moveAllocationsToDevice(func::FuncOp func, bool managed) {
   }
 }
 
-/// True if a kernel can be built for an access to `type`.
+/// True if an element-wise kernel (one thread per element, a 1-D grid of
+/// at most 2^31 - 1 blocks of 256) can be built for an access to `type`.
+/// Shapes are user input: their element count may not even fit in 64 bits.
 static bool isStaticMemRef(Type type) {
+  constexpr int64_t kMaxElements = ((int64_t(1) << 31) - 1) * 256;
   auto memref = dyn_cast<MemRefType>(type);
-  return memref && memref.hasStaticShape() && memref.isStrided() &&
-         memref.getNumElements() > 0;
+  if (!memref || !memref.hasStaticShape() || !memref.isStrided())
+    return false;
+  std::optional<int64_t> elements = checkedProduct(memref.getShape());
+  return elements && *elements > 0 && *elements <= kMaxElements;
 }
 
 /// The value that `op` writes to every element if it is a fill: a

@@ -102,6 +102,8 @@ mlir::stl::tileAndVectorizeContraction(RewriterBase &rewriter,
   if (llvm::any_of(extents, ShapedType::isDynamic))
     return rewriter.notifyMatchFailure(
         op, "dynamic extents (tiles would need masks)");
+  if (llvm::is_contained(extents, 0))
+    return rewriter.notifyMatchFailure(op, "empty (an extent is 0)");
   TileSizes sizes = pickTileSizes(*dims, extents, tiling);
   CPUContractionTilingResult result;
 

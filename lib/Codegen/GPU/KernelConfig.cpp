@@ -9,6 +9,7 @@
 
 #include "stl/Codegen/GPU/KernelConfig.h"
 #include "stl/Codegen/GPU/KernelBuilder.h"
+#include "stl/Support/CheckedArithmetic.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -29,15 +30,16 @@ mlir::stl::verifyGPUExtents(RankedTensorType type,
   // keeps the grid, padding and byte arithmetic downstream in range.
   constexpr int64_t kMaxExtent = int64_t(1) << 31;
   constexpr int64_t kMaxElements = int64_t(1) << 48;
-  int64_t elements = 1;
-  for (int64_t d : type.getShape()) {
-    std::optional<int64_t> next = llvm::checkedMul(elements, d);
-    if (d >= kMaxExtent || !next || *next > kMaxElements)
-      return emitError() << "operand shape " << type
-                         << " is beyond what the GPU lowering supports "
-                            "(extents below 2^31, at most 2^48 elements)";
-    elements = *next;
-  }
+  SmallVector<int64_t> extents;
+  for (int64_t d : type.getShape())
+    if (!ShapedType::isDynamic(d))
+      extents.push_back(d);
+  std::optional<int64_t> elements = checkedProduct(extents);
+  if (!elements || *elements > kMaxElements ||
+      llvm::any_of(extents, [](int64_t d) { return d >= kMaxExtent; }))
+    return emitError() << "operand shape " << type
+                       << " is beyond what the GPU lowering supports "
+                          "(extents below 2^31, at most 2^48 elements)";
   return success();
 }
 

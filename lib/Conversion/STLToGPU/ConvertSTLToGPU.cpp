@@ -24,6 +24,7 @@
 
 #include "stl/Conversion/Passes.h"
 #include "stl/Conversion/STLToGPU/STLToGPU.h"
+#include "stl/Support/CheckedArithmetic.h"
 
 #include "stl/Codegen/GPU/KernelBuilder.h"
 
@@ -105,10 +106,7 @@ static Value withOneBatchDim(OpBuilder &b, Location loc, Value memref,
 /// Product of the leading `rank - trailing` extents of `type`, or nullopt if
 /// it overflows (shapes are user input).
 static std::optional<int64_t> batchOf(ShapedType type, int64_t trailing) {
-  std::optional<int64_t> batch = 1;
-  for (int64_t d = 0; batch && d < type.getRank() - trailing; ++d)
-    batch = llvm::checkedMul(*batch, type.getDimSize(d));
-  return batch;
+  return checkedProduct(type.getShape().drop_back(trailing));
 }
 
 /// True if `value` is a constant zero (float or integer).

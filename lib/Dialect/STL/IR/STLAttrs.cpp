@@ -2,6 +2,7 @@
 
 #include "stl/Dialect/STL/IR/STLAttrs.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
+#include "stl/Support/CheckedArithmetic.h"
 #include "stl/Target/GPUTarget.h"
 
 #include "mlir/IR/Builders.h"
@@ -95,13 +96,9 @@ LogicalResult SchemeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   };
   // The extents come from user input: their products may not fit in 64
   // bits, and then no coefficient array can match them.
-  auto product = [](int64_t a, int64_t b, int64_t c) -> std::optional<int64_t> {
-    std::optional<int64_t> ab = llvm::checkedMul(a, b);
-    return ab ? llvm::checkedMul(*ab, c) : std::nullopt;
-  };
-  std::optional<int64_t> uSize = product(rank, m, k);
-  std::optional<int64_t> vSize = product(rank, k, n);
-  std::optional<int64_t> wSize = product(m, n, rank);
+  std::optional<int64_t> uSize = checkedProduct({rank, m, k});
+  std::optional<int64_t> vSize = checkedProduct({rank, k, n});
+  std::optional<int64_t> wSize = checkedProduct({m, n, rank});
   if (!uSize || !vSize || !wSize)
     return emitError() << "scheme '" << name << "' has tile <" << m << "," << k
                        << "," << n << "> and rank " << rank

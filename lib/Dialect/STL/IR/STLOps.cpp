@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Dialect/STL/IR/STLOps.h"
+#include "stl/Support/CheckedArithmetic.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -227,7 +228,7 @@ LogicalResult DecodeOp::verify() {
        {std::tuple<int64_t, int64_t, StringRef>{b + 1, scheme.getM(), "m"},
         {b + 2, scheme.getN(), "n"}}) {
     int64_t extent = in.getDimSize(dim);
-    if (!ShapedType::isDynamic(extent) && !llvm::checkedMul(extent, tile))
+    if (!ShapedType::isDynamic(extent) && !checkedProduct({extent, tile}))
       return emitOpError() << "input dimension " << dim << " (" << extent
                            << ") * tile " << name << " (" << tile
                            << ") overflows 64 bits";

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Dialect/STL/Transforms/Transforms.h"
+#include "stl/Support/CheckedArithmetic.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -295,14 +296,8 @@ static FailureOr<DenseElementsAttr> padConstant(DenseElementsAttr source,
 bool mlir::stl::fitsElementBudget(ShapedType type, int64_t maxElements) {
   if (!type.hasStaticShape())
     return false;
-  int64_t elements = 1;
-  for (int64_t d : type.getShape()) {
-    std::optional<int64_t> next = llvm::checkedMul(elements, d);
-    if (!next || *next > maxElements)
-      return false;
-    elements = *next;
-  }
-  return true;
+  std::optional<int64_t> elements = checkedProduct(type.getShape());
+  return elements && *elements <= maxElements;
 }
 
 FailureOr<DenseElementsAttr>

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Dialect/STL/Transforms/Transforms.h"
+#include "stl/Support/CheckedArithmetic.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -20,16 +21,10 @@ using namespace mlir::stl;
 /// Product of the static extents of `shape`, or failure if one is dynamic or
 /// the product does not fit in 64 bits.
 static FailureOr<int64_t> staticProduct(ArrayRef<int64_t> shape) {
-  int64_t p = 1;
-  for (int64_t d : shape) {
-    if (ShapedType::isDynamic(d))
-      return failure();
-    std::optional<int64_t> next = llvm::checkedMul(p, d);
-    if (!next)
-      return failure();
-    p = *next;
-  }
-  return p;
+  std::optional<int64_t> product = checkedProduct(shape);
+  if (!product)
+    return failure();
+  return *product;
 }
 
 /// The shape `value` had before `--stl-rewrite-matmul` zero-padded it.

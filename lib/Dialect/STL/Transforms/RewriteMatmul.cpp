@@ -19,6 +19,7 @@
 #include "stl/Dialect/STL/Transforms/Passes.h"
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 #include "stl/Scheme/Scheme.h"
+#include "stl/Support/CheckedArithmetic.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -323,8 +324,13 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
     return fail("scheme '" + scheme.getName() +
                 "' is approximate and allow-approximate is not set");
 
-  // Sizes below min-size (static extents only: a dynamic one may be large).
+  // An empty product (whatever min-size says: it may be 0 or below) has
+  // nothing to multiply, and its padded tiles would be slices past its end.
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::is_contained(ranges, 0))
+    return fail("the product is empty (a static extent is 0)");
+
+  // Sizes below min-size (static extents only: a dynamic one may be large).
   for (auto [name, dim] :
        {std::pair<StringRef, unsigned>{"M", m}, {"N", n}, {"K", k}}) {
     int64_t extent = ranges[dim];
@@ -341,18 +347,11 @@ static FailureOr<MatmulMatch> matchMatmul(linalg::LinalgOp op,
     // must stay in int64.
     int64_t maxTile = std::max({scheme.getM(), scheme.getK(), scheme.getN()});
     for (int64_t d : ranges)
-      if (!llvm::checkedMul(llvm::divideCeilSigned(d, maxTile), maxTile))
+      if (!checkedRoundUp(d, maxTile))
         return fail("static extent " + Twine(d) +
                     " overflows 64 bits when padded to the tile");
-    auto product = [](ArrayRef<int64_t> factors) -> std::optional<int64_t> {
-      int64_t p = 1;
-      for (int64_t f : factors) {
-        std::optional<int64_t> next = llvm::checkedMul(p, f);
-        if (!next)
-          return std::nullopt;
-        p = *next;
-      }
-      return p;
+    auto product = [](ArrayRef<int64_t> factors) {
+      return checkedProduct(factors);
     };
     SmallVector<int64_t> batchExtents;
     for (unsigned d : batch)
@@ -805,11 +804,12 @@ selectScheme(linalg::LinalgOp op, const RewriteMatmulOptions &options,
   unsigned encBytes = getEncodedBytes(inType, options.encoding);
 
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t batch = 1;
+  // Extents are user input: a batch whose size overflows is costed as a
+  // dynamic one (the matcher then refuses it with the reason).
+  SmallVector<int64_t> batchExtents;
   for (unsigned d : dims->batch)
-    batch = ShapedType::isDynamic(ranges[d]) || ShapedType::isDynamic(batch)
-                ? ShapedType::kDynamic
-                : batch * ranges[d];
+    batchExtents.push_back(ranges[d]);
+  int64_t batch = checkedProduct(batchExtents).value_or(ShapedType::kDynamic);
   unsigned m = dims->m.front(), n = dims->n.front(), k = dims->k.front();
   bool dynamic =
       ShapedType::isDynamic(batch) || ShapedType::isDynamic(ranges[m]) ||
@@ -938,8 +938,7 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
   for (Value operand : op->getOperands())
     if (auto type = dyn_cast<ShapedType>(operand.getType()))
       for (int64_t d : type.getShape())
-        if (!ShapedType::isDynamic(d) &&
-            !llvm::checkedMul(llvm::divideCeilSigned(d, maxTile), maxTile))
+        if (!ShapedType::isDynamic(d) && !checkedRoundUp(d, maxTile))
           return rewriter.notifyMatchFailure(
               op, "static extent " + Twine(d) +
                       " overflows 64 bits when padded to the tile");
