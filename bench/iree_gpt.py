@@ -7,7 +7,7 @@ with data tiling and microkernels), timed in one run.
     .venv/bin/python bench/iree_gpt.py --tokens 2048 --d 1024 --json out.json
 
 Every variant runs the same model on the same input; the report gives the
-median of --reps calls after one warm-up call, the compile time, the largest
+median and the minimum of --reps calls after one warm-up call, the compile time, the largest
 difference from eager PyTorch (relative to the largest output magnitude) and
 the multiplies of the products (stl.report). Approximate schemes (rank 24)
 compute a different operator: their difference is the scheme's error, not a
@@ -79,7 +79,9 @@ def machine():
     except (OSError, StopIteration):
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "system": platform.platform(),
-            "python": platform.python_version()}
+            "python": platform.python_version(),
+            # Other jobs on the machine show here (1-minute load average).
+            "load_average_at_end": os.getloadavg()[0]}
 
 
 def git_commit():
@@ -113,6 +115,7 @@ def main():
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
 
+    load_at_start = os.getloadavg()[0]
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     model = Block(args.d, args.heads, args.part).eval()
@@ -125,9 +128,10 @@ def main():
 
     def record(name, times, **extra):
         entry = {"variant": name, "median_s": statistics.median(times),
-                 "times_s": times, **extra}
+                 "min_s": min(times), "times_s": times, **extra}
         results.append(entry)
-        print(f"{name:28s} {entry['median_s'] * 1e3:9.1f} ms" +
+        print(f"{name:28s} {entry['median_s'] * 1e3:9.1f} ms (min "
+              f"{entry['min_s'] * 1e3:.1f})" +
               "".join(f"  {k}={v:.3g}" if isinstance(v, float) else f"  {k}={v}"
                       for k, v in extra.items()), flush=True)
 
@@ -160,7 +164,9 @@ def main():
         r["speedup_vs_iree_dense"] = dense / r["median_s"]
     out = {"benchmark": "iree_gpt", "date": datetime.datetime.now(
                datetime.timezone.utc).isoformat(timespec="seconds"),
-           "git_commit": git_commit(), "machine": machine(), "versions": versions(),
+           "git_commit": git_commit(),
+           "machine": {**machine(), "load_average_at_start": load_at_start},
+           "versions": versions(),
            "config": {"part": args.part, "tokens": args.tokens, "d": args.d, "heads": args.heads,
                       "threads": args.threads, "reps": args.reps,
                       "iree_flags": stl.iree.CPU_FLAGS},
