@@ -110,11 +110,16 @@ def main():
                     help="comma-separated; inexact schemes get allow-approximate "
                     "(schemes of rank 32 or more do not load in IREE's runtime, "
                     "docs/Deployment.md)")
+    ap.add_argument("--option", action="append", metavar="KEY=VALUE",
+                    help="a --stl-rewrite-matmul option for every STL variant, "
+                    "e.g. min-size=128 (leaves the attention's per-head products "
+                    "dense); repeatable")
     ap.add_argument("--part", default="block", choices=["block", "attention", "mlp"],
                     help="the whole block, or its attention or MLP half alone")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
 
+    rewrite_options = dict(o.split("=", 1) for o in args.option or [])
     load_at_start = os.getloadavg()[0]
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
@@ -141,9 +146,9 @@ def main():
     variants = [("iree-dense", None)] + [
         (f"iree-stl-{s}", s) for s in args.schemes.split(",") if s]
     for name, scheme in variants:
-        options = None
+        options = dict(rewrite_options) if scheme is not None else None
         if scheme is not None and not stl.check_brent(stl.lookup_scheme(scheme)).exact:
-            options = {"allow_approximate": True}
+            options["allow_approximate"] = True
         start = time.perf_counter()
         compiled = stl.iree.compile(model, (x,), scheme=scheme, options=options,
                                     threads=args.threads)
@@ -169,6 +174,7 @@ def main():
            "versions": versions(),
            "config": {"part": args.part, "tokens": args.tokens, "d": args.d, "heads": args.heads,
                       "threads": args.threads, "reps": args.reps,
+                      "rewrite_options": rewrite_options,
                       "iree_flags": stl.iree.CPU_FLAGS},
            "results": results}
     if args.json:

@@ -245,6 +245,40 @@ def test_bf16_dense_resource_workaround():
         assert torch.equal(stl.iree.to_torch(compiled(x)), model(x))
 
 
+BF16_REPRO = """
+func.func @main(%x: tensor<4xbf16>) -> tensor<4xbf16> {
+  %w = arith.constant dense_resource<w> : tensor<4xbf16>
+  %e = tensor.empty() : tensor<4xbf16>
+  %y = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>,
+                                        affine_map<(i) -> (i)>],
+                       iterator_types = ["parallel"]}
+      ins(%x, %w : tensor<4xbf16>, tensor<4xbf16>) outs(%e : tensor<4xbf16>) {
+  ^bb0(%a: bf16, %b: bf16, %o: bf16):
+    %m = arith.mulf %a, %b : bf16
+    linalg.yield %m : bf16
+  } -> tensor<4xbf16>
+  return %y : tensor<4xbf16>
+}
+{-#
+  dialect_resources: { builtin: { w: "0x02000000803F0040404080C0" } }
+#-}
+"""
+
+
+def test_bf16_reproducer():
+    # docs/Deployment.md's reproducer: IREE alone rejects it (when this
+    # starts to pass, IREE is fixed and inline_bf16_resources can go) ...
+    import iree.compiler
+    with pytest.raises(iree.compiler.CompilerToolError,
+                       match="arith.constant' op failed to verify"):
+        iree.compiler.compile_str(BF16_REPRO, target_backends=["llvm-cpu"])
+    # ... and compiles and computes x * [1, 2, 3, -4] with the work-around.
+    x = torch.tensor([1.5, -2.0, 0.25, 8.0], dtype=torch.bfloat16)
+    run = stl.iree.load(stl.iree.compile_mlir(BF16_REPRO))
+    want = x * torch.tensor([1.0, 2.0, 3.0, -4.0], dtype=torch.bfloat16)
+    assert torch.equal(stl.iree.to_torch(run(x)), want)
+
+
 def _bf16_close(got, want):
     # IREE keeps layer norm, softmax and GELU intermediates in f32 and rounds
     # once; PyTorch rounds some of them to bf16: 2 bf16 ulps of the largest
