@@ -121,6 +121,7 @@ def main():
 
     rewrite_options = dict(o.split("=", 1) for o in args.option or [])
     load_at_start = os.getloadavg()[0]
+    commit = git_commit()  # the tree that ran, should it change meanwhile
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     model = Block(args.d, args.heads, args.part).eval()
@@ -169,7 +170,7 @@ def main():
         r["speedup_vs_iree_dense"] = dense / r["median_s"]
     out = {"benchmark": "iree_gpt", "date": datetime.datetime.now(
                datetime.timezone.utc).isoformat(timespec="seconds"),
-           "git_commit": git_commit(),
+           "git_commit": commit,
            "machine": {**machine(), "load_average_at_start": load_at_start},
            "versions": versions(),
            "config": {"part": args.part, "tokens": args.tokens, "d": args.d, "heads": args.heads,

@@ -154,7 +154,7 @@ def inline_bf16_resources(text):
     but not of a ``dense_resource`` (``'arith.constant' op failed to verify
     that all of {value, result} have same type``; docs/Deployment.md has the
     reproducer). torch-mlir exports every bf16 parameter as one."""
-    match = _RESOURCES.search(text)
+    match = "bf16>" in text and _RESOURCES.search(text)
     if not match:
         return text
     # A blob is its alignment (4 bytes, little endian) followed by the data.
