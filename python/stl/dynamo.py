@@ -327,9 +327,13 @@ def stl_backend(gm, example_inputs, options=None, **_):
 
 def _register():
     from torch._dynamo import register_backend
-    from torch._dynamo.backends.registry import list_backends
-    if "stl" not in list_backends(exclude_tags=()):
+    try:
         register_backend(stl_backend, name="stl")
+    except AssertionError:
+        # Already registered (the module was loaded twice, e.g. from two
+        # paths); list_backends() would say so too, but it imports every
+        # backend torch ships.
+        pass
 
 
 _register()
