@@ -171,6 +171,34 @@ def test_model_kinds_iree(kind):
         _close(compiled(x), model(x).numpy())
 
 
+class CrossAttention(torch.nn.Module):
+    """Two inputs: queries attend to a memory (tuple example inputs)."""
+
+    def __init__(self, d=32, heads=4):
+        super().__init__()
+        self.attn = torch.nn.MultiheadAttention(d, heads, batch_first=True)
+
+    def forward(self, x, memory):
+        return self.attn(x, memory, memory, need_weights=False)[0]
+
+
+def test_two_inputs_and_torch_mlir_module():
+    from torch_mlir import fx
+
+    torch.manual_seed(0)
+    model = CrossAttention().eval()
+    x, memory = _random_input((2, 8, 32)), _random_input((2, 12, 32), seed=2)
+    with torch.no_grad():
+        want = model(x, memory).numpy()
+        exported = fx.export_and_import(model, x, memory,
+                                        output_type="linalg-on-tensors",
+                                        func_name="main")
+    for source, inputs in ((model, (x, memory)), (exported, None)):
+        compiled = stl.iree.compile(source, inputs, scheme="strassen")
+        assert _products(compiled.report)
+        _close(compiled(x, memory), want)
+
+
 def test_stl_linear_keeps_learned_scheme_iree():
     model = _trained_stl_model()
     x = _random_input((3, 5, 16))
