@@ -14,9 +14,9 @@ shapes and weights of that call:
 3. ``stl.iree.compile``: the other products rewritten with ``scheme``, lowered
    to linalg, compiled and loaded with IREE.
 
-The compiled module is checked once against the graph run eagerly on the same
-inputs. Whatever cannot be compiled, or does not match, runs eagerly with a
-warning. So does a call that records gradients (the IREE module computes no
+The compiled module is checked once against the graph run eagerly on copies
+of the same inputs. Whatever cannot be compiled, does not match, or changes
+its inputs in place runs eagerly with a warning. So does a call that records gradients (the IREE module computes no
 backward: compile under ``torch.no_grad()`` or ``torch.inference_mode()``).
 A weight changed in place (``Tensor._version``) makes the graph compile again.
 
@@ -25,9 +25,9 @@ Options (``torch.compile(..., options={...})``): ``scheme`` (default
 ``target`` (``"llvm-cpu"``), ``flags`` (iree-compile flags replacing
 ``stl.iree.CPU_FLAGS``), ``threads``, ``check`` (default True),
 ``tolerance`` (of the check, relative to the largest output magnitude;
-default 1e-3, at least 4 ulps for 16-bit outputs), ``fold_constants``; any other key is an option of
-``--stl-rewrite-matmul`` (``allow_approximate``, ``min_saving``, ``force``,
-``encoding_type``, ...). With ``allow_approximate`` the outputs differ from
+default 1e-3, at least 4 ulps for 16-bit outputs), ``fold_constants``; any
+other key is an option of ``--stl-rewrite-matmul`` (``allow_approximate``,
+``min_saving``, ``force``, ``encoding_type``, ...). With ``allow_approximate`` the outputs differ from
 the eager ones by design and the check is skipped.
 """
 
@@ -272,8 +272,16 @@ class STLBackend:
         runtime_slots = [i for i, c in enumerate(constant) if not c]
         runtime = [args[i].detach() for i in runtime_slots]
         rhs = [torch.zeros(shape) for _, _, shape in layers]
+        # The reference run works on copies: a graph that changes its inputs
+        # in place (which the compiled module would not do) is detected
+        # without the caller's tensors being changed twice.
+        copies = [a.detach().clone() if isinstance(a, torch.Tensor) else a
+                  for a in args]
+        versions = [a._version for a in copies if isinstance(a, torch.Tensor)]
         with torch.no_grad():
-            eager = self.gm(*args)
+            eager = self.gm(*copies)
+            if versions != [a._version for a in copies if isinstance(a, torch.Tensor)]:
+                raise _Fallback("the graph changes its inputs in place")
             imported = fx.export_and_import(frozen, *runtime, *rhs,
                                             output_type="linalg-on-tensors",
                                             decomposition_table=_decompositions(),

@@ -439,6 +439,30 @@ def test_wrong_result_falls_back_to_eager(monkeypatch):
         assert torch.equal(y, model(x))
 
 
+class AddsToInput(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(16, 8)
+
+    def forward(self, x):
+        x.add_(1)
+        return self.fc(x)
+
+
+def test_input_mutation_falls_back_to_eager():
+    # The compiled module would return the result but leave x alone.
+    model = models.integer_valued(AddsToInput()).eval()
+    x = _integer_input((4, 16))
+    expected_x = x + 1
+    with torch.no_grad():
+        want = model(x.clone())
+        compiled = torch.compile(model, backend="stl", dynamic=False)
+        with pytest.warns(RuntimeWarning, match="changes its inputs"):
+            y = compiled(x)
+    assert torch.equal(x, expected_x)  # changed once, by the eager run
+    assert torch.equal(y, want)
+
+
 def test_weights_changed_in_place_recompile():
     model = models.integer_valued(models.MLP()).eval()
     x = _integer_input((2, 6, 16))
