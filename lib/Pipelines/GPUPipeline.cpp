@@ -38,28 +38,16 @@ LogicalResult mlir::stl::verifyGPUPipelineOptions(
   if (!isSupportedGPUChip(options.chip))
     return errorHandler("stl-gpu-pipeline: unsupported chip '" + options.chip +
                         "'; expected " + getSupportedGPUChipList());
-  StringRef format = options.format;
-  if (format != "isa" && format != "bin" && format != "fatbin")
-    return errorHandler("stl-gpu-pipeline: unsupported format '" + format +
-                        "'; expected isa (PTX), bin (cubin) or fatbin");
   if (options.optLevel < 0 || options.optLevel > 3)
     return errorHandler("stl-gpu-pipeline: opt-level must be 0 to 3, got " +
                         Twine(options.optLevel));
-  if (!options.dumpPtx.empty() && format != "isa")
+  if (!options.dumpPtx.empty() && options.format != GPUBinaryFormat::Isa)
     return errorHandler("stl-gpu-pipeline: dump-ptx needs format=isa");
   if (!options.blockTile.empty() && options.blockTile.size() != 3)
     return errorHandler(
         "stl-gpu-pipeline: block-tile takes 3 values [BM, BN, BK]");
   if (!options.warpLayout.empty() && options.warpLayout.size() != 2)
     return errorHandler("stl-gpu-pipeline: warp-layout takes 2 values [M, N]");
-  if (!parseHadamardBackend(options.hadamardBackend))
-    return errorHandler("stl-gpu-pipeline: unknown hadamard-backend '" +
-                        options.hadamardBackend +
-                        "'; expected generated or cublas");
-  StringRef schedule = options.schedule;
-  if (!schedule.empty() && !symbolizeKernelSchedule(schedule))
-    return errorHandler("stl-gpu-pipeline: unknown schedule '" + schedule +
-                        "'; expected data_parallel or persistent");
   if (options.cluster < 0 || options.cluster > 2)
     return errorHandler("stl-gpu-pipeline: cluster must be 0 (choose), 1 or "
                         "2, got " +
@@ -77,7 +65,7 @@ static void buildSTLToKernels(OpPassManager &pm,
   pm.addPass(createSTLDecompose());
   ConvertSTLToGPUOptions convert;
   convert.hadamardBackend = options.hadamardBackend;
-  if (options.hadamardBackend == "cublas") {
+  if (options.hadamardBackend == HadamardBackend::Cublas) {
     // The library picks its own kernel; no configuration, no padding.
     pm.addPass(createConvertSTLToGPU(convert));
     pm.addPass(createCanonicalizerPass());
@@ -177,7 +165,17 @@ static void buildHostLowering(OpPassManager &pm,
   // Before the kernels' signatures disappear into gpu.binary.
   pm.addPass(createSTLGPULaunchByValueArgs());
   GpuModuleToBinaryPassOptions binary;
-  binary.compilationTarget = options.format;
+  switch (options.format) {
+  case GPUBinaryFormat::Isa:
+    binary.compilationTarget = "isa";
+    break;
+  case GPUBinaryFormat::Bin:
+    binary.compilationTarget = "bin";
+    break;
+  case GPUBinaryFormat::Fatbin:
+    binary.compilationTarget = "fatbin";
+    break;
+  }
   binary.toolkitPath = options.toolkit;
   binary.cmdOptions = options.ptxasOptions;
   pm.addPass(createGpuModuleToBinaryPass(binary));

@@ -93,11 +93,18 @@ def ConvertSTLToGPU : Pass<"convert-stl-to-gpu", "::mlir::ModuleOp"> {
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect"];
   let options = [
-    Option<"hadamardBackend", "hadamard-backend", "std::string",
-           /*default=*/"\"generated\"",
+    Option<"hadamardBackend", "hadamard-backend",
+           "::mlir::stl::HadamardBackend",
+           /*default=*/"::mlir::stl::HadamardBackend::Generated",
            "How stl.hadamard runs: generated (the TensorCore kernel of its "
            "stl.kernel_config) or cublas (a cuBLASLt strided-batched GEMM "
-           "in libstl_runtime; bf16/f16 operands)">,
+           "in libstl_runtime; bf16/f16 operands)",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::stl::HadamardBackend::Generated, "generated",
+                        "the TensorCore kernel of its stl.kernel_config"),
+             clEnumValN(::mlir::stl::HadamardBackend::Cublas, "cublas",
+                        "a cuBLASLt strided-batched GEMM in libstl_runtime "
+                        "(bf16/f16 operands)"))}]>,
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "GPU kernels built">,

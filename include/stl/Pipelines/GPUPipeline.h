@@ -3,11 +3,18 @@
 #ifndef STL_PIPELINES_GPUPIPELINE_H
 #define STL_PIPELINES_GPUPIPELINE_H
 
+#include "stl/Conversion/STLToGPU/STLToGPU.h"
+#include "stl/Dialect/STL/Transforms/Options.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
 class OpPassManager;
 namespace stl {
+
+/// The device code format of the gpu.binary (gpu-module-to-binary's
+/// compilation target).
+enum class GPUBinaryFormat { Isa, Bin, Fatbin };
 
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
   PassOptions::Option<std::string> chip{
@@ -15,12 +22,15 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::desc("Target chip: sm_80, sm_90 (mma.sync kernels) or sm_90a "
                      "(wgmma + TMA kernels)"),
       llvm::cl::init("sm_90a")};
-  PassOptions::Option<std::string> format{
-      *this, "format",
-      llvm::cl::desc("Device code format in the gpu.binary: isa (PTX, "
-                     "JIT-compiled by the driver at load time), bin (cubin) "
-                     "or fatbin; bin and fatbin run ptxas"),
-      llvm::cl::init("isa")};
+  PassOptions::Option<GPUBinaryFormat> format{
+      *this, "format", llvm::cl::desc("Device code format in the gpu.binary"),
+      llvm::cl::init(GPUBinaryFormat::Isa),
+      llvm::cl::values(
+          clEnumValN(GPUBinaryFormat::Isa, "isa",
+                     "PTX, JIT-compiled by the driver at load time"),
+          clEnumValN(GPUBinaryFormat::Bin, "bin", "cubin (runs ptxas)"),
+          clEnumValN(GPUBinaryFormat::Fatbin, "fatbin",
+                     "fatbin (runs ptxas and fatbinary)"))};
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("CUDA toolkit directory for bin/fatbin (ptxas, "
@@ -45,24 +55,30 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       *this, "stages",
       llvm::cl::desc("Override the GEMM pipeline depth (0: choose)"),
       llvm::cl::init(0)};
-  PassOptions::Option<std::string> schedule{
-      *this, "schedule",
-      llvm::cl::desc("Override the sm_90a GEMM schedule: data_parallel (one "
-                     "block per tile) or persistent (warp-specialized, one "
-                     "block per SM); empty: choose"),
-      llvm::cl::init("")};
+  PassOptions::Option<ScheduleChoice> schedule{
+      *this, "schedule", llvm::cl::desc("Override the sm_90a GEMM schedule"),
+      llvm::cl::init(ScheduleChoice::Choose),
+      llvm::cl::values(
+          clEnumValN(ScheduleChoice::Choose, "", "the heuristic chooses"),
+          clEnumValN(ScheduleChoice::DataParallel, "data_parallel",
+                     "one block per output tile"),
+          clEnumValN(ScheduleChoice::Persistent, "persistent",
+                     "warp-specialized, one block per SM"))};
   PassOptions::Option<int64_t> cluster{
       *this, "cluster",
       llvm::cl::desc("Blocks per cluster along M for the persistent sm_90a "
                      "GEMM, 1 or 2 (2: TMA multicast of the rhs; 0: choose)"),
       llvm::cl::init(0)};
-  PassOptions::Option<std::string> hadamardBackend{
+  PassOptions::Option<HadamardBackend> hadamardBackend{
       *this, "hadamard-backend",
-      llvm::cl::desc("How the batched products run: generated (TensorCore "
-                     "kernels of the chosen configuration) or cublas "
-                     "(cuBLASLt in libstl_runtime, bf16/f16 operands; "
-                     "encode and decode stay generated)"),
-      llvm::cl::init("generated")};
+      llvm::cl::desc("How the batched products run (encode and decode stay "
+                     "generated)"),
+      llvm::cl::init(HadamardBackend::Generated),
+      llvm::cl::values(
+          clEnumValN(HadamardBackend::Generated, "generated",
+                     "TensorCore kernels of the chosen configuration"),
+          clEnumValN(HadamardBackend::Cublas, "cublas",
+                     "cuBLASLt in libstl_runtime, bf16/f16 operands"))};
   PassOptions::Option<bool> foldConstantEncodings{
       *this, "fold-constant-encodings",
       llvm::cl::desc("Encode constant weights at compile time"),

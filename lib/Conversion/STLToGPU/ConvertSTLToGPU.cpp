@@ -236,14 +236,6 @@ static LogicalResult checkLibraryHadamard(HadamardOp op) {
   return success();
 }
 
-std::optional<HadamardBackend> mlir::stl::parseHadamardBackend(StringRef name) {
-  if (name == "generated")
-    return HadamardBackend::Generated;
-  if (name == "cublas")
-    return HadamardBackend::Cublas;
-  return std::nullopt;
-}
-
 LogicalResult mlir::stl::checkSTLToGPUPreconditions(Operation *root,
                                                     HadamardBackend backend) {
   WalkResult result = root->walk([&](Operation *op) {
@@ -681,15 +673,8 @@ struct ConvertSTLToGPUPass
   using Base::Base;
 
   void runOnOperation() override {
-    std::optional<HadamardBackend> backend =
-        parseHadamardBackend(hadamardBackend);
-    if (!backend) {
-      mlir::emitError(getOperation()->getLoc())
-          << "convert-stl-to-gpu: unknown hadamard-backend '" << hadamardBackend
-          << "'; expected generated or cublas";
-      return signalPassFailure();
-    }
-    FailureOr<unsigned> built = convertSTLToGPU(getOperation(), *backend);
+    FailureOr<unsigned> built =
+        convertSTLToGPU(getOperation(), hadamardBackend);
     if (failed(built))
       return signalPassFailure();
     numKernels = *built;

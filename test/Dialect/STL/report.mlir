@@ -11,7 +11,7 @@
 
 // JSON: "multiplies_original": 262249
 // JSON: "multiplies_stl": 200872
-// BAD: stl-report: unknown format 'xml'; expected 'text' or 'json'
+// BAD: for the --format option: Cannot find option named 'xml'!
 
 func.func @square(%x: tensor<64x64xf32>, %w: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %0 = stl.matmul %x, %w {scheme = #stl.scheme<"strassen-4x4">} : tensor<64x64xf32>, tensor<64x64xf32> -> tensor<64x64xf32>

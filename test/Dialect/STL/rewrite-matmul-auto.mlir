@@ -36,7 +36,7 @@
 // LIST-DAG: @swap hopcroft-kerr <2,2,3;11> 6x4x9: multiplies 216 -> 198
 // LIST-DAG: chose 'hopcroft-kerr' with the operands swapped among 2 candidates: 198 multiplies against 216 multiplies as written, next best 'laderman'
 
-// BAD: unknown target 'sm_70'; expected cpu, sm_80, sm_90 or sm_90a
+// BAD: for the --target option: Cannot find option named 'sm_70'!
 // APPROX: scheme 'cp-als-4x4x4-r24' is approximate
 
 func.func @square(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {

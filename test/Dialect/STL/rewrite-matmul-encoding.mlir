@@ -1,7 +1,7 @@
 // RUN: stl-opt %s --stl-rewrite-matmul="encoding-type=f16" -split-input-file | FileCheck %s
 // RUN: stl-opt %s --stl-rewrite-matmul="encoding-type=bf16" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=BF16
 // RUN: not stl-opt %s --stl-rewrite-matmul="encoding-type=f8" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
-// BAD: unknown encoding-type 'f8'; expected f32, f16, bf16 or input
+// BAD: for the --encoding-type option: Cannot find option named 'f8'!
 
 // encoding-type=f16: each operand is scaled by a power of two taken from
 // its largest magnitude (the f32 exponent field) so that no encoded value

@@ -30,7 +30,7 @@
 // CLUSTER-BN: error: 'stl.hadamard' op kernel configuration: a cluster of 2 blocks splits the rhs boxes between them: BN must be a multiple of 128, got 64
 // CLUSTER-3: error: stl-select-kernel-config: cluster must be 0 (choose), 1 or 2, got 3
 // CLUSTER-NEG: error: stl-select-kernel-config: cluster must be 0 (choose), 1 or 2, got -1
-// SCHEDULE: error: stl-select-kernel-config: unknown schedule 'streamk'; expected data_parallel or persistent
+// SCHEDULE: for the --schedule option: Cannot find option named 'streamk'!
 func.func @overrides(%a: tensor<7x512x512xf16>, %b: tensor<7x512x512xf16>) -> tensor<7x512x512xf32> {
   %p = stl.hadamard %a, %b : tensor<7x512x512xf16>, tensor<7x512x512xf16> -> tensor<7x512x512xf32>
   return %p : tensor<7x512x512xf32>

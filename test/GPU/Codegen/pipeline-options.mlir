@@ -6,16 +6,16 @@
 // RUN: not stl-opt %s --stl-gpu-pipeline="chip=sm_80 block-tile=128,128,24" 2>&1 | FileCheck %s --check-prefix=CONFIG
 // RUN: not stl-opt %s --pass-pipeline="builtin.module(stl-gpu-pipeline{chip=sm_75})" 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not stl-opt %s --stl-gpu-pipeline="hadamard-backend=cutlass" 2>&1 | FileCheck %s --check-prefix=BACKEND
-// BACKEND: stl-gpu-pipeline: unknown hadamard-backend 'cutlass'; expected generated or cublas
+// BACKEND: for the --hadamard-backend option: Cannot find option named 'cutlass'!
 // RUN: not stl-opt %s --stl-gpu-pipeline="cluster=4" 2>&1 | FileCheck %s --check-prefix=CLUSTER
 // CLUSTER: error: stl-gpu-pipeline: cluster must be 0 (choose), 1 or 2, got 4
 // RUN: not stl-opt %s --stl-gpu-pipeline="schedule=stream-k" 2>&1 | FileCheck %s --check-prefix=SCHEDULE
-// SCHEDULE: error: stl-gpu-pipeline: unknown schedule 'stream-k'; expected data_parallel or persistent
+// SCHEDULE: for the --schedule option: Cannot find option named 'stream-k'!
 // RUN: not stl-opt %s --stl-gpu-pipeline="chip=sm_80 schedule=persistent" 2>&1 | FileCheck %s --check-prefix=PERSISTENT
 // PERSISTENT: error: 'stl.hadamard' op kernel configuration: schedule = persistent needs a chip with warpgroup TensorCores (sm_90a), got 'sm_80'
 
 // CHIP: error: stl-gpu-pipeline: unsupported chip 'sm_{{7[05]}}'; expected sm_80, sm_90 or sm_90a
-// FORMAT: error: stl-gpu-pipeline: unsupported format 'ptx'; expected isa (PTX), bin (cubin) or fatbin
+// FORMAT: for the --format option: Cannot find option named 'ptx'!
 // OPT: error: stl-gpu-pipeline: opt-level must be 0 to 3, got 5
 // DUMP: error: stl-gpu-pipeline: dump-ptx needs format=isa
 // TILE: error: stl-gpu-pipeline: block-tile takes 3 values [BM, BN, BK]

@@ -11,6 +11,8 @@
 #ifndef STL_CONVERSION_STLTOGPU_STLTOGPU_H
 #define STL_CONVERSION_STLTOGPU_STLTOGPU_H
 
+#include "stl/Conversion/STLToGPU/HadamardBackend.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
@@ -47,19 +49,6 @@ void populateSTLHadamardToLibraryCallPatterns(RewritePatternSet &patterns);
 /// Both of the generated-kernel patterns.
 void populateSTLToGPUConversionPatterns(
     RewritePatternSet &patterns, gpu_codegen::KernelModuleBuilder &kernels);
-
-/// What runs the batched products.
-enum class HadamardBackend {
-  /// The TensorCore kernel that each `#stl.kernel_config` describes.
-  Generated,
-  /// libstl_runtime's cuBLASLt batched GEMM.
-  Cublas,
-  /// Left alone (e.g. for convert-stl-to-linalg).
-  None,
-};
-
-/// "generated", "cublas", or nullopt.
-std::optional<HadamardBackend> parseHadamardBackend(StringRef name);
 
 /// Reports, as errors on the ops, everything in `root` the patterns cannot
 /// convert: stl.matmul (decompose first), dynamic shapes, element types the

@@ -14,8 +14,6 @@
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 #include "stl/Support/Divisors.h"
 
-#include "llvm/ADT/StringSwitch.h"
-
 using namespace mlir;
 using namespace mlir::stl;
 
@@ -46,36 +44,54 @@ static double dividingTileEfficiency(int64_t rows, int64_t cols) {
 }
 } // namespace
 
-static std::optional<TargetFigures> getFigures(StringRef target) {
-  return llvm::StringSwitch<std::optional<TargetFigures>>(target)
-      // H100/H200 SXM: dense bf16 750 TFLOP/s and 3.0 TB/s streaming
-      // (docs/CostModel.md); f32 without TensorCores 67 TFLOP/s.
-      // The encode/decode kernels are bound by memory there, not by their
-      // sums (one thread per tile, coefficients as immediates).
-      .Case("sm_90a", TargetFigures{750e12, 67e12, 3.0e12, 1e30})
-      .Case("sm_90", TargetFigures{750e12, 67e12, 3.0e12, 1e30})
-      // A100 SXM: bf16 312 TFLOP/s, f32 19.5 TFLOP/s, 1.55 TB/s.
-      .Case("sm_80", TargetFigures{312e12, 19.5e12, 1.55e12, 1e30})
-      // One core running --stl-cpu-pipeline's code, measured with
-      // bench/cpu_speed.py (docs/Performance.md): the vectorized f32 GEMM
-      // at 70-100 GFLOP/s, the vector encode/decode loops at 9-23 GB/s
-      // (read + written), their sums at about 30e9 terms per second (a
-      // Kronecker scheme with thousands of nonzeros per tile is bound by
-      // them: strassen*dps-4x4x4-r48 ran at 1.25x where dps-4x4x4-r48 ran at
-      // 1.58x). 16-bit products are computed in f32.
-      .Case("cpu", TargetFigures{80e9, 80e9, 15e9, 30e9, true})
-      .Default(std::nullopt);
+static std::optional<TargetFigures> getFigures(CostTarget target) {
+  switch (target) {
+  case CostTarget::Multiplies:
+    return std::nullopt;
+  // H100/H200 SXM: dense bf16 750 TFLOP/s and 3.0 TB/s streaming
+  // (docs/CostModel.md); f32 without TensorCores 67 TFLOP/s.
+  // The encode/decode kernels are bound by memory there, not by their
+  // sums (one thread per tile, coefficients as immediates).
+  case CostTarget::SM90a:
+  case CostTarget::SM90:
+    return TargetFigures{750e12, 67e12, 3.0e12, 1e30};
+  // A100 SXM: bf16 312 TFLOP/s, f32 19.5 TFLOP/s, 1.55 TB/s.
+  case CostTarget::SM80:
+    return TargetFigures{312e12, 19.5e12, 1.55e12, 1e30};
+  // One core running --stl-cpu-pipeline's code, measured with
+  // bench/cpu_speed.py (docs/Performance.md): the vectorized f32 GEMM
+  // at 70-100 GFLOP/s, the vector encode/decode loops at 9-23 GB/s
+  // (read + written), their sums at about 30e9 terms per second (a
+  // Kronecker scheme with thousands of nonzeros per tile is bound by
+  // them: strassen*dps-4x4x4-r48 ran at 1.25x where dps-4x4x4-r48 ran at
+  // 1.58x). 16-bit products are computed in f32.
+  case CostTarget::CPU:
+    return TargetFigures{80e9, 80e9, 15e9, 30e9, true};
+  }
+  llvm_unreachable("unknown cost target");
 }
 
-bool mlir::stl::isKnownCostTarget(StringRef target) {
-  return target.empty() || getFigures(target).has_value();
+StringRef mlir::stl::stringifyCostTarget(CostTarget target) {
+  switch (target) {
+  case CostTarget::Multiplies:
+    return "";
+  case CostTarget::CPU:
+    return "cpu";
+  case CostTarget::SM80:
+    return "sm_80";
+  case CostTarget::SM90:
+    return "sm_90";
+  case CostTarget::SM90a:
+    return "sm_90a";
+  }
+  llvm_unreachable("unknown cost target");
 }
 
 double mlir::stl::estimateCost(SchemeAttr scheme, int64_t batch, int64_t rows,
                                int64_t inner, int64_t cols,
                                unsigned operandBytes, unsigned encodedBytes,
                                unsigned resultBytes, bool rhsConstant,
-                               StringRef target) {
+                               CostTarget target) {
   double b = static_cast<double>(batch);
   std::optional<TargetFigures> figures = getFigures(target);
   if (!scheme) {

@@ -44,11 +44,6 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
   using STLReportBase::STLReportBase;
 
   void runOnOperation() override {
-    if (format != "text" && format != "json") {
-      getOperation().emitError() << "stl-report: unknown format '" << format
-                                 << "'; expected 'text' or 'json'";
-      return signalPassFailure();
-    }
     SmallVector<Entry> entries;
     SmallVector<Uncounted> uncounted;
     // Running totals, so that printing them cannot overflow either.
@@ -99,7 +94,7 @@ struct STLReportPass : public mlir::stl::impl::STLReportBase<STLReportPass> {
       getOperation().emitError() << "stl-report: " << error;
       return signalPassFailure();
     }
-    if (format == "json")
+    if (format == ReportFormat::JSON)
       printJSON(file->os(), entries, uncounted);
     else
       printText(file->os(), entries, uncounted);

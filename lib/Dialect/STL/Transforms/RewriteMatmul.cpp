@@ -856,9 +856,10 @@ selectScheme(linalg::LinalgOp op, const RewriteMatmulOptions &options,
 
   std::string text;
   llvm::raw_string_ostream os(text);
-  StringRef unit = options.target.empty() ? " multiplies" : " s";
+  StringRef unit =
+      (options.target == CostTarget::Multiplies) ? " multiplies" : " s";
   auto printCost = [&](double cost) {
-    if (options.target.empty())
+    if ((options.target == CostTarget::Multiplies))
       os << static_cast<int64_t>(cost);
     else
       os << llvm::format("%.3g", cost);
@@ -883,8 +884,8 @@ selectScheme(linalg::LinalgOp op, const RewriteMatmulOptions &options,
       os << " against ";
       printCost(plain);
       os << " as written";
-      if (!options.target.empty())
-        os << " on " << options.target;
+      if (!(options.target == CostTarget::Multiplies))
+        os << " on " << stringifyCostTarget(options.target);
       why = text;
       return failure();
     }
@@ -899,8 +900,8 @@ selectScheme(linalg::LinalgOp op, const RewriteMatmulOptions &options,
       os << ", next best '" << second->scheme.getName() << "' ";
       printCost(second->cost);
     }
-    if (!options.target.empty())
-      os << " (cost model for " << options.target << ")";
+    if (!(options.target == CostTarget::Multiplies))
+      os << " (cost model for " << stringifyCostTarget(options.target) << ")";
   }
   selection = text;
   return chosen;
@@ -1202,22 +1203,6 @@ struct STLRewriteMatmulPass
     schemeError.clear();
     schemeAttr = nullptr;
     candidates.clear();
-    if (encodingType == "f32")
-      encoding = EncodingType::F32;
-    else if (encodingType == "f16")
-      encoding = EncodingType::F16;
-    else if (encodingType == "bf16")
-      encoding = EncodingType::BF16;
-    else if (encodingType == "input")
-      encoding = EncodingType::Input;
-    else
-      schemeError = "stl-rewrite-matmul: unknown encoding-type '" +
-                    encodingType + "'; expected f32, f16, bf16 or input";
-    if (schemeError.empty() && !isKnownCostTarget(target))
-      schemeError = "stl-rewrite-matmul: unknown target '" + target +
-                    "'; expected cpu, sm_80, sm_90 or sm_90a";
-    if (!schemeError.empty())
-      return success();
     if (scheme == "auto") {
       collectAutoCandidates(context);
       return success();
@@ -1306,7 +1291,7 @@ struct STLRewriteMatmulPass
     options.schemeIsExact = schemeIsExact;
     options.allowApproximate = allowApproximate;
     options.minSize = minSize;
-    options.encoding = encoding;
+    options.encoding = encodingType;
     options.minSaving = minSaving;
     options.force = force;
     options.candidates = candidates;
@@ -1338,7 +1323,6 @@ struct STLRewriteMatmulPass
 private:
   SchemeAttr schemeAttr;
   bool schemeIsExact = false;
-  EncodingType encoding = EncodingType::F32;
   SmallVector<SchemeAttr> candidates;
   /// Why the scheme cannot be used; empty if it can.
   std::string schemeError;

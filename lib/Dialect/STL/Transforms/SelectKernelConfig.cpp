@@ -41,16 +41,10 @@ struct STLSelectKernelConfigPass
       return signalPassFailure();
     }
     overrides.cluster = cluster;
-    if (!schedule.empty()) {
-      std::optional<KernelSchedule> parsed = symbolizeKernelSchedule(schedule);
-      if (!parsed) {
-        mlir::emitError(getOperation()->getLoc())
-            << "stl-select-kernel-config: unknown schedule '" << schedule
-            << "'; expected data_parallel or persistent";
-        return signalPassFailure();
-      }
-      overrides.schedule = *parsed;
-    }
+    if (schedule == ScheduleChoice::DataParallel)
+      overrides.schedule = KernelSchedule::data_parallel;
+    else if (schedule == ScheduleChoice::Persistent)
+      overrides.schedule = KernelSchedule::persistent;
     if (!isSupportedGPUChip(chip)) {
       mlir::emitError(getOperation()->getLoc())
           << "stl-select-kernel-config: unsupported chip '" << chip

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
+#include "stl/Dialect/STL/Transforms/Options.h"
 
 namespace mlir {
 namespace stl {

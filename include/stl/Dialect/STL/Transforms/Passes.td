@@ -63,23 +63,46 @@ def STLRewriteMatmul : Pass<"stl-rewrite-matmul"> {
            "exact library scheme and the Kronecker products of two) or a "
            "comma-separated list: each product gets the candidate and "
            "operand order the cost model prefers">,
-    Option<"target", "target", "std::string", /*default=*/"\"\"",
+    Option<"target", "target", "::mlir::stl::CostTarget",
+           /*default=*/"::mlir::stl::CostTarget::Multiplies",
            "Cost model of scheme selection: '' (multiplies after padding), "
            "cpu, sm_80, sm_90 or sm_90a (GEMM time plus encode/decode "
-           "traffic; see docs/CostModel.md)">,
+           "traffic; see docs/CostModel.md)",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::stl::CostTarget::Multiplies, "",
+                        "multiplies after padding"),
+             clEnumValN(::mlir::stl::CostTarget::CPU, "cpu",
+                        "one core running --stl-cpu-pipeline's code"),
+             clEnumValN(::mlir::stl::CostTarget::SM80, "sm_80",
+                        "A100: GEMM time plus encode/decode traffic"),
+             clEnumValN(::mlir::stl::CostTarget::SM90, "sm_90",
+                        "H100/H200, mma.sync kernels"),
+             clEnumValN(::mlir::stl::CostTarget::SM90a, "sm_90a",
+                        "H100/H200, wgmma kernels"))}]>,
     Option<"allowApproximate", "allow-approximate", "bool",
            /*default=*/"false",
            "Allow schemes that do not compute the exact product">,
     Option<"minSize", "min-size", "int64_t", /*default=*/"1",
            "Leave products alone whose M, N or K is below this (static "
            "shapes only)">,
-    Option<"encodingType", "encoding-type", "std::string",
-           /*default=*/"\"f32\"",
+    Option<"encodingType", "encoding-type", "::mlir::stl::EncodingType",
+           /*default=*/"::mlir::stl::EncodingType::F32",
            "Element type of the encoded operands of float products: f32 "
            "(exact encodings; CPU), f16 (scaled so that no encoded value "
            "overflows; for 16-bit TensorCore GEMMs), bf16 or input (the "
            "operands' own type, unscaled): less precise, with a remark on "
-           "every product">,
+           "every product",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::stl::EncodingType::F32, "f32",
+                        "exact encodings (CPU)"),
+             clEnumValN(::mlir::stl::EncodingType::F16, "f16",
+                        "scaled so that no encoded value overflows; for "
+                        "16-bit TensorCore GEMMs"),
+             clEnumValN(::mlir::stl::EncodingType::BF16, "bf16",
+                        "less precise, with a remark on every product"),
+             clEnumValN(::mlir::stl::EncodingType::Input, "input",
+                        "the operands' own type, unscaled, with a remark on "
+                        "every 16-bit product"))}]>,
     Option<"minSaving", "min-saving", "double", /*default=*/"0.0",
            "Rewrite a product only if it saves at least this percentage of "
            "its multiplies after padding (0: any saving)">,
@@ -146,8 +169,13 @@ def STLReport : Pass<"stl-report", "::mlir::ModuleOp"> {
   let options = [
     Option<"output", "output", "std::string", /*default=*/"\"-\"",
            "Where to write the report ('-' for stdout)">,
-    Option<"format", "format", "std::string", /*default=*/"\"text\"",
-           "text or json">,
+    Option<"format", "format", "::mlir::stl::ReportFormat",
+           /*default=*/"::mlir::stl::ReportFormat::Text", "text or json",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::stl::ReportFormat::Text, "text",
+                        "one line per product"),
+             clEnumValN(::mlir::stl::ReportFormat::JSON, "json",
+                        "one JSON document"))}]>,
   ];
 }
 
@@ -199,9 +227,17 @@ def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
                "Override the warps (warpgroups on sm_90a) along [M, N]">,
     Option<"stages", "stages", "int64_t", /*default=*/"0",
            "Override the number of operand stages in flight (0: choose)">,
-    Option<"schedule", "schedule", "std::string", /*default=*/"\"\"",
+    Option<"schedule", "schedule", "::mlir::stl::ScheduleChoice",
+           /*default=*/"::mlir::stl::ScheduleChoice::Choose",
            "Override the sm_90a schedule: data_parallel or persistent "
-           "(empty: choose)">,
+           "(empty: choose)",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::stl::ScheduleChoice::Choose, "",
+                        "the heuristic chooses"),
+             clEnumValN(::mlir::stl::ScheduleChoice::DataParallel,
+                        "data_parallel", "one block per output tile"),
+             clEnumValN(::mlir::stl::ScheduleChoice::Persistent, "persistent",
+                        "warp-specialized, one block per SM"))}]>,
     Option<"cluster", "cluster", "int64_t", /*default=*/"0",
            "Blocks per cluster along M for the persistent sm_90a kernel, "
            "1 or 2 (2: the rhs is TMA-multicast to both; 0: choose, today 1)">,

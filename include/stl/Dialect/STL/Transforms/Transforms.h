@@ -11,6 +11,7 @@
 
 #include "mlir/IR/PatternMatch.h"
 #include "stl/Dialect/STL/IR/STLOps.h"
+#include "stl/Dialect/STL/Transforms/Options.h"
 
 #include <functional>
 #include <limits>
@@ -25,23 +26,6 @@ namespace stl {
 /// Discardable attribute on an stl.matmul (and, after decomposition, its
 /// stl.hadamard): why scheme=auto or a candidate list chose its scheme.
 constexpr StringLiteral kSelectionAttrName = "stl.selection";
-
-/// The element type float operands are encoded in (what the Hadamard
-/// product multiplies).
-enum class EncodingType {
-  /// f32 (f64 stays f64): exact encodings of 16-bit inputs; the CPU default.
-  F32,
-  /// f16, with a power-of-two scale per operand that provably keeps every
-  /// encoded value finite (bf16 inputs convert to f16 exactly once scaled);
-  /// the most accurate encoding a 16-bit TensorCore GEMM takes.
-  F16,
-  /// bf16: encoded sums rounded to 8 bits. Less precise; opt-in only, with a
-  /// remark on every product.
-  BF16,
-  /// The operands' own type, unscaled: 16-bit encodings are rounded (and f16
-  /// ones may overflow). Opt-in only, with a remark on every 16-bit product.
-  Input,
-};
 
 struct RewriteMatmulOptions {
   /// The scheme to rewrite with.
@@ -64,10 +48,10 @@ struct RewriteMatmulOptions {
   /// (and the operand order) that minimises the cost model, or is left alone
   /// if none beats the product as written. Candidates must be exact.
   SmallVector<SchemeAttr> candidates;
-  /// Target of the cost model: "" (multiplies after padding only), "cpu",
-  /// "sm_80" or "sm_90a" (multiplies as GEMM time plus encode/decode traffic
-  /// as memory time, from the figures in docs/CostModel.md).
-  std::string target;
+  /// Target of the cost model: multiplies after padding only, or the time
+  /// on a CPU or GPU (GEMM time plus encode/decode traffic as memory time,
+  /// from the figures in docs/CostModel.md).
+  CostTarget target = CostTarget::Multiplies;
   /// Which input plays A (false: the first; true: the second); unset: the
   /// order that needs the fewest transposes.
   std::optional<bool> swapOperands;
@@ -79,10 +63,7 @@ struct RewriteMatmulOptions {
 double estimateCost(SchemeAttr scheme, int64_t batch, int64_t rows,
                     int64_t inner, int64_t cols, unsigned operandBytes,
                     unsigned encodedBytes, unsigned resultBytes,
-                    bool rhsConstant, StringRef target);
-
-/// Whether `target` names a cost-model target ("", cpu, sm_80, sm_90a).
-bool isKnownCostTarget(StringRef target);
+                    bool rhsConstant, CostTarget target);
 
 /// Chooses, per matched op, the options to rewrite it with, or std::nullopt
 /// to leave it alone (e.g. attention products): the hook an embedder uses to
