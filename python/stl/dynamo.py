@@ -14,21 +14,22 @@ shapes and weights of that call:
 3. ``stl.iree.compile``: the other products rewritten with ``scheme``, lowered
    to linalg, compiled and loaded with IREE.
 
-The compiled module is checked once against the graph run eagerly on copies
-of the same inputs. Whatever cannot be compiled, does not match, or changes
-its inputs in place runs eagerly with a warning. So does a call that records gradients (the IREE module computes no
-backward: compile under ``torch.no_grad()`` or ``torch.inference_mode()``).
+The compiled module is checked once against the graph run eagerly on copies of
+the same inputs. Whatever cannot be compiled, does not match, or changes its
+inputs in place runs eagerly with a warning. So does a call that records
+gradients (the IREE module computes no backward: compile under
+``torch.no_grad()`` or ``torch.inference_mode()``).
 A weight changed in place (``Tensor._version``) makes the graph compile again.
 
 Options (``torch.compile(..., options={...})``): ``scheme`` (default
 ``"strassen"``; ``None`` compiles dense products, STL layers keep theirs),
 ``target`` (``"llvm-cpu"``), ``flags`` (iree-compile flags replacing
-``stl.iree.CPU_FLAGS``), ``threads``, ``check`` (default True),
-``tolerance`` (of the check, relative to the largest output magnitude;
-default 1e-3, at least 4 ulps for 16-bit outputs), ``fold_constants``; any
-other key is an option of ``--stl-rewrite-matmul`` (``allow_approximate``,
-``min_saving``, ``force``, ``encoding_type``, ...). With ``allow_approximate`` the outputs differ from
-the eager ones by design and the check is skipped.
+``stl.iree.CPU_FLAGS``), ``threads``, ``check`` (default True), ``tolerance``
+(of the check, relative to the largest output magnitude; default 1e-3, at
+least 4 ulps for 16-bit outputs), ``fold_constants``; any other key is an
+option of ``--stl-rewrite-matmul`` (``allow_approximate``, ``min_saving``,
+``force``, ``encoding_type``, ...). With ``allow_approximate`` the outputs
+differ from the eager ones by design and the check is skipped.
 """
 
 import re

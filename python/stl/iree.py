@@ -251,8 +251,9 @@ class Loaded:
 class Compiled:
     """A module compiled by ``compile``: ``vmfb`` (bytes), ``mlir`` (the
     linalg text IREE compiled), ``remarks`` and ``report`` of the rewrite
-    (see ``lower``), ``scheme``, ``target``, ``func``. Calling it loads it (once, on the CPU for llvm-cpu,
-    the first CUDA device for cuda) and runs ``func``."""
+    (see ``lower``), ``scheme``, ``target``, ``func``. Calling it loads it
+    (once; on the CPU for llvm-cpu, the first CUDA device for cuda) and runs
+    ``func``."""
 
     def __init__(self, vmfb, mlir, remarks, report, scheme, target,
                  func="main", threads=None):
