@@ -107,9 +107,8 @@ def main():
                     help="threads of PyTorch and of IREE's CPU runtime")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--schemes", default="strassen,cp-lm-4x4x4-r24",
-                    help="comma-separated; inexact schemes get allow-approximate "
-                    "(schemes of rank 32 or more do not load in IREE's runtime, "
-                    "docs/Deployment.md)")
+                    help="comma-separated (e.g. add strassen-4x4); inexact "
+                    "schemes get allow-approximate")
     ap.add_argument("--option", action="append", metavar="KEY=VALUE",
                     help="a --stl-rewrite-matmul option for every STL variant, "
                     "e.g. min-size=128 (leaves the attention's per-head products "

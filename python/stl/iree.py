@@ -232,13 +232,12 @@ class Loaded:
         except IndexError as e:
             if "binding count" not in str(e):
                 raise
-            # convert-stl-to-linalg encodes into one elementwise generic with
-            # a result per scheme product; IREE makes each result a binding
-            # of one dispatch and its runtime allows 32.
+            # IREE's runtime allows 32 buffers per dispatch. The encodings of
+            # high-rank schemes used to exceed it (one generic wrote all r
+            # planes); convert-stl-to-linalg now writes them in groups.
             raise RuntimeError(
-                "IREE cannot load this module: a dispatch has more bindings "
-                "than its runtime allows (32); schemes of rank 32 and more "
-                f"(e.g. strassen-4x4, rank 49) hit this. {e}") from e
+                "IREE cannot load this module: a dispatch binds more buffers "
+                f"than its runtime allows (32): {e}") from e
         self._fn = self._context.modules.module[func]
 
     def __call__(self, *inputs):

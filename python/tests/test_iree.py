@@ -137,13 +137,16 @@ def test_dense_scheme_none_and_flags():
     np.testing.assert_array_equal(compiled(x), x @ WEIGHT)
 
 
-def test_mlp_exact_on_integers():
+@pytest.mark.parametrize("scheme", ["strassen", "strassen-4x4"])
+def test_mlp_exact_on_integers(scheme):
+    # strassen-4x4 (rank 49) also checks that no dispatch binds more buffers
+    # than IREE's runtime allows (32).
     model = models.integer_valued(models.MLP()).eval()
     x = _integer_input((2, 6, 16))
-    compiled = stl.iree.compile(model, (x,), scheme="strassen")
+    compiled = stl.iree.compile(model, (x,), scheme=scheme)
     products = _products(compiled.report)
     assert len(products) == 2
-    assert all(p["scheme"] == "strassen" and p["weight_pre_encoded"] for p in products)
+    assert all(p["scheme"] == scheme and p["weight_pre_encoded"] for p in products)
     with torch.no_grad():
         want = model(x).numpy()
     np.testing.assert_array_equal(compiled(x), want)
