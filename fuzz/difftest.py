@@ -866,8 +866,8 @@ def tolerance(expect, ref_values):
 
 def check_program(tools, workdir, text, opts, ref=None):
     """Runs one (program, option set). Returns (status, detail, info) where
-    status is pass, refused, mismatch, crash, timeout, fail, ref-crash,
-    ref-fail. A command that runs past --timeout is a finding of its own: a
+    status is pass, refused, mismatch, crash, invalid-ir, timeout, fail,
+    ref-crash, ref-fail. A command that runs past --timeout is a finding of its own: a
     hang, or a compile time nobody would wait for."""
     status, detail, info = _check_program(tools, workdir, text, opts, ref)
     if status in ("crash", "ref-crash") and ": timeout" in detail.split("\n")[0]:
@@ -907,8 +907,7 @@ def _check_program(tools, workdir, text, opts, ref=None):
     if c:
         return "crash", "rewrite: %s\n%s" % (c, clip(res.stderr)), info
     if res.returncode != 0:
-        if "error:" in res.stderr:
-            return "refused", res.stderr.split("error:", 1)[1].strip().splitlines()[0], info
+        return refusal_or_failure(res, src, "rewrite", info)
         return "fail", "rewrite exited %d without a diagnostic\n%s" % (
             res.returncode, clip(res.stderr)), info
     with open(rewritten) as f:
@@ -922,8 +921,7 @@ def _check_program(tools, workdir, text, opts, ref=None):
     if c:
         return "crash", "pipeline: %s\n%s" % (c, clip(res.stderr)), info
     if res.returncode != 0:
-        if "error:" in res.stderr:
-            return "refused", res.stderr.split("error:", 1)[1].strip().splitlines()[0], info
+        return refusal_or_failure(res, rewritten, "pipeline", info)
         return "fail", "pipeline exited %d without a diagnostic\n%s" % (
             res.returncode, clip(res.stderr)), info
     argv, res = tools.execute(ll, opts["shared"], opts["env"])
@@ -935,6 +933,29 @@ def _check_program(tools, workdir, text, opts, ref=None):
         return "fail", "run exited %d\n%s" % (res.returncode, clip(res.stderr)), info
     info["out"] = res.stdout
     return compare(ref, res.stdout, opts["expect"]) + (info,)
+
+
+CURRENT_OP = re.compile(r'see current operation: (?:%\S+(?:, %\S+)* = )?"([\w.]+)"')
+
+
+def refusal_or_failure(res, input_path, stage, info):
+    """A non-zero exit is a clean refusal only if it says `error:` about an
+    op of its input. A verifier error about an op a pass created (the note
+    "see current operation" names an op the input does not contain) is
+    invalid IR left by a pass: a failure."""
+    if "error:" not in res.stderr:
+        return "fail", "%s exited %d without a diagnostic\n%s" % (
+            stage, res.returncode, clip(res.stderr)), info
+    message = res.stderr.split("error:", 1)[1].strip().splitlines()[0]
+    m = CURRENT_OP.search(res.stderr)
+    if m:
+        with open(input_path) as f:
+            text = f.read()
+        name = m.group(1)
+        if name not in text and name.split(".", 1)[-1] not in text:
+            return "invalid-ir", "%s: '%s' left invalid: %s\n%s" % (
+                stage, name, message, clip(res.stderr)), info
+    return "refused", message, info
 
 
 def compare(ref_text, out_text, expect):
@@ -1065,7 +1086,8 @@ def minimise(tools, workdir, prog, seed, opts, status, budget):
 # Driver
 # --------------------------------------------------------------------------
 
-FAILURES = ("mismatch", "crash", "timeout", "fail", "ref-crash", "ref-fail")
+FAILURES = ("mismatch", "crash", "invalid-ir", "timeout", "fail", "ref-crash",
+            "ref-fail")
 
 
 def one_program(args, tools, schemes, libs, index, lock, stats, scratch):
@@ -1258,18 +1280,31 @@ def main():
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             futs = [pool.submit(one_program, args, tools, schemes, libs, i, lock,
                                 stats, scratch) for i in indices]
-            for fut in futs:
+            for done, fut in enumerate(futs, 1):
                 failures.extend(fut.result())
+                # A long campaign may be stopped at any time: its counts so
+                # far are on disk.
+                if args.summary and done % 10 == 0:
+                    write_summary(args, stats, failures, lock)
         print_summary(stats, failures, libs)
         if args.summary:
-            with open(args.summary, "w") as f:
-                json.dump({"seed": args.seed, "first": args.first, "count": args.count,
-                           "variants": args.variants, "counts": dict(stats),
-                           "failures": failures}, f, indent=1, sort_keys=True)
+            write_summary(args, stats, failures, lock)
         return 1 if failures else 0
     finally:
         if not args.keep_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def write_summary(args, stats, failures, lock):
+    with lock:
+        data = {"seed": args.seed, "first": args.first, "count": args.count,
+                "variants": args.variants, "counts": dict(stats),
+                "failures": failures,
+                "causes": dict(collections.Counter(
+                    "%s: %s" % (st, signature(det)) for _, st, det in failures))}
+    with open(args.summary + ".tmp", "w") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+    os.replace(args.summary + ".tmp", args.summary)
 
 
 def _default_tool(name, directory):
@@ -1283,10 +1318,11 @@ def print_summary(stats, failures, libs):
     s = stats
     print("programs: %d (%d products, %d rewritten across variants), variants: %d" % (
         s["programs"], s["products"], s["rewritten-products"], s["variants"]))
-    print("passed: %d, refused: %d, failed: %d (mismatch %d, crash %d, timeout %d, "
-          "fail %d, reference %d)" % (
+    print("passed: %d, refused: %d, failed: %d (mismatch %d, crash %d, invalid IR %d, "
+          "timeout %d, fail %d, reference %d)" % (
               s["status:pass"], s["status:refused"], len(failures),
-              s["status:mismatch"], s["status:crash"], s["status:timeout"],
+              s["status:mismatch"], s["status:crash"], s["status:invalid-ir"],
+              s["status:timeout"],
               s["status:fail"],
               s["status:ref-crash"] + s["status:ref-fail"]))
     groups = collections.defaultdict(list)
