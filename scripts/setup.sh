@@ -22,9 +22,13 @@ if [ "${1:-}" = "--static" ]; then
   LINK_DYLIB=OFF
 fi
 
-# The Python environment (.venv/: nanobind for the bindings, torch for
-# stl.torch); reused when present. Not needed by the static build.
-[ "$BUILD_DIR" = build-static ] || scripts/setup-python.sh
+# The Python environment (.venv/: nanobind for the bindings, torch,
+# torch-mlir and IREE for stl.torch and stl.iree; several GB); reused when
+# present. Not needed by the static build, nor by the quick start's main job
+# (STL_SETUP_PYTHON=0: stl-opt, mlir-runner and plain python3 only).
+if [ "$BUILD_DIR" != build-static ] && [ "${STL_SETUP_PYTHON:-1}" != 0 ]; then
+  scripts/setup-python.sh
+fi
 
 # ccache, where installed, makes rebuilds of other checkouts cheap.
 LAUNCHER=()
@@ -39,6 +43,12 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     -DLLVM_USE_LINKER=lld \
     -DSTL_LINK_MLIR_DYLIB="$LINK_DYLIB" \
     -DLLVM_PARALLEL_LINK_JOBS=1
+fi
+# A build configured before the Python environment existed (the quick
+# start's) picks up the bindings once it does.
+if [ "$BUILD_DIR" = build ] && [ -x .venv/bin/python ] &&
+    [ ! -d "$BUILD_DIR/python_packages" ]; then
+  cmake -S . -B "$BUILD_DIR" > /dev/null
 fi
 # One link at a time (LLVM_PARALLEL_LINK_JOBS): a static stl-opt link takes
 # about 1 GB.
