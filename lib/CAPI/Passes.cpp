@@ -2,11 +2,11 @@
 
 #include "stl-c/Passes.h"
 
+#include "stl/Codegen/GPU/Passes.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
 #include "stl/Pipelines/CPUPipeline.h"
 #include "stl/Pipelines/GPUPipeline.h"
-#include "stl/Transforms/Passes.h"
 
 #include "mlir/CAPI/Pass.h"
 #include "mlir/CAPI/Support.h"

@@ -12,9 +12,9 @@
 
 #include "stl/Pipelines/GPUPipeline.h"
 #include "stl/Codegen/GPU/KernelConfig.h"
+#include "stl/Codegen/GPU/Passes.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
-#include "stl/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"

@@ -1,6 +1,7 @@
 //===- Registration.cpp - One registration entry point --------------------===//
 
 #include "stl/Codegen/CPU/Passes.h"
+#include "stl/Codegen/GPU/Passes.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
 #include "stl/Dialect/STL/Interfaces/BufferizableOpInterfaceImpl.h"
@@ -9,7 +10,6 @@
 #include "stl/InitAllSTL.h"
 #include "stl/Pipelines/CPUPipeline.h"
 #include "stl/Pipelines/GPUPipeline.h"
-#include "stl/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"

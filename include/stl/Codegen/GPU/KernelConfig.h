@@ -68,7 +68,7 @@ selectKernelConfig(MLIRContext *ctx, StringRef chip, const GemmShape &shape,
 /// Checks that the kernel of `config.chip` can run a product of `shape`
 /// (element types, tile and warp constraints, register and shared-memory
 /// limits). Divisibility by the block tile is not required: it is what
-/// padHadamardToTile (stl/Dialect/STL/Transforms/Transforms.h) establishes.
+/// padHadamardToTile (stl/Codegen/GPU/Passes.h) establishes.
 LogicalResult verifyKernelConfig(KernelConfigAttr config,
                                  const GemmShape &shape,
                                  function_ref<InFlightDiagnostic()> emitError);

@@ -175,13 +175,6 @@ FailureOr<ResolvedScheme> resolveRewriteScheme(MLIRContext *context,
                                                StringRef allowApproximateOption,
                                                std::string &error);
 
-/// Zero-pads the operands of `op` so that its row-tile, inner and column-tile
-/// extents are multiples of the block tile of `config` (the GPU kernels have
-/// no bounds checks in their main loop), and slices the result back. Returns
-/// the new (padded) hadamard, or `op` if nothing was needed.
-FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
-                                        KernelConfigAttr config);
-
 /// Keeps the message of the last match failure (the reason the rewrite left
 /// an op alone), so that a pass or a transform op can report it; forwards
 /// every notification to `next` when one is given (a transform rewriter's

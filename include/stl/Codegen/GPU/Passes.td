@@ -1,16 +1,106 @@
-//===- Passes.td - GPU host and kernel-module transforms ---*- tablegen -*-===//
+//===- Passes.td - GPU code generation passes ------------*- tablegen -*-===//
 //
-// Transforms of upstream IR (gpu, memref, LLVM) that the GPU pipeline runs
-// around upstream passes, after the stl ops are gone: placement of host
-// buffers, the async chain across TMA descriptors, by-value kernel
-// parameters and the PTX dump.
+// The passes of the GPU path around the STL-to-GPU conversion: the choice of
+// each batched product's kernel configuration and the padding to its block
+// tile (before the conversion), then transforms of the upstream IR the
+// conversion leaves (gpu, memref, LLVM): placement of host buffers, the
+// async chain across TMA descriptors, by-value kernel parameters and the
+// PTX dump. CPU-only users of the STL dialect link none of this.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STL_TRANSFORMS_PASSES_TD
-#define STL_TRANSFORMS_PASSES_TD
+#ifndef STL_CODEGEN_GPU_PASSES_TD
+#define STL_CODEGEN_GPU_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Preparation of stl.hadamard for the GPU kernels
+//===----------------------------------------------------------------------===//
+
+def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
+  let summary = "Choose the GPU kernel configuration of every stl.hadamard";
+  let description = [{
+    Attaches a `#stl.kernel_config` as the discardable attribute
+    `stl.kernel_config` to every `stl.hadamard`, chosen from the target chip,
+    the element type and the (static) shapes of the batched product. The
+    choice is recorded in the IR so that it can be inspected, overridden and
+    tested apart from the lowering (`--convert-stl-to-gpu` reads it).
+
+    On `sm_90a` the configuration describes a warpgroup kernel
+    (`wgmma.mma_async` fed by TMA): `warp_layout` counts warpgroups and
+    `mma_shape` is the wgmma instruction [64, N, 16]. On `sm_80` and `sm_90`
+    it describes a warp kernel (`mma.sync.m16n8k16` fed by `cp.async` and
+    `ldmatrix`): `warp_layout` counts warps.
+
+    Before:
+    ```mlir
+    %p = stl.hadamard %a, %b
+        : tensor<7x2048x2048xbf16>, tensor<7x2048x2048xbf16>
+        -> tensor<7x2048x2048xf32>
+    ```
+    After (`chip=sm_90a`):
+    ```mlir
+    %p = stl.hadamard %a, %b {stl.kernel_config = #stl.kernel_config<
+        chip = "sm_90a", block_tile = [128, 128, 64], warp_layout = [1, 1],
+        stages = 4, mma_shape = [64, 128, 16]>} : ...
+    ```
+
+    Options given explicitly (`block-tile`, `warp-layout`, `stages`,
+    `schedule`, `cluster`) override the heuristic; a combination the kernels cannot run is an error.
+    Existing attributes are kept unless `overwrite` is set; a kept
+    configuration for a chip that `chip` cannot run (a wgmma configuration
+    for sm_80) is an error. `--convert-stl-to-gpu` only reads the attribute.
+  }];
+  let dependentDialects = ["::mlir::stl::STLDialect"];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "Target chip: sm_80, sm_90 or sm_90a">,
+    ListOption<"blockTile", "block-tile", "int64_t",
+               "Override the block tile [BM, BN, BK]">,
+    ListOption<"warpLayout", "warp-layout", "int64_t",
+               "Override the warps (warpgroups on sm_90a) along [M, N]">,
+    Option<"stages", "stages", "int64_t", /*default=*/"0",
+           "Override the number of operand stages in flight (0: choose)">,
+    Option<"schedule", "schedule", "::mlir::stl::ScheduleChoice",
+           /*default=*/"::mlir::stl::ScheduleChoice::Choose",
+           "Override the sm_90a schedule: data_parallel or persistent "
+           "(empty: choose)",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::stl::ScheduleChoice::Choose, "",
+                        "the heuristic chooses"),
+             clEnumValN(::mlir::stl::ScheduleChoice::DataParallel,
+                        "data_parallel", "one block per output tile"),
+             clEnumValN(::mlir::stl::ScheduleChoice::Persistent, "persistent",
+                        "warp-specialized, one block per SM"))}]>,
+    Option<"cluster", "cluster", "int64_t", /*default=*/"0",
+           "Blocks per cluster along M for the persistent sm_90a kernel, "
+           "1 or 2 (2: the rhs is TMA-multicast to both; 0: choose, today 1)">,
+    Option<"overwrite", "overwrite", "bool", /*default=*/"false",
+           "Replace configurations already attached">,
+  ];
+}
+
+def STLGPUPadHadamard : Pass<"stl-gpu-pad-hadamard"> {
+  let summary = "Zero-pad stl.hadamard operands to the kernel's block tile";
+  let description = [{
+    The TensorCore kernels of `--convert-stl-to-gpu` have no bounds checks in
+    their main loop: every stl.hadamard with a `stl.kernel_config` gets its
+    operands zero-padded (`tensor.pad`) so that the row-tile count is a
+    multiple of BM, the inner tile count of BK and the column-tile count of
+    BN; the result is sliced back (`tensor.extract_slice`). Zero rows and
+    columns do not change the product. `--convert-stl-to-gpu` fuses a pad of
+    an `stl.encode` result into the encode kernel and a slice feeding
+    `stl.decode` into the decode kernel, so that aligned and produced-here
+    operands cost no copy.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// Host code and kernel modules
+//===----------------------------------------------------------------------===//
 
 def STLGPUHostToDevice : Pass<"stl-gpu-host-to-device", "::mlir::ModuleOp"> {
   let summary = "Place the buffers of bufferized host code in device memory";
@@ -124,4 +214,4 @@ def STLGPUDumpPTX : Pass<"stl-gpu-dump-ptx", "::mlir::ModuleOp"> {
   ];
 }
 
-#endif // STL_TRANSFORMS_PASSES_TD
+#endif // STL_CODEGEN_GPU_PASSES_TD

@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Transforms/Passes.h"
+#include "stl/Codegen/GPU/Passes.h"
 
 #include "stl/Codegen/GPU/KernelBuilder.h"
 
@@ -22,7 +22,7 @@
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLGPULAUNCHBYVALUEARGS
-#include "stl/Transforms/Passes.h.inc"
+#include "stl/Codegen/GPU/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Dialect/STL/Transforms/Passes.h"
+#include "stl/Codegen/GPU/Passes.h"
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 
 #include "stl/Codegen/GPU/KernelBuilder.h"
@@ -16,7 +16,7 @@
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLGPUPADHADAMARD
-#include "stl/Dialect/STL/Transforms/Passes.h.inc"
+#include "stl/Codegen/GPU/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 

@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Transforms/Passes.h"
+#include "stl/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -17,7 +17,7 @@
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLGPUASYNCTMADESCRIPTORS
-#include "stl/Transforms/Passes.h.inc"
+#include "stl/Codegen/GPU/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 

@@ -9,13 +9,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Codegen/GPU/KernelConfig.h"
-#include "stl/Dialect/STL/Transforms/Passes.h"
+#include "stl/Codegen/GPU/Passes.h"
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLSELECTKERNELCONFIG
-#include "stl/Dialect/STL/Transforms/Passes.h.inc"
+#include "stl/Codegen/GPU/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 

@@ -1,13 +1,14 @@
-//===- Passes.h - GPU host and kernel-module transforms ---------*- C++ -*-===//
+//===- Passes.h - GPU code generation passes --------------------*- C++ -*-===//
 //
-// Transforms of the upstream IR that the GPU lowering leaves (host code on
-// buffers, gpu.launch_func, kernels once they are LLVM, gpu.binary): see
-// Passes.td. The entry points below are what the passes wrap.
+// Kernel configuration and padding of the batched products, and transforms
+// of the upstream IR that the GPU lowering leaves (host code on buffers,
+// gpu.launch_func, kernels once they are LLVM, gpu.binary): see Passes.td.
+// The entry points below are what the passes wrap.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STL_TRANSFORMS_PASSES_H
-#define STL_TRANSFORMS_PASSES_H
+#ifndef STL_CODEGEN_GPU_PASSES_H
+#define STL_CODEGEN_GPU_PASSES_H
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -16,12 +17,21 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "stl/Dialect/STL/IR/STLOps.h"
+#include "stl/Dialect/STL/Transforms/Options.h"
 
 namespace mlir {
 namespace stl {
 
 #define GEN_PASS_DECL
-#include "stl/Transforms/Passes.h.inc"
+#include "stl/Codegen/GPU/Passes.h.inc"
+
+/// Zero-pads the operands of `op` so that its row-tile, inner and column-tile
+/// extents are multiples of the block tile of `config` (the GPU kernels have
+/// no bounds checks in their main loop), and slices the result back. Returns
+/// the new (padded) hadamard, or `op` if nothing was needed.
+FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
+                                        KernelConfigAttr config);
 
 /// Removes the host synchronizations that gpu-async-region put before TMA
 /// descriptor encodings in `root` (see STLGPUAsyncTmaDescriptors in
@@ -40,9 +50,9 @@ LogicalResult loadByValueLaunchArgs(gpu::LaunchFuncOp launch);
 LogicalResult applyByValueArgs(LLVM::LLVMFuncOp kernel);
 
 #define GEN_PASS_REGISTRATION
-#include "stl/Transforms/Passes.h.inc"
+#include "stl/Codegen/GPU/Passes.h.inc"
 
 } // namespace stl
 } // namespace mlir
 
-#endif // STL_TRANSFORMS_PASSES_H
+#endif // STL_CODEGEN_GPU_PASSES_H

@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Transforms/Passes.h"
+#include "stl/Codegen/GPU/Passes.h"
 
 #include "stl/Codegen/GPU/KernelBuilder.h"
 #include "stl/Support/CheckedArithmetic.h"
@@ -23,7 +23,7 @@ namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLGPUHOSTTODEVICE
 #define GEN_PASS_DEF_STLGPUHOSTTOMANAGED
-#include "stl/Transforms/Passes.h.inc"
+#include "stl/Codegen/GPU/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/Transforms/Passes.h"
+#include "stl/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "llvm/Support/FileSystem.h"
@@ -15,7 +15,7 @@
 namespace mlir {
 namespace stl {
 #define GEN_PASS_DEF_STLGPUDUMPPTX
-#include "stl/Transforms/Passes.h.inc"
+#include "stl/Codegen/GPU/Passes.h.inc"
 } // namespace stl
 } // namespace mlir
 
