@@ -503,8 +503,18 @@ struct HadamardToLibraryCall : public OpRewritePattern<HadamardOp> {
       return c;
     };
     auto typeCode = [&](Type t) -> Value {
-      // STL_RUNTIME_F32 = 0, STL_RUNTIME_F16 = 1, STL_RUNTIME_BF16 = 2.
-      int64_t code = t.isF32() ? 0 : t.isF16() ? 1 : 2;
+      // STL_RUNTIME_F32 = 0, STL_RUNTIME_F16 = 1, STL_RUNTIME_BF16 = 2;
+      // checkLibraryHadamard above refused every other type, so none is
+      // mapped to a code that would misread its bytes.
+      int64_t code;
+      if (t.isF32())
+        code = 0;
+      else if (t.isF16())
+        code = 1;
+      else if (t.isBF16())
+        code = 2;
+      else
+        llvm_unreachable("checkLibraryHadamard admits f32, f16 and bf16");
       return arith::ConstantIntOp::create(rewriter, loc, i32, code);
     };
     int64_t m = shape->rows, k = shape->inner, n = shape->cols;
