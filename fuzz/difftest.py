@@ -154,10 +154,9 @@ def random_product(rng, prev=None, memref=False):
         # A chain: the previous result (canonical layout, same batch) is the
         # lhs; no casts, so the types agree.
         p.chained = True
-        p.kind = prev.kind if prev.kind in ("matmul", "batch") else (
-            "batch" if prev.batch else "matmul")
-        if p.kind == "matmul" and prev.batch:
-            p.kind = "generic"
+        # linalg.batch_matmul has exactly one batch dimension; other batch
+        # counts chain through a generic.
+        p.kind = {0: "matmul", 1: "batch"}.get(len(prev.batch), "generic")
         p.batch = list(prev.batch)
         p.m, p.k = prev.m, prev.n
         p.n = pick_size(rng)
@@ -811,7 +810,10 @@ def parse_output(text):
             continue
         if outs:
             outs[-1][1].extend(float(v) for v in NUMBER.findall(line))
-    return outs
+    # printMemref prints one (uninitialised) element per row of an empty
+    # memref: only its shape is output.
+    return [(shape, [] if re.search(r"\b0\b", shape) else values)
+            for shape, values in outs]
 
 
 class Tools:
