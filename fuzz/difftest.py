@@ -910,8 +910,6 @@ def _check_program(tools, workdir, text, opts, ref=None):
         return "crash", "rewrite: %s\n%s" % (c, clip(res.stderr)), info
     if res.returncode != 0:
         return refusal_or_failure(res, src, "rewrite", info)
-        return "fail", "rewrite exited %d without a diagnostic\n%s" % (
-            res.returncode, clip(res.stderr)), info
     with open(rewritten) as f:
         rtext = f.read()
     info["rewritten"] = len(re.findall(r"\bstl\.(?:matmul|hadamard)\b", rtext))
@@ -924,8 +922,6 @@ def _check_program(tools, workdir, text, opts, ref=None):
         return "crash", "pipeline: %s\n%s" % (c, clip(res.stderr)), info
     if res.returncode != 0:
         return refusal_or_failure(res, rewritten, "pipeline", info)
-        return "fail", "pipeline exited %d without a diagnostic\n%s" % (
-            res.returncode, clip(res.stderr)), info
     argv, res = tools.execute(ll, opts["shared"], opts["env"])
     info["commands"].append(shell(argv, opts["env"]) + " > stl.out")
     c = crashed(res)
