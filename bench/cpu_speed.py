@@ -20,7 +20,9 @@ For each size N, times Y = X.W (f32, N x N x N) on one core, in one run:
   numpy:       numpy.matmul (its bundled OpenBLAS), same data
 Threads: --threads T (default: OPENBLAS_NUM_THREADS, else 1) runs numpy,
 OpenBLAS and IREE on T threads, and, for T > 1, the pipeline's own code (GEMM,
-encode, decode) with parallel=openmp on T OpenMP threads (libomp).
+encode, decode) with parallel=openmp on T OpenMP threads (libomp; with
+KMP_BLOCKTIME=0 beside the BLAS backend, so that the two runtimes do not
+spin on each other's cores).
 Each program runs the product `reps` times under mlir-runner and reports the
 best time (rtclock around each call); numpy likewise. The speed-up column is
 the dense time of the same engine over each time: 'vectorized' for the own
@@ -237,7 +239,7 @@ def openblas_time(lib, n, reps):
     return best, float(c[0, 0])
 
 
-def run_mlir(stl_opt, src, flags, libs=()):
+def run_mlir(stl_opt, src, flags, libs=(), env=None):
     with tempfile.TemporaryDirectory() as d:
         inp = os.path.join(d, "in.mlir")
         with open(inp, "w") as f:
@@ -252,7 +254,7 @@ def run_mlir(stl_opt, src, flags, libs=()):
              f"-shared-libs={LLVM}/lib/libmlir_c_runner_utils.so"] +
             [f"-shared-libs={lib}" for lib in libs],
             input=lowered, check=True, capture_output=True, text=True,
-            env=RUNNER_ENV).stdout
+            env=env or RUNNER_ENV).stdout
     values = [float(x) for x in out.split()]
     return values[-1], values[0], compile_s  # best time, Y[0,0], compile time
 
@@ -452,7 +454,15 @@ def main():
         for name, flags, exact, libs in variants:
             if name == "scalar" and n > args.scalar_max:
                 continue
-            t, y00, c = run_mlir(stl_opt, program(n, args.reps), flags, libs)
+            env = None
+            if name.endswith("/blas") and threads > 1:
+                # OpenMP workers spin for 200 ms after each parallel region
+                # (the encodings), on the cores OpenBLAS's threads then
+                # need: the two runtimes take turns, so the workers sleep
+                # at once.
+                env = dict(RUNNER_ENV, KMP_BLOCKTIME="0")
+            t, y00, c = run_mlir(stl_opt, program(n, args.reps), flags, libs,
+                                 env)
             if np_ref is None:
                 np_ref = y00  # The first variant is the own dense product.
             if exact and y00 != np_ref:
