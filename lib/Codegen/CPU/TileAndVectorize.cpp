@@ -94,6 +94,11 @@ mlir::stl::tileAndVectorizeContraction(RewriterBase &rewriter,
   for (Value input : op.getDpsInputs())
     if (getElementTypeOrSelf(input.getType()) != resultElement)
       return rewriter.notifyMatchFailure(op, "mixed element types");
+  // LLVM's x86 backend promotes scalar bf16 arithmetic to f32 but cannot
+  // lower a bf16 vector FMA (it aborts compiling the module): such products
+  // stay scalar loops.
+  if (resultElement.isBF16())
+    return rewriter.notifyMatchFailure(op, "bf16 vector FMAs do not lower");
   if (tiling.cacheTile.size() != 3 || tiling.registerTile.size() != 3)
     return rewriter.notifyMatchFailure(op, "tile sizes need M, N and K");
 
