@@ -1,15 +1,13 @@
 // DEFINE: %{exec} = mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_utils -shared-libs=%mlir_c_runner_utils
-// XFAIL: *
 // Found by the differential tester (fuzz/difftest.py --seed 1000, programs
 // 354, 519 and 543; minimised by hand to this). A batched product whose lhs
 // has a dynamic batch extent and whose constant rhs a static one (3): the
-// rewrite gives stl.matmul operands tensor<?x2x2xf32> and tensor<3x2x2xf32>
+// rewrite gave stl.matmul operands tensor<?x2x2xf32> and tensor<3x2x2xf32>
 // and the result tensor<3x2x2xf32>; convert-stl-to-linalg, as
-// --stl-cpu-pipeline=vectorize=false runs it, then builds a
-// tensor.collapse_shape that does not verify ("expected dimension 0 of
-// collapsed type to be dynamic since one or more of the corresponding
-// dimensions in the expanded type is dynamic"). The vectorized pipeline
-// compiles it. Expected: both compile and print the unrewritten numbers.
+// --stl-cpu-pipeline=vectorize=false runs it, then built a
+// tensor.collapse_shape that did not verify. The rewrite now gives every
+// operand the batch extents one of them knows statically (a tensor.cast), and
+// both pipelines print the unrewritten numbers.
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} > %t.ref
 // RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" --stl-cpu-pipeline | %{exec} > %t.vector
 // RUN: python3 %stl_src_root/examples/compare_outputs.py %t.ref %t.vector --tolerance 0

@@ -257,6 +257,30 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     init = padTrailing(rewriter, loc, init, mExtent, nExtent,
                        getZero(match.outputType));
 
+  // Batch extents are equal at run time (the product's semantics); where
+  // one operand knows an extent statically, all get it, so that the stl ops
+  // and their lowering never mix a static and a dynamic batch extent.
+  for (int64_t d = 0; d < nb; ++d) {
+    SmallVector<Value *> operands = {&lhs, &rhs};
+    if (init)
+      operands.push_back(&init);
+    int64_t known = ShapedType::kDynamic;
+    for (Value *v : operands)
+      if (int64_t size = cast<RankedTensorType>(v->getType()).getDimSize(d);
+          !ShapedType::isDynamic(size))
+        known = size;
+    if (ShapedType::isDynamic(known))
+      continue;
+    for (Value *v : operands) {
+      auto type = cast<RankedTensorType>(v->getType());
+      if (!type.isDynamicDim(d))
+        continue;
+      SmallVector<int64_t> shape(type.getShape());
+      shape[d] = known;
+      *v = tensor::CastOp::create(rewriter, loc, type.clone(shape), *v);
+    }
+  }
+
   // A scaled product is unscaled (and the init added) after decode.
   Value epilogueInit;
   if (scaled) {
