@@ -42,15 +42,24 @@ struct GPUTarget {
   bool usesTMA;
   /// `#nvvm.target` features: the PTX ISA version to emit.
   llvm::StringLiteral ptxFeatures;
+  /// The cost model's figures for the reference part (docs/CostModel.md):
+  /// dense 16-bit TensorCore and f32 SIMT flops per second, and streaming
+  /// memory bandwidth in bytes per second.
+  double tensorFlops16, simtFlops32, memoryBandwidth;
 };
 
 /// Every supported chip.
 inline llvm::ArrayRef<GPUTarget> getGPUTargets() {
   // PTX ISA 8.0 covers sm_80 and is the first with sm_90a (wgmma, TMA).
+  // A100 SXM: bf16 312 TFLOP/s, f32 19.5 TFLOP/s, 1.55 TB/s; H100/H200 SXM:
+  // dense bf16 750 TFLOP/s, f32 67 TFLOP/s, 3.0 TB/s streaming.
   static constexpr GPUTarget targets[] = {
-      {"sm_80", 108, 163 * 1024, TensorCoreKind::MmaSync, false, "+ptx80"},
-      {"sm_90", 132, 227 * 1024, TensorCoreKind::MmaSync, false, "+ptx80"},
-      {"sm_90a", 132, 227 * 1024, TensorCoreKind::Wgmma, true, "+ptx80"},
+      {"sm_80", 108, 163 * 1024, TensorCoreKind::MmaSync, false, "+ptx80",
+       312e12, 19.5e12, 1.55e12},
+      {"sm_90", 132, 227 * 1024, TensorCoreKind::MmaSync, false, "+ptx80",
+       750e12, 67e12, 3.0e12},
+      {"sm_90a", 132, 227 * 1024, TensorCoreKind::Wgmma, true, "+ptx80", 750e12,
+       67e12, 3.0e12},
   };
   return targets;
 }

@@ -13,6 +13,7 @@
 
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 #include "stl/Support/Divisors.h"
+#include "stl/Target/GPUTarget.h"
 
 using namespace mlir;
 using namespace mlir::stl;
@@ -48,16 +49,17 @@ static std::optional<TargetFigures> getFigures(CostTarget target) {
   switch (target) {
   case CostTarget::Multiplies:
     return std::nullopt;
-  // H100/H200 SXM: dense bf16 750 TFLOP/s and 3.0 TB/s streaming
-  // (docs/CostModel.md); f32 without TensorCores 67 TFLOP/s.
-  // The encode/decode kernels are bound by memory there, not by their
-  // sums (one thread per tile, coefficients as immediates).
-  case CostTarget::SM90a:
-  case CostTarget::SM90:
-    return TargetFigures{750e12, 67e12, 3.0e12, 1e30};
-  // A100 SXM: bf16 312 TFLOP/s, f32 19.5 TFLOP/s, 1.55 TB/s.
+  // The chip table's figures (GPUTarget.h). The encode/decode kernels are
+  // bound by memory there, not by their sums (one thread per tile,
+  // coefficients as immediates).
   case CostTarget::SM80:
-    return TargetFigures{312e12, 19.5e12, 1.55e12, 1e30};
+  case CostTarget::SM90:
+  case CostTarget::SM90a: {
+    const GPUTarget *chip = lookupGPUTarget(stringifyCostTarget(target));
+    assert(chip && "every GPU cost target is a row of the chip table");
+    return TargetFigures{chip->tensorFlops16, chip->simtFlops32,
+                         chip->memoryBandwidth, 1e30};
+  }
   // One core running --stl-cpu-pipeline's code, measured with
   // bench/cpu_speed.py (docs/Performance.md): the vectorized f32 GEMM
   // at 70-100 GFLOP/s, the vector encode/decode loops at 9-23 GB/s
