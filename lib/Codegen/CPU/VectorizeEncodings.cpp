@@ -180,21 +180,14 @@ private:
 };
 } // namespace
 
-/// The most coefficient rows an encode stores in one pass over a tile row.
-/// The r rows of the result are planes far apart in memory, often a power
-/// of two apart: storing to all of them at once thrashes the cache sets
-/// those addresses share (a rank-49 encode ran at a tenth of the copy
-/// bandwidth). In passes of at most this many planes, each re-reading the
-/// tile row from L1/L2, it runs at memory speed.
-static constexpr int64_t kPlanesPerPass = 8;
-
 /// The most tile elements an encode holds in registers per strip: the m*k
 /// phases of w tiles. Beyond 16 vectors of 16 floats the phases of large
 /// tiles (8x8 Kronecker schemes) spill; their strips are narrowed to fit.
 static constexpr int64_t kPhaseElements = 256;
 
 /// stl.encode: for each tile row I, in passes over groups of at most
-/// kPlanesPerPass coefficients l, and for each strip of w tile columns J..,
+/// kMaxPlanesPerPass coefficients l (each pass re-reading the tile row from
+/// L1/L2), and for each strip of w tile columns J..,
 /// loads the m tile rows in[.., I*m+a, J*k : (J+w)*k], splits each into its
 /// k phases and stores out[.., l, I, J : J+w] for the pass's l.
 static Value vectorizeEncode(OpBuilder &b, EncodeOp op, int64_t vectorWidth) {
@@ -231,8 +224,8 @@ static Value vectorizeEncode(OpBuilder &b, EncodeOp op, int64_t vectorWidth) {
   Value input = eb.buffer(op.getInput());
   Value out = eb.alloc(resultType, dynamicSizes);
 
-  int64_t passes = llvm::divideCeil(r, kPlanesPerPass);
-  int64_t perPass = llvm::divideCeil(r, passes);
+  int64_t perPass = getPlanesPerPass(r);
+  int64_t passes = llvm::divideCeil(r, perPass);
   int64_t width =
       std::max<int64_t>(1, std::min(vectorWidth, kPhaseElements / (tr * tc)));
   eb.forEachTileStrip(
@@ -295,14 +288,13 @@ static Value vectorizeDecode(OpBuilder &b, DecodeOp op, int64_t vectorWidth) {
   Value init = op.getInit() ? eb.buffer(op.getInit()) : Value();
   Value out = eb.alloc(resultType, dynamicSizes);
 
-  // Products in passes of at most kPlanesPerPass planes, each adding its
+  // Products in passes of at most kMaxPlanesPerPass planes, each adding its
   // share to the output rows that the previous pass stored (hot in L1/L2);
   // only where the result is stored in the accumulation type, so that the
   // partial sums, and so the result, are exactly those of one pass.
-  int64_t passes = resultType.getElementType() == accType
-                       ? llvm::divideCeil(r, kPlanesPerPass)
-                       : 1;
-  int64_t perPass = llvm::divideCeil(r, passes);
+  int64_t perPass =
+      resultType.getElementType() == accType ? getPlanesPerPass(r) : r;
+  int64_t passes = llvm::divideCeil(r, perPass);
   eb.forEachTileStrip(
       outer, cols, vectorWidth, passes,
       [&](ArrayRef<Value> pos, Value col, int64_t w, int64_t pass) {

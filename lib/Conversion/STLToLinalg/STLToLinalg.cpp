@@ -233,20 +233,13 @@ static Value buildBatchedContraction(OpBuilder &b, HadamardOp op) {
   return convertElements(b, loc, product, resultType.getElementType());
 }
 
-/// The most coefficient planes one encode generic writes. The planes are
-/// far apart in memory (often a power of two apart): written all at once
-/// they thrash the cache sets their addresses share, and a consumer that
-/// gives each result of a dispatch its own buffer binding (IREE allows 32)
-/// cannot take a rank-48 encode in one op.
-static constexpr int64_t kPlanesPerGeneric = 8;
-
 namespace {
 /// stl.encode -> elementwise linalg.generics over the tile positions
 /// (B.., I, J): it reads the m*k phases in[.., I*m+a, J*k+b] that the
 /// encoder uses (strided slices of the tile-expanded input, unit stride
 /// along J once the tile is unrolled) and yields the r coefficients
 /// out[.., l, I, J] as sums over the encoder's nonzero entries, one generic
-/// per group of at most kPlanesPerGeneric coefficients. Every coefficient is
+/// per group of at most kMaxPlanesPerPass coefficients. Every coefficient is
 /// written once, every input element read once per group; the tile layout,
 /// and so the meaning of any scheme, exact or not, is unchanged.
 struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
@@ -279,8 +272,7 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
     // 16-bit floats are summed in f32 and rounded once, as a TensorCore
     // kernel's encode does in registers.
     Type accType = getAccumulationType(elementType);
-    int64_t groups = llvm::divideCeil(r, kPlanesPerGeneric);
-    int64_t perGroup = llvm::divideCeil(r, groups);
+    int64_t perGroup = getPlanesPerPass(r);
     for (int64_t first = 0; first < r; first += perGroup) {
       int64_t last = std::min(r, first + perGroup);
       // The phases (a, b) of a tile that the group's coefficients read.

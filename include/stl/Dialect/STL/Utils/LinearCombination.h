@@ -12,6 +12,7 @@
 #define STL_DIALECT_STL_UTILS_LINEARCOMBINATION_H
 
 #include "mlir/IR/Builders.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir {
 namespace stl {
@@ -41,6 +42,22 @@ Type getAccumulationType(Type elementType);
 /// `resultType` sums in: getAccumulationType(inputType), widened to the
 /// result's float type when that is wider (f32 products into f64).
 Type getDecodeAccumulationType(Type inputType, Type resultType);
+
+/// The most coefficient planes one pass of an encode or decode stores or
+/// reads. The r planes are far apart in memory, often a power of two apart:
+/// touching all of them at once thrashes the cache sets those addresses
+/// share (a rank-49 encode ran at a tenth of the copy bandwidth), and a
+/// consumer that gives each result of a dispatch its own buffer binding
+/// (IREE allows 32) cannot take a rank-48 encode in one op. The CPU vector
+/// loops and the linalg form both work in passes of at most this many.
+constexpr int64_t kMaxPlanesPerPass = 8;
+
+/// The planes per pass when `rank` planes are split into as few passes of
+/// at most kMaxPlanesPerPass as possible, sized as evenly as possible.
+inline int64_t getPlanesPerPass(int64_t rank) {
+  int64_t passes = llvm::divideCeil(rank, kMaxPlanesPerPass);
+  return llvm::divideCeil(rank, passes);
+}
 
 } // namespace stl
 } // namespace mlir
