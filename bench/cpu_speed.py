@@ -239,7 +239,10 @@ def openblas_time(lib, n, reps):
     return best, float(c[0, 0])
 
 
-def run_mlir(stl_opt, src, flags, libs=(), env=None):
+def lower_and_run(stl_opt, src, flags, libs=(), env=None):
+    """Lowers `src` with stl-opt `flags` and runs its @main under
+    mlir-runner (with the runner utilities and `libs`); returns what it
+    printed and the compile time."""
     with tempfile.TemporaryDirectory() as d:
         inp = os.path.join(d, "in.mlir")
         with open(inp, "w") as f:
@@ -255,6 +258,11 @@ def run_mlir(stl_opt, src, flags, libs=(), env=None):
             [f"-shared-libs={lib}" for lib in libs],
             input=lowered, check=True, capture_output=True, text=True,
             env=env or RUNNER_ENV).stdout
+    return out, compile_s
+
+
+def run_mlir(stl_opt, src, flags, libs=(), env=None):
+    out, compile_s = lower_and_run(stl_opt, src, flags, libs, env)
     values = [float(x) for x in out.split()]
     return values[-1], values[0], compile_s  # best time, Y[0,0], compile time
 
@@ -262,20 +270,7 @@ def run_mlir(stl_opt, src, flags, libs=(), env=None):
 def run_encodings(build, stl_opt, n, reps, name, pipeline, libs=()):
     m, k, nn, rank, _ = scheme_shape(build, name)
     src = encoding_program(n, reps, name, m, k, nn, rank)
-    with tempfile.TemporaryDirectory() as d:
-        inp = os.path.join(d, "in.mlir")
-        with open(inp, "w") as f:
-            f.write(src)
-        lowered = subprocess.run([stl_opt, inp, pipeline],
-                                 check=True, capture_output=True,
-                                 text=True).stdout
-        out = subprocess.run(
-            [f"{LLVM}/bin/mlir-runner", "-e", "main", "-entry-point-result=void",
-             "-O3", f"-shared-libs={LLVM}/lib/libmlir_runner_utils.so",
-             f"-shared-libs={LLVM}/lib/libmlir_c_runner_utils.so"] +
-            [f"-shared-libs={lib}" for lib in libs],
-            input=lowered, check=True, capture_output=True, text=True,
-            env=RUNNER_ENV).stdout
+    out, _ = lower_and_run(stl_opt, src, [pipeline], libs)
     enc_t, dec_t = [float(x) for x in out.split()][-2:]
     elem = n * n * 4
     enc_bytes = elem + elem * rank // (m * k)

@@ -313,21 +313,18 @@ mlir::stl::detail::matchMatmul(linalg::LinalgOp op,
       if (!checkedRoundUp(d, maxTile))
         return fail("static extent " + Twine(d) +
                     " overflows 64 bits when padded to the tile");
-    auto product = [](ArrayRef<int64_t> factors) {
-      return checkedProduct(factors);
-    };
     SmallVector<int64_t> batchExtents;
     for (unsigned d : batch)
       batchExtents.push_back(ranges[d]);
-    std::optional<int64_t> batchSizeOr = product(batchExtents);
+    std::optional<int64_t> batchSizeOr = checkedProduct(batchExtents);
     int64_t rows = ranges[rowsLoop], cols = ranges[colsLoop], inner = ranges[k];
     std::optional<int64_t> original, stl;
     if (batchSizeOr) {
-      original = product({*batchSizeOr, rows, inner, cols});
-      stl = product({*batchSizeOr, scheme.getRank(),
-                     llvm::divideCeilSigned(rows, scheme.getM()),
-                     llvm::divideCeilSigned(inner, scheme.getK()),
-                     llvm::divideCeilSigned(cols, scheme.getN())});
+      original = checkedProduct({*batchSizeOr, rows, inner, cols});
+      stl = checkedProduct({*batchSizeOr, scheme.getRank(),
+                            llvm::divideCeilSigned(rows, scheme.getM()),
+                            llvm::divideCeilSigned(inner, scheme.getK()),
+                            llvm::divideCeilSigned(cols, scheme.getN())});
     }
     if (!original || !stl)
       return fail("the multiply count overflows 64 bits");
