@@ -18,6 +18,15 @@
 #     (pooled and with cuMemAlloc), the enqueue time, a CUDA-graph replay,
 #     and for the hadamard its cuBLASLt twin (libstl_runtime) on the same
 #     operands; summary.txt gets a host-path digest of these
+#   phase 3, IREE's CUDA target (default budget 75 s, and never past
+#     --deadline, default 570 s after the start, so that the whole run
+#     stays inside a 600 s limit; skipped with a message when the artifacts
+#     have no iree/manifest.json): IREE's own runtime tools (carried in
+#     iree/bin) run the dense and the STL form of a matmul and of a GPT
+#     block compiled for sm_80 (bench/iree_gpu.py): each small "check"
+#     module's output against the expected one (iree-run-module
+#     --expected_output), then each large "bench" module timed by
+#     iree-benchmark-module; summary.txt gets dense against STL
 #
 # Everything lands in $OUT (flat, at most 6 files):
 #   summary.txt    step status and times, bench tables, exec-test results
@@ -27,9 +36,9 @@
 #   speedup.png    speedup over dense cuBLAS vs size (if matplotlib exists)
 #   logs.tar.gz    every log, per-process JSON, exec outputs and diffs
 #
-# Usage: scripts/gpu-device-run.sh [--phase 1|2|all] [--artifacts DIR]
-#            [--budget1 SECONDS] [--budget2 SECONDS] [--full] [--dry-run]
-#            [--stub-driver]
+# Usage: scripts/gpu-device-run.sh [--phase 1|2|3|all] [--artifacts DIR]
+#            [--budget1 SECONDS] [--budget2 SECONDS] [--budget3 SECONDS]
+#            [--deadline SECONDS] [--full] [--dry-run] [--stub-driver]
 # --full: stl-bench on all default shapes (minutes more; default --quick).
 # --dry-run: print the steps that would run, with their commands and time
 #   limits, and check the inputs; runs nothing (works without a GPU).
@@ -37,30 +46,38 @@
 #   the CUDA toolkit's stub libcuda (lib64/stubs): configures, builds and
 #   links everything; GPU steps fail with "no CUDA driver" (a rehearsal of
 #   the build and the plumbing, e.g. phase 1 before a GPU run).
+#   Phase 3 runs IREE's tools on the device the iree manifest names (cuda;
+#   local-task for a rehearsal set made by bench/iree_gpu.py prepare
+#   --target llvm-cpu, which really runs here).
 # Exit status: 0 all steps ok, 1 some step failed, 2 usage.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$PWD
 
-PHASES="1 2"
+START=$(date +%s)
+PHASES="1 2 3"
 ARTIFACTS=build-gpu-artifacts
 BUDGET1=240
 BUDGET2=270
+BUDGET3=75
+DEADLINE=570
 QUICK=1
 DRY=0
 STUB=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --phase) case "$2" in 1|2) PHASES=$2 ;; all) PHASES="1 2" ;;
-             *) echo "gpu-device-run: --phase 1, 2 or all" >&2; exit 2 ;; esac
+    --phase) case "$2" in 1|2|3) PHASES=$2 ;; all) PHASES="1 2 3" ;;
+             *) echo "gpu-device-run: --phase 1, 2, 3 or all" >&2; exit 2 ;; esac
              shift 2 ;;
     --artifacts) ARTIFACTS=$2; shift 2 ;;
     --budget1) BUDGET1=$2; shift 2 ;;
     --budget2) BUDGET2=$2; shift 2 ;;
+    --budget3) BUDGET3=$2; shift 2 ;;
+    --deadline) DEADLINE=$2; shift 2 ;;
     --full) QUICK=0; shift ;;
     --dry-run) DRY=1; shift ;;
     --stub-driver) STUB=1; shift ;;
-    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
     *) echo "gpu-device-run: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -134,7 +151,7 @@ build() {
 
 say "gpu-device-run $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname)$([ $DRY = 1 ] && echo ' (dry run)')$([ $STUB = 1 ] && echo ' (stub driver)')"
 say "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (+ local changes)')"
-say "phases: $PHASES; budgets ${BUDGET1}s + ${BUDGET2}s; $([ $QUICK = 1 ] && echo quick || echo full) benchmark"
+say "phases: $PHASES; budgets ${BUDGET1}s + ${BUDGET2}s + ${BUDGET3}s (phase 3 not past ${DEADLINE}s); $([ $QUICK = 1 ] && echo quick || echo full) benchmark"
 
 # --- Inputs -------------------------------------------------------------------
 HAVE_ARTIFACTS=0
@@ -296,6 +313,75 @@ phase2() {
   done
 }
 
+# --- Phase 3: IREE's CUDA target ----------------------------------------------
+# Last and time-boxed: it never delays phases 1 and 2, and it ends by the
+# deadline whatever they took. Needs no build: IREE's runtime tools and the
+# modules come with the artifacts (bench/iree_gpu.py, called by
+# scripts/prepare-gpu-artifacts.sh).
+IREE_JSONS=()
+IREE_DIR=$ARTIFACTS/iree
+phase3() {
+  PHASE_END=$(( $(now) + BUDGET3 ))
+  local deadline=$(( START + DEADLINE ))
+  [ $PHASE_END -gt $deadline ] && PHASE_END=$deadline
+  say ""
+  say "== phase 3: IREE CUDA modules (budget ${BUDGET3}s, $(phase_left)s left)"
+  if [ ! -f "$IREE_DIR/manifest.json" ]; then
+    say "  skipped: no $IREE_DIR/manifest.json (prepare-gpu-artifacts.sh ran without IREE)"
+    return 0
+  fi
+  local bin
+  bin=$(cd "$IREE_DIR" && pwd)/bin
+  if [ ! -x "$bin/iree-run-module" ] || [ ! -x "$bin/iree-benchmark-module" ]; then
+    say "  skipped: IREE's tools are missing from $bin"
+    fail "iree tools" "none" "missing $bin/iree-run-module or iree-benchmark-module"
+    return 0
+  fi
+  if [ $DRY = 0 ] && [ "$(phase_left)" -lt 10 ]; then
+    say "  skipped: the run's deadline (${DEADLINE}s) is reached"
+    return 0
+  fi
+  local device
+  device=$(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1])).get("device", "cuda"))' "$IREE_DIR/manifest.json")
+  mkdir -p "$LOGS/iree"
+  # IREE's CUDA driver opens "libcuda.so", which a machine with only the
+  # driver's libcuda.so.1 (containers) lacks: give it that one under the
+  # unversioned name (the stub's with --stub-driver).
+  if [ "$device" = cuda ] && [ $DRY = 0 ] &&
+     ! ldconfig -p 2> /dev/null | grep -q 'libcuda\.so '; then
+    local so1
+    so1=$(ldconfig -p 2> /dev/null | awk '/libcuda\.so\.1 /{print $NF; exit}')
+    [ $STUB = 1 ] && so1=$LOGS/stub/libcuda.so.1
+    if [ -n "$so1" ]; then
+      mkdir -p "$LOGS/iree-libcuda"
+      ln -sf "$so1" "$LOGS/iree-libcuda/libcuda.so"
+      export LD_LIBRARY_PATH="$LOGS/iree-libcuda${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+      say "  libcuda.so for IREE: $so1"
+    fi
+  fi
+  # One line per step: NAME KIND VMFB FUNCTION ARGS... (ARGS: --input=...,
+  # --expected_output=..., without spaces; relative paths: the tools run in
+  # $IREE_DIR).
+  local name kind vmfb fn args
+  while read -r name kind vmfb fn args; do
+    if [ "$kind" = check ]; then
+      # shellcheck disable=SC2086
+      step "iree check $name" "iree/$name.txt" 40 \
+        sh -c 'cd "$0" && exec "$@"' "$IREE_DIR" "$bin/iree-run-module" \
+        --device="$device" --module="$vmfb" --function="$fn" $args
+    else
+      # shellcheck disable=SC2086
+      step "iree bench $name" "iree/$name.txt" 40 \
+        sh -c 'cd "$0" && exec "$@"' "$IREE_DIR" "$bin/iree-benchmark-module" \
+        --device="$device" --module="$vmfb" --function="$fn" $args \
+        --benchmark_repetitions=5 --benchmark_min_time=0.2s \
+        --benchmark_out_format=json --benchmark_out="$LOGS/iree/$name.json"
+      IREE_JSONS+=("$LOGS/iree/$name.json")
+    fi
+  done < <(python3 bench/iree_gpu.py steps "$IREE_DIR/manifest.json")
+}
+
 for p in $PHASES; do
   "phase$p"
 done
@@ -321,6 +407,11 @@ if [ $DRY = 0 ]; then
   if [ ${#EXISTING[@]} -gt 0 ]; then
     echo >> "$SUMMARY"
     python3 runtime/bench/host_path.py "${EXISTING[@]}" >> "$SUMMARY" 2>&1
+  fi
+  if [ ${#IREE_JSONS[@]} -gt 0 ]; then
+    echo >> "$SUMMARY"
+    python3 bench/iree_gpu.py table "$IREE_DIR/manifest.json" "${IREE_JSONS[@]}" \
+      >> "$SUMMARY" 2>&1
   fi
   command -v nvidia-smi > /dev/null &&
     nvidia-smi --query-gpu=pstate,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_throttle_reasons.active \

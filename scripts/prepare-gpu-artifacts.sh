@@ -10,14 +10,24 @@
 #                         linked there into libstlk_<case>.so
 #   exec/<test>.o         GPU execution tests (a host `main` that prints)
 #   exec/<test>.expected  their expected output from the CPU path
+#   iree/                 IREE's CUDA target (phase 3 of the device script):
+#                         the dense and STL forms of a matmul and a GPT block
+#                         as .vmfb for sm_80, check inputs and expected
+#                         outputs, IREE's runtime tools (bench/iree_gpu.py;
+#                         about 8 MB)
 #   prepare.log           what ran
 #
 # Usage: scripts/prepare-gpu-artifacts.sh [--out DIR] [--build DIR] [--quick]
 #                                         [--cases "scheme:MxKxN[:OPTS] ..."]
 #                                         [--exec "NAME ..." | --exec none]
+#                                         [--iree cuda|llvm-cpu|none]
+# --iree: cuda (the default when the Python environment has IREE, torch and
+#   torch-mlir and neither --cases nor --exec is given), llvm-cpu (a
+#   rehearsal set that phase 3 runs on this machine's CPU) or none.
 # Env:   LLVM_BIN (default /usr/lib/llvm-22/bin), CUDA_HOME (/usr/local/cuda),
 #        STL_GPU_CHIP (sm_90a), STL_GPU_FORMAT (bin),
-#        STL_HOST_FEATURES (+f16c: host code converts f32<->f16 inline)
+#        STL_HOST_FEATURES (+f16c: host code converts f32<->f16 inline),
+#        STL_PYTHON (.venv/bin/python: the Python with IREE for iree/)
 #
 # Exits non-zero if any case or execution test could not be compiled; the
 # schemes and the manifest are written anyway, each case that could not be
@@ -30,6 +40,7 @@ BUILD=build
 QUICK=0
 CASES=""
 EXEC_TESTS=""
+IREE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT=$2; shift 2 ;;
@@ -37,7 +48,8 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1; shift ;;
     --cases) CASES=$2; shift 2 ;;
     --exec) EXEC_TESTS=$2; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --iree) IREE=$2; shift 2 ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) echo "prepare-gpu-artifacts: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -65,6 +77,7 @@ MLIR_LIB=$(dirname "$LLVM_BIN")/lib
 # overhead and what a CUDA graph saves; the data-parallel sm_90a GEMM and
 # the persistent one with 2-block clusters (rhs multicast) next to the
 # default persistent one, last so that a short phase loses them first.
+CASES_GIVEN=$CASES
 if [ -z "$CASES" ]; then
   if [ "$QUICK" = 1 ]; then
     CASES="strassen:8192x8192x8192 cp-als-4x4x4-r24:8192x8192x8192
@@ -307,6 +320,38 @@ for src in "${EXEC_SOURCES[@]}"; do
   fi
   rm -f "$OUT/exec/$t.cpu.mlir"
 done
+
+# --- IREE's CUDA target (phase 3) --------------------------------------------
+# The modules, their check data and IREE's runtime tools; the GPU machine has
+# neither IREE nor MLIR. Without --iree: only for the default set (a run with
+# --cases or --exec picks what it wants) and only where the Python
+# environment has what it needs (no failure where it has not).
+PY=${STL_PYTHON:-.venv/bin/python}
+if [ -z "$IREE" ]; then
+  IREE=none
+  if [ -z "$CASES_GIVEN$EXEC_TESTS" ]; then
+    if [ -x "$PY" ] && "$PY" -c 'import iree.compiler, iree.runtime, torch, torch_mlir, stl.iree' 2> /dev/null; then
+      IREE=cuda
+    else
+      log "  NOTE: no IREE, torch or torch-mlir in $PY (scripts/setup-python.sh): no iree/ (phase 3 is skipped)"
+    fi
+  fi
+fi
+case $IREE in
+  none) ;;
+  cuda|llvm-cpu)
+    quick=()
+    [ "$QUICK" = 1 ] && quick=(--quick)
+    if "$PY" bench/iree_gpu.py prepare "$OUT/iree" --target "$IREE" "${quick[@]}" \
+         2>&1 | tee -a "$LOG"; then
+      log "  iree: $(du -sh "$OUT/iree" | cut -f1) ($IREE)"
+    else
+      log "  iree: FAILED (see prepare.log)"
+      echo '{"name": "iree", "reason": "bench/iree_gpu.py prepare failed (see prepare.log)"}' >> "$SKIPPED_JSON"
+      rm -rf "$OUT/iree"
+    fi ;;
+  *) log "prepare-gpu-artifacts: --iree cuda, llvm-cpu or none"; exit 2 ;;
+esac
 
 # --- Manifest -----------------------------------------------------------------
 python3 - "$OUT" "$CHIP" "$FORMAT" <<'PY'
