@@ -230,6 +230,54 @@ def _trained_stl_model():
     return model.eval()
 
 
+def _digits_model():
+    """examples/digits_stl.py's model: the MLP on scikit-learn's digits with
+    its three layers as STLLinear (truncated-4x4x4-r24), trained by the
+    example's own loop (2 epochs here; the example runs 60), with the
+    example's test images."""
+    pytest.importorskip("sklearn")
+    import importlib.util
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    from stl.torch import convert_linear_layers
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "examples",
+                        "digits_stl.py")
+    spec = importlib.util.spec_from_file_location("digits_stl", path)
+    digits_stl = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(digits_stl)
+    digits = load_digits()
+    x = digits.data.astype(np.float32) / 16.0
+    x_train, x_test, y_train, _ = train_test_split(
+        x, digits.target, test_size=360, random_state=0, stratify=digits.target)
+    torch.manual_seed(0)
+    model = convert_linear_layers(digits_stl.make_mlp(),
+                                  init=stl.lookup_scheme("truncated-4x4x4-r24"))
+    digits_stl.train(model, (torch.tensor(x_train), torch.tensor(y_train)),
+                     epochs=2, seed=0)
+    return model.eval(), torch.tensor(x_test)
+
+
+def test_digits_example_model_both_paths():
+    # The STL model examples/digits_stl.py trains, deployed both ways: its
+    # learned encoders and decoders are kept (the rewrite leaves its
+    # products alone), the numbers and the predictions are PyTorch's.
+    model, x = _digits_model()
+    with torch.no_grad():
+        want = model(x).numpy()
+    compiled = stl.iree.compile(model, (x,), scheme="strassen")
+    products = _products(compiled.report)
+    assert [p["scheme"] for p in products] == ["truncated-4x4x4-r24-learned"] * 3
+    got = compiled(x)
+    _close(got, want, rel=1e-5)
+    assert np.array_equal(got.argmax(1), want.argmax(1))
+    y, recorder = _compile_torch(model, x, scheme="strassen")
+    (report,) = recorder.reports()
+    assert [p["rank"] for p in _products(report)] == [24] * 3
+    _close(y.numpy(), want, rel=1e-5)
+    assert np.array_equal(y.numpy().argmax(1), want.argmax(1))
+
+
 def test_cli(tmp_path, capsys):
     path = tmp_path / "model.mlir"
     path.write_text(_weight_forms()["dense_resource"])
