@@ -4,7 +4,8 @@ dense and the STL form of GEMM-dominated programs, compiled HERE into .vmfb
 files that IREE's own command-line tools run THERE (phase 3 of
 scripts/gpu-device-run.sh).
 
-    .venv/bin/python bench/iree_gpu.py prepare OUT [--cuda-target sm_80] [--quick]
+    .venv/bin/python bench/iree_gpu.py prepare OUT [--cuda-target sm_80]
+                                             [--target cuda|llvm-cpu]
 
 writes OUT/ (scripts/prepare-gpu-artifacts.sh calls it with
 build-gpu-artifacts/iree):
@@ -61,9 +62,6 @@ SHAPES = {
     ("gpt-block", "check"): {"tokens": 128, "d": 128, "heads": 4},
     ("gpt-block", "bench"): {"tokens": 2048, "d": 1024, "heads": 16},
 }
-QUICK_SHAPES = {
-    ("matmul", "bench"): {"M": 4096, "K": 4096, "N": 4096},
-}
 # f16 encodings (scaled so that none overflows) feed IREE's f16 tensor-core
 # products; the GPT block's per-head products (inner dimension 64) stay
 # dense, as docs/Deployment.md advises for transformers (min-size=128).
@@ -106,11 +104,11 @@ def _gpt_block(d, heads):
     return WeightsAsArguments(block), [p.detach() for p in block.parameters()]
 
 
-def program(name, kind, quick):
+def program(name, kind):
     """(linalg text or nn.Module, example inputs, check inputs as numpy,
     expected output as numpy or None, tolerance)"""
     import numpy as np
-    shape = (QUICK_SHAPES if quick else {}).get((name, kind), SHAPES[(name, kind)])
+    shape = SHAPES[(name, kind)]
     if name == "matmul":
         M, K, N = shape["M"], shape["K"], shape["N"]
         rng = np.random.default_rng(0)
@@ -144,8 +142,8 @@ def _splat(array_or_shape, dtype, value):
 _NP_TO_IREE = {"float16": "f16", "float32": "f32"}
 
 
-def prepare(out, cuda_target="sm_80", quick=False, verify_cpu=True,
-            target="cuda", log=print):
+def prepare(out, cuda_target="sm_80", verify_cpu=True, target="cuda",
+            log=print):
     """Compiles every step into OUT and writes its manifest. target="llvm-cpu"
     makes a rehearsal set for this machine (IREE's local-task device, the
     check shapes for the benchmarks too): the device script's phase 3 then
@@ -160,7 +158,7 @@ def prepare(out, cuda_target="sm_80", quick=False, verify_cpu=True,
     for name in ("matmul", "gpt-block"):
         for kind in ("check", "bench"):
             source, example, inputs, want, tol, shape = program(
-                name, "check" if rehearsal else kind, quick)
+                name, "check" if rehearsal else kind)
             for form in ("dense", "stl"):
                 scheme, options = (None, None) if form == "dense" else \
                     ("strassen", STL_OPTIONS[name])
@@ -295,8 +293,6 @@ def main(argv=None):
     p.add_argument("--target", default="cuda", choices=["cuda", "llvm-cpu"],
                    help="llvm-cpu: a rehearsal set that runs here "
                    "(--device=local-task, small shapes)")
-    p.add_argument("--quick", action="store_true",
-                   help="a smaller bench matmul (4096^3)")
     p.add_argument("--no-verify-cpu", action="store_true",
                    help="skip running the check modules with llvm-cpu here")
     s = sub.add_parser("steps", help="the manifest's steps, one per line")
@@ -311,8 +307,7 @@ def main(argv=None):
     if args.command == "table":
         bench_table(args.manifest, args.results)
         return 0
-    prepare(args.out, args.cuda_target, args.quick, not args.no_verify_cpu,
-            args.target)
+    prepare(args.out, args.cuda_target, not args.no_verify_cpu, args.target)
     return 0
 
 

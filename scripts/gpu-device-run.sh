@@ -77,7 +77,7 @@ while [ $# -gt 0 ]; do
     --full) QUICK=0; shift ;;
     --dry-run) DRY=1; shift ;;
     --stub-driver) STUB=1; shift ;;
-    -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,52p' "$0"; exit 0 ;;
     *) echo "gpu-device-run: unknown argument $1" >&2; exit 2 ;;
   esac
 done

@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
     --cases) CASES=$2; shift 2 ;;
     --exec) EXEC_TESTS=$2; shift 2 ;;
     --iree) IREE=$2; shift 2 ;;
-    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "prepare-gpu-artifacts: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -340,10 +340,8 @@ fi
 case $IREE in
   none) ;;
   cuda|llvm-cpu)
-    quick=()
-    [ "$QUICK" = 1 ] && quick=(--quick)
-    if "$PY" bench/iree_gpu.py prepare "$OUT/iree" --target "$IREE" "${quick[@]}" \
-         2>&1 | tee -a "$LOG"; then
+    if "$PY" bench/iree_gpu.py prepare "$OUT/iree" --target "$IREE" 2>&1 |
+         tee -a "$LOG"; then
       log "  iree: $(du -sh "$OUT/iree" | cut -f1) ($IREE)"
     else
       log "  iree: FAILED (see prepare.log)"
