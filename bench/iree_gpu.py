@@ -142,8 +142,11 @@ def _splat(array_or_shape, dtype, value):
 _NP_TO_IREE = {"float16": "f16", "float32": "f32"}
 
 
+PROGRAMS = ("matmul", "gpt-block")
+
+
 def prepare(out, cuda_target="sm_80", verify_cpu=True, target="cuda",
-            log=print):
+            programs=PROGRAMS, log=print):
     """Compiles every step into OUT and writes its manifest. target="llvm-cpu"
     makes a rehearsal set for this machine (IREE's local-task device, the
     check shapes for the benchmarks too): the device script's phase 3 then
@@ -155,7 +158,17 @@ def prepare(out, cuda_target="sm_80", verify_cpu=True, target="cuda",
 
     os.makedirs(out, exist_ok=True)
     steps = []
-    for name in ("matmul", "gpt-block"):
+    compiled = {}
+
+    def compile_once(text, target):
+        # The rehearsal's check and bench modules are one module, and its
+        # CPU verification compiles what the target compiled.
+        if (text, target) not in compiled:
+            compiled[(text, target)] = stl.iree.compile_mlir(
+                text, target, cuda_target=cuda_target)
+        return compiled[(text, target)]
+
+    for name in programs:
         for kind in ("check", "bench"):
             source, example, inputs, want, tol, shape = program(
                 name, "check" if rehearsal else kind)
@@ -166,7 +179,7 @@ def prepare(out, cuda_target="sm_80", verify_cpu=True, target="cuda",
                 start = time.perf_counter()
                 module, remarks, report = stl.iree.lower(source, scheme, options, example)
                 text = module.to_string(generic=True)
-                vmfb = stl.iree.compile_mlir(text, target, cuda_target=cuda_target)
+                vmfb = compile_once(text, target)
                 with open(os.path.join(out, step + ".vmfb"), "wb") as f:
                     f.write(vmfb)
                 products = report.get("products", [])
@@ -195,7 +208,7 @@ def prepare(out, cuda_target="sm_80", verify_cpu=True, target="cuda",
                         # The same linalg through llvm-cpu on this machine:
                         # its difference from the expected output must be
                         # well inside the tolerance the GPU run gets.
-                        got = stl.iree.load(stl.iree.compile_mlir(text))(*inputs)
+                        got = stl.iree.load(compile_once(text, "llvm-cpu"))(*inputs)
                         diff = float(np.abs(got.astype(np.float64) - want).max())
                         entry["cpu_max_abs_diff"] = diff
                         if diff > tol["atol"] / 2:
@@ -293,6 +306,8 @@ def main(argv=None):
     p.add_argument("--target", default="cuda", choices=["cuda", "llvm-cpu"],
                    help="llvm-cpu: a rehearsal set that runs here "
                    "(--device=local-task, small shapes)")
+    p.add_argument("--programs", default=",".join(PROGRAMS),
+                   help="comma-separated, of " + ", ".join(PROGRAMS))
     p.add_argument("--no-verify-cpu", action="store_true",
                    help="skip running the check modules with llvm-cpu here")
     s = sub.add_parser("steps", help="the manifest's steps, one per line")
@@ -307,7 +322,12 @@ def main(argv=None):
     if args.command == "table":
         bench_table(args.manifest, args.results)
         return 0
-    prepare(args.out, args.cuda_target, not args.no_verify_cpu, args.target)
+    programs = [p for p in args.programs.split(",") if p]
+    unknown = set(programs) - set(PROGRAMS)
+    if unknown:
+        ap.error(f"unknown program(s): {', '.join(sorted(unknown))}")
+    prepare(args.out, args.cuda_target, not args.no_verify_cpu, args.target,
+            programs)
     return 0
 
 

@@ -391,6 +391,45 @@ def test_cuda_target_compiles():
         assert compiled.target == "cuda" and len(compiled.vmfb) > 1000
 
 
+def test_gpu_device_script_iree_phase(tmp_path):
+    # Phase 3 of scripts/gpu-device-run.sh as it runs on a GPU machine, on
+    # this machine's CPU: bench/iree_gpu.py's matmul compiled for llvm-cpu
+    # (the CUDA set differs only in the target), checked against its
+    # expected output and timed by IREE's own tools, the table in the
+    # summary; a wrong expected output fails the step.
+    import subprocess
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    artifacts = tmp_path / "artifacts"
+    subprocess.run([sys.executable, os.path.join(root, "bench", "iree_gpu.py"),
+                    "prepare", str(artifacts / "iree"), "--target", "llvm-cpu",
+                    "--programs", "matmul"], check=True, capture_output=True)
+
+    def phase3(out):
+        env = dict(os.environ, OUT=str(out))
+        return subprocess.run(
+            [os.path.join(root, "scripts", "gpu-device-run.sh"), "--phase", "3",
+             "--artifacts", str(artifacts)], env=env, capture_output=True, text=True)
+
+    run = phase3(tmp_path / "out")
+    summary = (tmp_path / "out" / "summary.txt").read_text()
+    for step in ("check matmul-check-dense", "check matmul-check-stl",
+                 "bench matmul-bench-dense", "bench matmul-bench-stl"):
+        assert re.search(rf"iree {step} +ok", summary), summary
+    assert re.search(r"matmul +M=512,K=512,N=512 +[0-9.]+ +[0-9.]+ +[0-9.]+x +0\.875",
+                     summary), summary
+    # Without the generated kernels' manifest the run fails for that alone.
+    assert run.returncode == 1
+    failures = (tmp_path / "out" / "failures.txt").read_text()
+    assert "== artifacts:" in failures and "== iree" not in failures
+    expected = artifacts / "iree" / "matmul-check.expected.npy"
+    want = np.load(expected)
+    want[3, 5] += 1
+    np.save(expected, want)
+    phase3(tmp_path / "out2")
+    summary = (tmp_path / "out2" / "summary.txt").read_text()
+    assert re.search(r"iree check matmul-check-stl +FAILED", summary), summary
+
+
 # ------------------------------------------------- torch.compile(backend="stl")
 
 def test_backend_registered_by_name():
