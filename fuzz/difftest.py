@@ -1126,6 +1126,8 @@ def minimise(tools, workdir, prog, seed, opts, status, budget):
 # Driver
 # --------------------------------------------------------------------------
 
+MINIMISED = collections.Counter()   # failures minimised, by cause
+
 FAILURES = ("mismatch", "crash", "invalid-ir", "timeout", "fail", "ref-crash",
             "ref-fail")
 
@@ -1527,7 +1529,13 @@ def report(args, tools, scratch, index, pseed, prog, status, detail, opts, info,
         opts = dict(opts, passes=[opts["passes"][0].replace(m.group(1), kept)]
                     + opts["passes"][1:])
     min_prog, min_opts, steps = prog, opts, 0
-    if args.minimise_steps:
+    # Minimising takes tens of runs: a cause seen often (a known finding)
+    # is minimised for its first few programs only.
+    with lock:
+        cause = "%s: %s" % (status, signature(detail))
+        MINIMISED[cause] += 1
+        again = MINIMISED[cause] > args.minimise_per_cause
+    if args.minimise_steps and not again:
         mdir = tempfile.mkdtemp(prefix="min-", dir=scratch)
         min_prog, min_opts, steps = minimise(tools, mdir, prog, pseed, opts,
                                              status, args.minimise_steps)
@@ -1588,6 +1596,9 @@ def main():
                     help="write each failure's program, outputs and commands here")
     ap.add_argument("--minimise-steps", type=int, default=60,
                     help="runs spent minimising each failure (0: none)")
+    ap.add_argument("--minimise-per-cause", type=int, default=3, metavar="N",
+                    help="minimise only the first N failures of each cause (the "
+                         "first line of its diagnostic, numbers left out)")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per command")
     ap.add_argument("--stl-opt", default=os.environ.get(
         "STL_OPT", _default_tool("stl-opt", os.path.join(ROOT, "build", "bin"))))
