@@ -27,7 +27,8 @@ convert-stl-to-linalg; the GPT block's per-head products left dense):
     gpt-block  a pre-norm GPT block in f16 (bench/iree_gpt.py's Block)
 
 Weights are arguments of the function, not constants, so that the modules
-stay small (the 64 MiB a GPU machine receives); the STL form therefore
+that are copied to the GPU machine stay small (a few hundred KB; an 8192^2
+f16 weight alone is 128 MiB); the STL form therefore
 encodes the weights in every call (with constant weights they are encoded
 once, at compile time). A "check" module (small shape) runs on real inputs
 and its output is compared with the expected one by iree-run-module
@@ -105,8 +106,9 @@ def _gpt_block(d, heads):
 
 
 def program(name, kind):
-    """(linalg text or nn.Module, example inputs, check inputs as numpy,
-    expected output as numpy or None, tolerance)"""
+    """(linalg text or nn.Module, its example inputs (None for text), the
+    inputs as numpy arrays, the expected output, the tolerance, the shape)
+    of program NAME at its KIND ("check" or "bench") shape."""
     import numpy as np
     shape = SHAPES[(name, kind)]
     if name == "matmul":
@@ -129,13 +131,14 @@ def program(name, kind):
     inputs = [x.numpy()] + [w.numpy() for w in weights]
     scale = float(want.abs().max())
     # f16 storage between the block's steps (half an ulp each, a dozen
-    # steps) against f32 throughout: measured 3e-3 of the largest output.
+    # steps) against f32 throughout: measured with llvm-cpu, 1e-3 of the
+    # largest output (dense and STL).
     return model, (x, *weights), inputs, want.to(torch.float16).numpy(), \
         {"atol": 2e-2 * scale, "rtol": 0.0}, shape
 
 
-def _splat(array_or_shape, dtype, value):
-    dims = "x".join(str(d) for d in array_or_shape)
+def _splat(shape, dtype, value):
+    dims = "x".join(str(d) for d in shape)
     return f"{dims}x{dtype}={value}"
 
 
@@ -251,8 +254,8 @@ def copy_tools(bin_dir):
 
 
 def steps_for_shell(manifest_path):
-    """One line per step: NAME KIND ARGS... (what scripts/gpu-device-run.sh
-    reads; plain python3, no IREE needed)."""
+    """One line per step: NAME KIND VMFB FUNCTION ARGS... (what
+    scripts/gpu-device-run.sh reads; plain python3, no IREE needed)."""
     with open(manifest_path) as f:
         manifest = json.load(f)
     for s in manifest["steps"]:
@@ -280,6 +283,7 @@ def bench_table(manifest_path, results):
             times[name] = med[0]["real_time"] * unit
     print(f"IREE {manifest.get('device')} ({manifest.get('target')} "
           f"{manifest.get('cuda_target') or ''}, IREE {manifest.get('iree_version')}):")
+    # mults: the STL form's multiplies over the dense form's.
     print(f"  {'program':10s} {'shape':28s} {'dense ms':>10s} {'stl ms':>10s} "
           f"{'speed-up':>9s} {'mults':>6s}")
     for s in manifest["steps"]:
