@@ -48,7 +48,9 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1; shift ;;
     --cases) CASES=$2; shift 2 ;;
     --exec) EXEC_TESTS=$2; shift 2 ;;
-    --iree) IREE=$2; shift 2 ;;
+    --iree) case "$2" in cuda|llvm-cpu|none) IREE=$2 ;;
+            *) echo "prepare-gpu-artifacts: --iree cuda, llvm-cpu or none" >&2; exit 2 ;; esac
+            shift 2 ;;
     -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "prepare-gpu-artifacts: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -348,7 +350,6 @@ case $IREE in
       echo '{"name": "iree", "reason": "bench/iree_gpu.py prepare failed (see prepare.log)"}' >> "$SKIPPED_JSON"
       rm -rf "$OUT/iree"
     fi ;;
-  *) log "prepare-gpu-artifacts: --iree cuda, llvm-cpu or none"; exit 2 ;;
 esac
 
 # --- Manifest -----------------------------------------------------------------
