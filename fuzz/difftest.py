@@ -1338,7 +1338,7 @@ def group_status(ctx, items, opts):
     wd = ctx.workdir("g%d" % items[0].index)
     text = batch_module(items)
     src = write_input(wd, text)
-    info = {"commands": []}
+    info = {"commands": [], "workdir": wd}
     tools = ctx.batch_tools(len(items))
     st, det, out = run_reference(tools, wd, src, info)
     if st or opts is None:
@@ -1492,8 +1492,8 @@ def report_group(ctx, items, opts, status, detail, text):
         for tag, group in (("original", items), ("minimised", kept)):
             sub = os.path.join(d, tag)
             os.makedirs(sub, exist_ok=True)
-            wd = ctx.workdir("keep")
             st, info = group_status(ctx, group, opts)
+            wd = info["workdir"]
             with open(os.path.join(sub, "input.mlir"), "w") as f:
                 f.write(batch_module(group))
             with open(os.path.join(sub, "commands.sh"), "w") as f:
