@@ -52,38 +52,69 @@ int stlRuntimeDeviceCount(void) {
   return count;
 }
 
-int stlRuntimeDescribeDevice(char *buffer, size_t size) {
+int stlRuntimeQueryDevice(StlRuntimeDeviceInfo *info, char *reason,
+                          size_t reasonSize) {
+  if (!info) {
+    copyOut("stlRuntimeQueryDevice: null info", reason, reasonSize);
+    return 1;
+  }
+  *info = StlRuntimeDeviceInfo{};
   std::string why;
   if (!tryActivateContext(why)) {
-    copyOut("no CUDA driver/GPU: " + why, buffer, size);
+    copyOut("no CUDA driver/GPU: " + why, reason, reasonSize);
     return 1;
   }
   CUdevice device = currentDevice();
-  char name[256] = {0};
-  if (cuDeviceGetName(name, sizeof(name), device) != CUDA_SUCCESS)
-    std::snprintf(name, sizeof(name), "<unknown device>");
-  int driver = 0;
-  cuDriverGetVersion(&driver);
+  if (cuDeviceGetName(info->name, sizeof(info->name), device) != CUDA_SUCCESS)
+    std::snprintf(info->name, sizeof(info->name), "<unknown device>");
+  int driver = -1;
+  if (cuDriverGetVersion(&driver) != CUDA_SUCCESS)
+    driver = -1;
+  info->driverVersion = driver;
   size_t memory = 0;
-  cuDeviceTotalMem(&memory, device);
-  int major = attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
-  int minor = attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-  int sms = attribute(device, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+  if (cuDeviceTotalMem(&memory, device) == CUDA_SUCCESS)
+    info->totalMemoryBytes = memory;
+  info->computeCapabilityMajor =
+      attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
+  info->computeCapabilityMinor =
+      attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+  info->multiprocessorCount =
+      attribute(device, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
   // Both clocks are the maximum (boost) rates in kHz the driver reports, not
   // what the GPU currently runs at; nvidia-smi shows the latter.
-  int smClock = attribute(device, CU_DEVICE_ATTRIBUTE_CLOCK_RATE);
-  int memClock = attribute(device, CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE);
-  int busWidth = attribute(device, CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH);
-  int smemOptIn =
+  info->maxSmClockKHz = attribute(device, CU_DEVICE_ATTRIBUTE_CLOCK_RATE);
+  info->maxMemoryClockKHz =
+      attribute(device, CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE);
+  info->memoryBusWidthBits =
+      attribute(device, CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH);
+  info->sharedMemoryPerBlockOptInBytes =
       attribute(device, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
+  int l2 = attribute(device, CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE);
+  info->l2CacheBytes = l2 > 0 ? static_cast<uint64_t>(l2) : 0;
+  copyOut("ok", reason, reasonSize);
+  return 0;
+}
+
+int stlRuntimeDescribeDevice(char *buffer, size_t size) {
+  StlRuntimeDeviceInfo info;
+  char why[512] = {0};
+  if (stlRuntimeQueryDevice(&info, why, sizeof(why)) != 0) {
+    copyOut(why, buffer, size);
+    return 1;
+  }
   char line[768];
-  std::snprintf(line, sizeof(line),
-                "%s, sm_%d%d, %d SMs, max SM clock %d MHz, max memory clock "
-                "%d MHz, %d-bit bus, %.1f GiB, %d KiB smem/block opt-in, "
-                "driver %d.%d",
-                name, major, minor, sms, smClock / 1000, memClock / 1000,
-                busWidth, static_cast<double>(memory) / (1024.0 * 1024 * 1024),
-                smemOptIn / 1024, driver / 1000, (driver % 1000) / 10);
+  std::snprintf(
+      line, sizeof(line),
+      "%s, sm_%d%d, %d SMs, max SM clock %d MHz, max memory clock %d MHz, "
+      "%d-bit bus, %.1f GiB, %.0f MiB L2, %d KiB smem/block opt-in, driver "
+      "%d.%d",
+      info.name, info.computeCapabilityMajor, info.computeCapabilityMinor,
+      info.multiprocessorCount, info.maxSmClockKHz / 1000,
+      info.maxMemoryClockKHz / 1000, info.memoryBusWidthBits,
+      static_cast<double>(info.totalMemoryBytes) / (1024.0 * 1024 * 1024),
+      static_cast<double>(info.l2CacheBytes) / (1024.0 * 1024),
+      info.sharedMemoryPerBlockOptInBytes / 1024, info.driverVersion / 1000,
+      (info.driverVersion % 1000) / 10);
   copyOut(line, buffer, size);
   return 0;
 }

@@ -49,6 +49,7 @@ namespace test {
   X(mgpuTensorMapEncodeTiledMemref)                                            \
   X(stlRuntimeProbe)                                                           \
   X(stlRuntimeDeviceCount)                                                     \
+  X(stlRuntimeQueryDevice)                                                     \
   X(stlRuntimeDescribeDevice)                                                  \
   X(stlRuntimeSetStreamOverride)                                               \
   X(stlRuntimeSetPoolAllocation)                                               \

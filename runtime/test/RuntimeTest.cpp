@@ -343,6 +343,13 @@ int runGpuTests(const RuntimeApi &api, const std::string &ptx,
         "stlRuntimeDescribeDevice failed");
   std::printf("device: %s\n", description);
   std::printf("devices: %d\n", api.stlRuntimeDeviceCount());
+  StlRuntimeDeviceInfo info;
+  char why[256] = {0};
+  check(api.stlRuntimeQueryDevice(&info, why, sizeof(why)) == 0 &&
+            info.name[0] != 0 && info.multiprocessorCount > 0 &&
+            info.maxSmClockKHz > 0 && info.totalMemoryBytes > 0 &&
+            info.l2CacheBytes > 0 && info.computeCapabilityMajor >= 7,
+        std::string("stlRuntimeQueryDevice: ") + why);
 
   void *jit = api.mgpuModuleLoadJIT(const_cast<char *>(ptx.c_str()), 4);
   void *bin =
@@ -389,6 +396,11 @@ int runNoDriverTests(const RuntimeApi &api) {
   check(api.stlRuntimeDescribeDevice(description, sizeof(description)) != 0 &&
             std::strstr(description, "no CUDA driver/GPU"),
         std::string("describe without driver: ") + description);
+  StlRuntimeDeviceInfo info;
+  char why[512] = {0};
+  check(api.stlRuntimeQueryDevice(&info, why, sizeof(why)) != 0 &&
+            std::strstr(why, "no CUDA driver/GPU") && info.name[0] == 0,
+        std::string("query without driver: ") + why);
   std::printf("probe without driver: %s\n", reason);
 
   stl::test::testCublasBackendValidation(api);

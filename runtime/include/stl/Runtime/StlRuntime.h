@@ -211,9 +211,32 @@ STL_RUNTIME_EXPORT void stlRuntimeGraphDestroy(StlRuntimeGraph *graph);
 STL_RUNTIME_EXPORT int stlRuntimeProbe(char *reason, size_t reasonSize);
 /// Number of CUDA devices, 0 when the driver is unusable.
 STL_RUNTIME_EXPORT int stlRuntimeDeviceCount(void);
-/// One line describing the default device: name, compute capability, SM
-/// count, SM and memory clocks, memory size, driver version. Returns 0 on
-/// success; otherwise writes the reason and returns non-zero.
+/// The default device as the driver reports it. Clocks are the maximum
+/// (boost) rates, not the current ones. A field the driver does not report
+/// is -1 (0 for the sizes).
+typedef struct StlRuntimeDeviceInfo {
+  char name[256];
+  int32_t computeCapabilityMajor;
+  int32_t computeCapabilityMinor;
+  int32_t multiprocessorCount;
+  int32_t maxSmClockKHz;
+  int32_t maxMemoryClockKHz;
+  int32_t memoryBusWidthBits;
+  int32_t sharedMemoryPerBlockOptInBytes;
+  int32_t driverVersion; /* e.g. 13000 for 13.0 */
+  uint64_t totalMemoryBytes;
+  uint64_t l2CacheBytes;
+} StlRuntimeDeviceInfo;
+/// Fills `info` for the default device (the one generated code runs on).
+/// Returns 0 on success; otherwise non-zero with the reason in `reason`.
+/// The one place harnesses (tests, stl-bench) ask the driver about the
+/// device.
+STL_RUNTIME_EXPORT int stlRuntimeQueryDevice(StlRuntimeDeviceInfo *info,
+                                             char *reason, size_t reasonSize);
+/// One line describing the default device (stlRuntimeQueryDevice's fields):
+/// name, compute capability, SM count, SM and memory clocks, memory size,
+/// L2 size, driver version. Returns 0 on success; otherwise writes the
+/// reason and returns non-zero.
 STL_RUNTIME_EXPORT int stlRuntimeDescribeDevice(char *buffer, size_t size);
 /// Benchmarking only. With a non-NULL `stream`, mgpuStreamCreate returns it,
 /// mgpuStreamDestroy ignores it, and mgpuMemAlloc/mgpuMemFree become
