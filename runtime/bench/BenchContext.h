@@ -4,10 +4,10 @@
 #ifndef STL_BENCH_BENCHCONTEXT_H
 #define STL_BENCH_BENCHCONTEXT_H
 
+#include "CudaHandles.h"
 #include "DeviceBuffer.h"
 #include "ElementType.h"
 #include "Gemm.h"
-#include "Json.h"
 #include "Manifest.h"
 #include "Options.h"
 #include "Report.h"
@@ -30,6 +30,11 @@ using core::Scheme;
 struct BenchContext {
   Options options;
   TimingPolicy policy;
+  /// Written between timed samples unless --no-l2-flush (policy.l2Flush
+  /// points here when enabled).
+  L2Flush l2Flush;
+  /// The stream everything is timed on; `stream` is ownedStream.get().
+  CudaStream ownedStream;
   cudaStream_t stream = nullptr;
   GemmRunner gemm;
   /// Device-to-device cudaMemcpy bandwidth, GB/s (bytes read + written).

@@ -15,10 +15,8 @@
 #include "stl/SchemeCore/Scheme.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 
 using namespace stl::bench;
 namespace core = stl::core;
@@ -30,16 +28,6 @@ constexpr int kNoGpuExitCode = 77;
 bool fileExists(const std::string &path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string executableFolder() {
-  char buffer[4096];
-  ssize_t n = readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);
-  if (n <= 0)
-    return ".";
-  std::string path(buffer, static_cast<size_t>(n));
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
 std::string findLibrary(const Options &o, const Manifest &m,
@@ -75,24 +63,6 @@ void listCases(const Manifest &m) {
                 c.scheme.c_str(), c.m, c.k, c.n, c.rank, typeName(c.dtype),
                 typeName(c.outDtype), c.library.c_str(), stages.c_str());
   }
-}
-
-JsonValue optionsToJson(const Options &o, const std::vector<Shape> &shapes) {
-  JsonValue j = JsonValue::makeObject();
-  JsonValue list = JsonValue::makeArray();
-  for (const Shape &s : shapes)
-    list.push(JsonValue::makeString(s.str()));
-  j.set("shapes", list);
-  j.set("reps", JsonValue::makeNumber(o.reps));
-  j.set("warmup", JsonValue::makeNumber(o.warmup));
-  j.set("budget_s", JsonValue::makeNumber(o.budgetSeconds));
-  j.set("quick", JsonValue::makeBool(o.quick));
-  j.set("manifest", JsonValue::makeString(o.manifest));
-  j.set("sample_blocks", JsonValue::makeNumber(o.sampleBlocks));
-  j.set("seed", JsonValue::makeNumber(static_cast<double>(o.seed)));
-  j.set("inputs", JsonValue::makeString("N(0,1), generated on the device"));
-  j.set("accumulate", JsonValue::makeString("f32"));
-  return j;
 }
 
 } // namespace
@@ -166,20 +136,32 @@ int main(int argc, char **argv) {
   ctx.notes = startNotes;
   if (options.reps < 20)
     ctx.notes.push_back("fewer than 20 repetitions per measurement requested");
-  if (cudaStreamCreateWithFlags(&ctx.stream, cudaStreamNonBlocking) !=
-          cudaSuccess ||
-      !ctx.gemm.init(error)) {
+  if (!createStream(ctx.ownedStream, error) || !ctx.gemm.init(error)) {
     std::printf("stl-bench: setup failed: %s\n", error.c_str());
     return 1;
   }
+  ctx.stream = ctx.ownedStream.get();
 
   std::string deviceSummary;
-  JsonValue device = describeDevice(deviceSummary);
-  device.set("libraries", JsonValue::makeString(ctx.gemm.version()));
+  DeviceFacts facts;
+  Json device = describeDevice(deviceSummary, facts);
+  device["libraries"] = ctx.gemm.version();
   std::printf("stl-bench on %s; %s\n", deviceSummary.c_str(),
               ctx.gemm.version().c_str());
   for (const std::string &n : startNotes)
     std::printf("note: %s\n", n.c_str());
+  if (options.l2Flush) {
+    if (ctx.l2Flush.init(facts.l2Bytes, error))
+      ctx.policy.l2Flush = &ctx.l2Flush;
+    else
+      ctx.note("samples are not L2-flushed: " + error);
+  }
+  if (ctx.l2Flush.enabled())
+    std::printf("stl-bench: %.0f MiB written before every timed sample "
+                "(L2 flush; --no-l2-flush turns it off)\n",
+                static_cast<double>(ctx.l2Flush.bytes()) / (1 << 20));
+  else
+    std::printf("stl-bench: samples timed back to back (no L2 flush)\n");
 
   std::vector<Shape> shapes =
       options.shapes.empty() ? defaultShapes(options.quick) : options.shapes;
@@ -191,28 +173,14 @@ int main(int argc, char **argv) {
   ctx.flush = [&] {
     if (options.json.empty())
       return;
-    JsonValue doc = JsonValue::makeObject();
-    doc.set("tool", JsonValue::makeString("stl-bench"));
-    doc.set("format_version", JsonValue::makeNumber(1));
-    doc.set("device", device);
-    doc.set("options",
-            optionsToJson(options, runShapes ? shapes : std::vector<Shape>()));
-    doc.set("copy_bandwidth_gbps", std::isfinite(ctx.copyGbps)
-                                       ? JsonValue::makeNumber(ctx.copyGbps)
-                                       : JsonValue());
-    JsonValue notes = JsonValue::makeArray();
-    for (const std::string &n : ctx.notes)
-      notes.push(JsonValue::makeString(n));
-    doc.set("notes", notes);
-    JsonValue records = JsonValue::makeArray();
-    for (const Record &r : ctx.records)
-      records.push(recordToJson(r));
-    doc.set("records", records);
-    std::ofstream out(options.json);
-    out << toJson(doc);
-    if (!out)
-      std::fprintf(stderr, "stl-bench: cannot write %s\n",
-                   options.json.c_str());
+    Json doc = reportToJson(
+        device,
+        optionsToJson(options, runShapes ? shapes : std::vector<Shape>(),
+                      ctx.l2Flush.enabled() ? ctx.l2Flush.bytes() : 0),
+        ctx.copyGbps, ctx.notes, ctx.records);
+    std::string why;
+    if (!writeJsonFile(options.json, doc, why))
+      std::fprintf(stderr, "stl-bench: %s\n", why.c_str());
   };
 
   measureCopyBandwidth(ctx);

@@ -29,6 +29,7 @@ void setTiming(Record &r, const Timing &t) {
   r.maxMs = t.max;
   r.reps = t.reps;
   r.requestedReps = t.requestedReps;
+  r.l2Flushed = t.l2Flushed;
   if (!t.note.empty())
     r.notes.push_back(t.note);
 }

@@ -1,4 +1,9 @@
 //===- DeviceBuffer.h - Owned device memory ---------------------*- C++ -*-===//
+//
+// Freed when it goes out of scope or is moved over, so no measurement needs
+// a cleanup path for its buffers.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef STL_BENCH_DEVICEBUFFER_H
 #define STL_BENCH_DEVICEBUFFER_H

@@ -157,33 +157,27 @@ cudaError_t fillNormal(void *dst, ElementType type, size_t count, uint64_t seed,
   return cudaGetLastError();
 }
 
-cudaError_t uploadScheme(const Scheme &s, DeviceScheme &out) {
+bool uploadScheme(const Scheme &s, DeviceScheme &out, std::string &error) {
   RefCoefficients c = packReferenceCoefficients(s);
   out.m = s.m;
   out.k = s.k;
   out.n = s.n;
   out.rank = s.rank;
   size_t bytes = c.u.size() * sizeof(float);
+  if (!out.u.allocate(bytes, "U", error) ||
+      !out.v.allocate(bytes, "V", error) || !out.d.allocate(bytes, "D", error))
+    return false;
   cudaError_t e;
-  if ((e = cudaMalloc(&out.u, bytes)) != cudaSuccess ||
-      (e = cudaMalloc(&out.v, bytes)) != cudaSuccess ||
-      (e = cudaMalloc(&out.d, bytes)) != cudaSuccess)
-    return e;
-  if ((e = cudaMemcpy(out.u, c.u.data(), bytes, cudaMemcpyHostToDevice)) !=
-          cudaSuccess ||
-      (e = cudaMemcpy(out.v, c.v.data(), bytes, cudaMemcpyHostToDevice)) !=
-          cudaSuccess ||
-      (e = cudaMemcpy(out.d, c.d.data(), bytes, cudaMemcpyHostToDevice)) !=
-          cudaSuccess)
-    return e;
-  return cudaSuccess;
-}
-
-void freeScheme(DeviceScheme &s) {
-  cudaFree(s.u);
-  cudaFree(s.v);
-  cudaFree(s.d);
-  s.u = s.v = s.d = nullptr;
+  if ((e = cudaMemcpy(out.u.get(), c.u.data(), bytes,
+                      cudaMemcpyHostToDevice)) != cudaSuccess ||
+      (e = cudaMemcpy(out.v.get(), c.v.data(), bytes,
+                      cudaMemcpyHostToDevice)) != cudaSuccess ||
+      (e = cudaMemcpy(out.d.get(), c.d.data(), bytes,
+                      cudaMemcpyHostToDevice)) != cudaSuccess) {
+    error = std::string("uploading coefficients: ") + cudaGetErrorString(e);
+    return false;
+  }
+  return true;
 }
 
 cudaError_t encodeLhs(const DeviceScheme &s, const void *x, void *xhat,
@@ -196,11 +190,11 @@ cudaError_t encodeLhs(const DeviceScheme &s, const void *x, void *xhat,
     encodeLhsKernel<<<grid, kThreads, smem, stream>>>(
         static_cast<const __nv_bfloat16 *>(x),
         static_cast<__nv_bfloat16 *>(xhat), tilesI, tilesJ, K, s.m, s.k, s.rank,
-        s.u);
+        s.u.as<float>());
   else if (type == ElementType::F16)
     encodeLhsKernel<<<grid, kThreads, smem, stream>>>(
         static_cast<const __half *>(x), static_cast<__half *>(xhat), tilesI,
-        tilesJ, K, s.m, s.k, s.rank, s.u);
+        tilesJ, K, s.m, s.k, s.rank, s.u.as<float>());
   else
     return cudaErrorInvalidValue;
   return cudaGetLastError();
@@ -216,11 +210,11 @@ cudaError_t encodeRhs(const DeviceScheme &s, const void *w, void *what,
     encodeRhsKernel<<<grid, kThreads, smem, stream>>>(
         static_cast<const __nv_bfloat16 *>(w),
         static_cast<__nv_bfloat16 *>(what), tilesJ, tilesL, N, s.k, s.n, s.rank,
-        s.v);
+        s.v.as<float>());
   else if (type == ElementType::F16)
     encodeRhsKernel<<<grid, kThreads, smem, stream>>>(
         static_cast<const __half *>(w), static_cast<__half *>(what), tilesJ,
-        tilesL, N, s.k, s.n, s.rank, s.v);
+        tilesL, N, s.k, s.n, s.rank, s.v.as<float>());
   else
     return cudaErrorInvalidValue;
   return cudaGetLastError();
@@ -236,15 +230,17 @@ cudaError_t decode(const DeviceScheme &s, const float *p, void *y,
   case ElementType::BF16:
     decodeKernel<<<grid, kThreads, smem, stream>>>(
         p, static_cast<__nv_bfloat16 *>(y), tilesI, tilesL, N, s.m, s.n, s.rank,
-        s.d);
+        s.d.as<float>());
     break;
   case ElementType::F16:
-    decodeKernel<<<grid, kThreads, smem, stream>>>(
-        p, static_cast<__half *>(y), tilesI, tilesL, N, s.m, s.n, s.rank, s.d);
+    decodeKernel<<<grid, kThreads, smem, stream>>>(p, static_cast<__half *>(y),
+                                                   tilesI, tilesL, N, s.m, s.n,
+                                                   s.rank, s.d.as<float>());
     break;
   case ElementType::F32:
-    decodeKernel<<<grid, kThreads, smem, stream>>>(
-        p, static_cast<float *>(y), tilesI, tilesL, N, s.m, s.n, s.rank, s.d);
+    decodeKernel<<<grid, kThreads, smem, stream>>>(p, static_cast<float *>(y),
+                                                   tilesI, tilesL, N, s.m, s.n,
+                                                   s.rank, s.d.as<float>());
     break;
   }
   return cudaGetLastError();

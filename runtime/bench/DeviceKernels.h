@@ -14,6 +14,7 @@
 #ifndef STL_BENCH_DEVICEKERNELS_H
 #define STL_BENCH_DEVICEKERNELS_H
 
+#include "DeviceBuffer.h"
 #include "ElementType.h"
 #include "stl/SchemeCore/Scheme.h"
 
@@ -34,15 +35,15 @@ cudaError_t fillNormal(void *dst, ElementType type, size_t count, uint64_t seed,
                        cudaStream_t stream);
 
 /// A scheme's coefficients on the device, in the padded layout of
-/// StlTileOps.h.
+/// StlTileOps.h; freed with the value.
 struct DeviceScheme {
   int m = 0, k = 0, n = 0, rank = 0;
-  float *u = nullptr, *v = nullptr, *d = nullptr;
+  DeviceBuffer u, v, d;
 };
 
-/// Uploads `s` (which must pass fitsReferenceKernels()).
-cudaError_t uploadScheme(const Scheme &s, DeviceScheme &out);
-void freeScheme(DeviceScheme &s);
+/// Uploads `s` (which must pass fitsReferenceKernels()); false with the
+/// reason on failure.
+bool uploadScheme(const Scheme &s, DeviceScheme &out, std::string &error);
 
 /// Xhat = encode(X); X is M x K of `type`, Xhat has the same type.
 cudaError_t encodeLhs(const DeviceScheme &s, const void *x, void *xhat,

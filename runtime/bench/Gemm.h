@@ -10,13 +10,16 @@
 #define STL_BENCH_GEMM_H
 
 #include "CublasLtGemm.h"
+#include "DeviceBuffer.h"
 #include "ElementType.h"
 
 #include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
+#include <memory>
 #include <string>
+#include <type_traits>
 
 namespace stl {
 namespace bench {
@@ -28,7 +31,6 @@ public:
   GemmRunner() = default;
   GemmRunner(const GemmRunner &) = delete;
   GemmRunner &operator=(const GemmRunner &) = delete;
-  ~GemmRunner();
 
   bool init(std::string &error);
   /// cuBLAS and cuBLASLt versions, e.g. "cuBLAS 130001".
@@ -51,11 +53,13 @@ public:
                          int64_t cols, cudaStream_t stream);
 
 private:
-  cublasHandle_t handle = nullptr;
+  struct HandleDeleter {
+    void operator()(cublasHandle_t h) const { cublasDestroy(h); }
+  };
+  std::unique_ptr<std::remove_pointer_t<cublasHandle_t>, HandleDeleter> handle;
   /// The same plan cache as libstl_runtime's cuBLASLt backend.
   cublaslt::PlanCache ltPlans;
-  void *workspace = nullptr;
-  size_t workspaceBytes = 0;
+  DeviceBuffer workspace;
 };
 
 } // namespace bench

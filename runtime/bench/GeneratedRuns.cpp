@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 namespace stl {
 namespace bench {
@@ -209,17 +210,15 @@ void runGenerated(BenchContext &ctx, const ManifestCase &c,
       ctx.fail(label + " encode_rhs: " + error);
   } else if (haveScheme && fitsReferenceKernels(scheme, error)) {
     DeviceScheme ds;
-    cudaError_t e = uploadScheme(scheme, ds);
-    if (e == cudaSuccess)
-      e = stl::bench::encodeRhs(ds, in.w.get(), b.what.get(), c.dtype, c.K, c.N,
-                                ctx.stream);
-    if (e == cudaSuccess)
-      e = cudaStreamSynchronize(ctx.stream);
-    freeScheme(ds);
-    haveWhat = e == cudaSuccess;
+    haveWhat = uploadScheme(scheme, ds, error) &&
+               cudaCheck(stl::bench::encodeRhs(ds, in.w.get(), b.what.get(),
+                                               c.dtype, c.K, c.N, ctx.stream),
+                         "encode", error) &&
+               cudaCheck(cudaStreamSynchronize(ctx.stream),
+                         "cudaStreamSynchronize", error);
     whatSource = "stl-ref encoder (the case has no encode_rhs)";
     if (!haveWhat)
-      ctx.fail(label + " stl-ref encode_rhs: " + cudaGetErrorString(e));
+      ctx.fail(label + " stl-ref encode_rhs: " + error);
   }
 
   Sample sample = planSample(c.M, c.K, c.N, c.m, c.n, ctx.options.sampleBlocks,
@@ -266,10 +265,16 @@ void runGenerated(BenchContext &ctx, const ManifestCase &c,
   auto measureGraph = [&](Record &r, const std::function<void()> &call,
                           bool endToEnd) {
     char reason[512] = {0};
-    void *graph = rt.graphCapture(
-        [](void *fn) { (*static_cast<const std::function<void()> *>(fn))(); },
-        const_cast<std::function<void()> *>(&call), ctx.stream, reason,
-        sizeof(reason));
+    // Destroyed on every path out of here.
+    std::unique_ptr<void, void (*)(void *)> owned(
+        rt.graphCapture(
+            [](void *fn) {
+              (*static_cast<const std::function<void()> *>(fn))();
+            },
+            const_cast<std::function<void()> *>(&call), ctx.stream, reason,
+            sizeof(reason)),
+        rt.graphDestroy);
+    void *graph = owned.get();
     if (!graph) {
       r.notes.push_back(std::string("graph capture failed: ") + reason);
       return;
@@ -304,7 +309,6 @@ void runGenerated(BenchContext &ctx, const ManifestCase &c,
     } else {
       ctx.fail(label + " " + r.stage + " graph: " + err);
     }
-    rt.graphDestroy(graph);
   };
   if (ctx.options.graph && !(events && rt.hasGraphs()))
     ctx.note(label + ": --graph needs libstl_runtime's graph and stream "

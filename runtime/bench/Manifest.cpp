@@ -2,19 +2,73 @@
 
 #include "Manifest.h"
 
-#include "Json.h"
+#include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <cmath>
+#include <fstream>
 
 namespace stl {
 namespace bench {
+
+/// The same alias as Report.h's (members keep their order).
+using Json = nlohmann::ordered_json;
 
 namespace {
 
 constexpr int kManifestVersion = 1;
 
+/// True and the value if `v` is an integral number. The prepare script writes
+/// integers, but a hand-edited "4096.0" means the same and is accepted.
+bool asInteger(const Json &v, int64_t &out) {
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned() &&
+        v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+      return false;
+    out = v.get<int64_t>();
+    return true;
+  }
+  if (!v.is_number_float())
+    return false;
+  double d = v.get<double>();
+  if (std::trunc(d) != d || std::fabs(d) > 9.0e15)
+    return false;
+  out = static_cast<int64_t>(d);
+  return true;
+}
+
+/// Member `key` of an object, or null if absent (or not an object).
+const Json *member(const Json &obj, const char *key) {
+  if (!obj.is_object())
+    return nullptr;
+  auto it = obj.find(key);
+  return it == obj.end() ? nullptr : &*it;
+}
+
+/// Reads and parses a file (strict RFC 8259: no '+5', no '01', only valid
+/// unicode escapes); errors name the file, the line and the column.
+bool readJsonFile(const std::string &path, Json &out, std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open";
+    return false;
+  }
+  try {
+    out = Json::parse(in);
+  } catch (const Json::parse_error &e) {
+    // "[json.exception.parse_error.101] parse error at line L, column C:
+    // ...": the tag says nothing to a reader of the manifest.
+    std::string why = e.what();
+    std::size_t tag = why.find("] ");
+    error =
+        path + ": " + (tag == std::string::npos ? why : why.substr(tag + 2));
+    return false;
+  }
+  return true;
+}
+
 struct CaseReader {
-  const JsonValue &obj;
+  const Json &obj;
   std::string where;
   std::string &error;
 
@@ -24,19 +78,19 @@ struct CaseReader {
   }
 
   bool string(const char *field, std::string &out, bool required) {
-    const JsonValue *v = obj.get(field);
-    if (!v || v->isNull())
+    const Json *v = member(obj, field);
+    if (!v || v->is_null())
       return required ? fail(std::string("missing field '") + field + "'")
                       : true;
-    if (!v->isString())
+    if (!v->is_string())
       return fail(std::string("field '") + field + "' must be a string");
-    out = v->asString();
+    out = v->get<std::string>();
     return true;
   }
 
-  bool integer(const JsonValue &from, const char *field, int64_t &out) {
-    const JsonValue *v = from.get(field);
-    if (!v || !v->asInteger(out) || out <= 0)
+  bool integer(const Json &from, const char *field, int64_t &out) {
+    const Json *v = member(from, field);
+    if (!v || !asInteger(*v, out) || out <= 0)
       return fail(std::string("field '") + field +
                   "' must be a positive integer");
     return true;
@@ -65,10 +119,10 @@ bool validName(const std::string &name) {
   return true;
 }
 
-bool readCase(const JsonValue &obj, const std::string &where,
+bool readCase(const Json &obj, const std::string &where,
               const std::string &folder, ManifestCase &c, std::string &error) {
   CaseReader r{obj, where, error};
-  if (!obj.isObject())
+  if (!obj.is_object())
     return r.fail("a case must be an object");
   if (!r.string("name", c.name, true))
     return false;
@@ -88,8 +142,8 @@ bool readCase(const JsonValue &obj, const std::string &where,
   if (!r.integer(obj, "M", M) || !r.integer(obj, "K", K) ||
       !r.integer(obj, "N", N) || !r.integer(obj, "rank", rank))
     return false;
-  const JsonValue *tile = obj.get("tile");
-  if (!tile || !tile->isObject())
+  const Json *tile = member(obj, "tile");
+  if (!tile || !tile->is_object())
     return r.fail("missing object 'tile' with m, k, n");
   if (!r.integer(*tile, "m", m) || !r.integer(*tile, "k", k) ||
       !r.integer(*tile, "n", n))
@@ -113,8 +167,8 @@ bool readCase(const JsonValue &obj, const std::string &where,
   if (c.dtype == ElementType::F32)
     return r.fail("dtype must be bf16 or f16");
 
-  const JsonValue *symbols = obj.get("symbols");
-  if (!symbols || !symbols->isObject())
+  const Json *symbols = member(obj, "symbols");
+  if (!symbols || !symbols->is_object())
     return r.fail("missing object 'symbols'");
   CaseReader s{*symbols, r.where + " symbols", error};
   if (!s.string("encode_lhs", c.symbols.encodeLhs, false) ||
@@ -144,31 +198,31 @@ std::string resolvePath(const std::string &folder, const std::string &path) {
 }
 
 bool readManifest(const std::string &path, Manifest &out, std::string &error) {
-  JsonValue root;
+  Json root;
   if (!readJsonFile(path, root, error))
     return false;
   Manifest m;
   m.path = path;
   m.folder = folderOf(path);
-  const JsonValue *version = root.get("stl_bench_manifest");
+  const Json *version = member(root, "stl_bench_manifest");
   int64_t v = 0;
-  if (!version || !version->asInteger(v) || v != kManifestVersion) {
+  if (!version || !asInteger(*version, v) || v != kManifestVersion) {
     error = path + ": expected \"stl_bench_manifest\": " +
             std::to_string(kManifestVersion);
     return false;
   }
-  if (const JsonValue *by = root.get("generated_by"))
-    if (by->isString())
-      m.generatedBy = by->asString();
-  const JsonValue *cases = root.get("cases");
-  if (!cases || !cases->isArray()) {
+  if (const Json *by = member(root, "generated_by"))
+    if (by->is_string())
+      m.generatedBy = by->get<std::string>();
+  const Json *cases = member(root, "cases");
+  if (!cases || !cases->is_array()) {
     error = path + ": missing array 'cases'";
     return false;
   }
-  for (size_t i = 0; i < cases->elements().size(); ++i) {
+  for (size_t i = 0; i < cases->size(); ++i) {
     ManifestCase c;
-    if (!readCase(cases->elements()[i], path + ": case " + std::to_string(i),
-                  m.folder, c, error))
+    if (!readCase((*cases)[i], path + ": case " + std::to_string(i), m.folder,
+                  c, error))
       return false;
     for (const ManifestCase &other : m.cases)
       if (other.name == c.name) {

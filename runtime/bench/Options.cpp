@@ -115,6 +115,9 @@ the hand-written reference STL (stl-ref) and the kernels compiled by stl-opt
   --graph            also capture each stl-gen stage into a CUDA graph
                      (libstl_runtime's stlRuntimeGraphCapture) and time its
                      replays (graph_ms, graph_enqueue_us)
+  --no-l2-flush      time samples back to back; by default a buffer of twice
+                     the L2 size is written before every timed sample
+                     (outside the timed region), so operands are read cold
   --list-cases       print the manifest's cases and exit (no GPU needed)
   --help
 Exit status: 0 ok, 1 a measurement failed, 2 usage, 77 no GPU.
@@ -153,6 +156,8 @@ bool parseOptions(int argc, char **argv, Options &out, std::string &error) {
   app.add_flag("--no-generated", noGenerated);
   app.add_flag("--list-cases", out.listCases);
   app.add_flag("--graph", out.graph);
+  bool noL2Flush = false;
+  app.add_flag("--no-l2-flush", noL2Flush);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -165,6 +170,7 @@ bool parseOptions(int argc, char **argv, Options &out, std::string &error) {
   out.schemes.insert(out.schemes.end(), schemes.begin(), schemes.end());
   out.runRef = !noRef;
   out.runGenerated = !noGenerated;
+  out.l2Flush = !noL2Flush;
   if (out.quick) {
     if (!reps->count())
       out.reps = 20;

@@ -34,6 +34,8 @@ struct Options {
   bool runRef = true;
   bool runGenerated = true;
   bool graph = false; // also time stl-gen stages replayed as CUDA graphs
+  /// Write a buffer larger than L2 before every timed sample (Timing.h).
+  bool l2Flush = true;
   bool listCases = false;
   bool help = false;
 };

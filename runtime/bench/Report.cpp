@@ -3,6 +3,7 @@
 #include "Report.h"
 
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 namespace stl {
@@ -10,20 +11,15 @@ namespace bench {
 
 namespace {
 
-JsonValue number(double x) {
-  // NaN means "not measured / not applicable": null, never a made-up value.
-  return std::isfinite(x) ? JsonValue::makeNumber(x) : JsonValue();
-}
-
-JsonValue errorToJson(const ErrorStats &e, const std::string &reference) {
-  JsonValue o = JsonValue::makeObject();
+Json errorToJson(const ErrorStats &e, const std::string &reference) {
+  Json o = Json::object();
   if (!reference.empty())
-    o.set("reference", JsonValue::makeString(reference));
-  o.set("relative_frobenius", number(e.relativeFrobenius));
-  o.set("max_abs", number(e.maxAbs));
-  o.set("reference_rms", number(e.refRms));
-  o.set("entries", JsonValue::makeNumber(static_cast<double>(e.count)));
-  o.set("non_finite", JsonValue::makeNumber(static_cast<double>(e.nonFinite)));
+    o["reference"] = reference;
+  o["relative_frobenius"] = jsonNumber(e.relativeFrobenius);
+  o["max_abs"] = jsonNumber(e.maxAbs);
+  o["reference_rms"] = jsonNumber(e.refRms);
+  o["entries"] = e.count;
+  o["non_finite"] = e.nonFinite;
   return o;
 }
 
@@ -52,67 +48,111 @@ std::string formatFixed(double x, int digits) {
   return buffer;
 }
 
-JsonValue recordToJson(const Record &r) {
-  JsonValue o = JsonValue::makeObject();
-  o.set("M", JsonValue::makeNumber(static_cast<double>(r.M)));
-  o.set("K", JsonValue::makeNumber(static_cast<double>(r.K)));
-  o.set("N", JsonValue::makeNumber(static_cast<double>(r.N)));
-  o.set("impl", JsonValue::makeString(r.impl));
+Json jsonNumber(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+
+Json recordToJson(const Record &r) {
+  Json o = Json::object();
+  o["M"] = r.M;
+  o["K"] = r.K;
+  o["N"] = r.N;
+  o["impl"] = r.impl;
   if (!r.caseName.empty())
-    o.set("case", JsonValue::makeString(r.caseName));
+    o["case"] = r.caseName;
   if (!r.scheme.empty()) {
-    o.set("scheme", JsonValue::makeString(r.scheme));
-    JsonValue tile = JsonValue::makeObject();
-    tile.set("m", JsonValue::makeNumber(r.m));
-    tile.set("k", JsonValue::makeNumber(r.k));
-    tile.set("n", JsonValue::makeNumber(r.n));
-    o.set("tile", tile);
-    o.set("rank", JsonValue::makeNumber(r.rank));
-    o.set("exact", JsonValue::makeBool(r.exactScheme));
+    o["scheme"] = r.scheme;
+    o["tile"] = {{"m", r.m}, {"k", r.k}, {"n", r.n}};
+    o["rank"] = r.rank;
+    o["exact"] = r.exactScheme;
   }
-  o.set("stage", JsonValue::makeString(r.stage));
-  o.set("dtype", JsonValue::makeString(r.dtype));
-  o.set("out_dtype", JsonValue::makeString(r.outDtype));
-  o.set("timing", JsonValue::makeString(r.timing));
-  o.set("ms", number(r.ms));
-  o.set("ms_min", number(r.minMs));
-  o.set("ms_max", number(r.maxMs));
-  o.set("reps", JsonValue::makeNumber(r.reps));
+  o["stage"] = r.stage;
+  o["dtype"] = r.dtype;
+  o["out_dtype"] = r.outDtype;
+  o["timing"] = r.timing;
+  o["ms"] = jsonNumber(r.ms);
+  o["ms_min"] = jsonNumber(r.minMs);
+  o["ms_max"] = jsonNumber(r.maxMs);
+  o["reps"] = r.reps;
+  o["l2_flush"] = r.l2Flushed;
   if (std::isfinite(r.hostMs))
-    o.set("host_ms", number(r.hostMs));
+    o["host_ms"] = r.hostMs;
   if (std::isfinite(r.overheadUs))
-    o.set("host_overhead_us", number(r.overheadUs));
+    o["host_overhead_us"] = r.overheadUs;
   if (std::isfinite(r.enqueueUs))
-    o.set("enqueue_us", number(r.enqueueUs));
+    o["enqueue_us"] = r.enqueueUs;
   if (std::isfinite(r.hostMsUnpooled))
-    o.set("host_ms_unpooled", number(r.hostMsUnpooled));
+    o["host_ms_unpooled"] = r.hostMsUnpooled;
   if (std::isfinite(r.graphMs)) {
-    o.set("graph_ms", number(r.graphMs));
-    o.set("graph_enqueue_us", number(r.graphEnqueueUs));
-    o.set("graph_nodes", JsonValue::makeNumber(r.graphNodes));
+    o["graph_ms"] = r.graphMs;
+    o["graph_enqueue_us"] = jsonNumber(r.graphEnqueueUs);
+    o["graph_nodes"] = r.graphNodes;
   }
   if (std::isfinite(r.libraryMs)) {
-    o.set("library_ms", number(r.libraryMs));
-    o.set("speed_vs_library", number(r.vsLibrary));
+    o["library_ms"] = r.libraryMs;
+    o["speed_vs_library"] = jsonNumber(r.vsLibrary);
   }
-  o.set("tflops", number(r.tflops));
-  o.set("speedup_vs_dense", number(r.speedup));
+  o["tflops"] = jsonNumber(r.tflops);
+  o["speedup_vs_dense"] = jsonNumber(r.speedup);
   if (std::isfinite(r.bytes)) {
-    o.set("bytes", number(r.bytes));
-    o.set("gbps", number(r.gbps));
-    o.set("fraction_of_copy_bandwidth", number(r.copyFraction));
+    o["bytes"] = r.bytes;
+    o["gbps"] = jsonNumber(r.gbps);
+    o["fraction_of_copy_bandwidth"] = jsonNumber(r.copyFraction);
   }
   if (r.hasError)
-    o.set("error", errorToJson(r.error, r.errorReference));
+    o["error"] = errorToJson(r.error, r.errorReference);
   if (r.hasErrorVsMatmul)
-    o.set("error_vs_matmul", errorToJson(r.errorVsMatmul, "X.W (fp64)"));
-  if (!r.notes.empty()) {
-    JsonValue notes = JsonValue::makeArray();
-    for (const std::string &n : r.notes)
-      notes.push(JsonValue::makeString(n));
-    o.set("notes", notes);
-  }
+    o["error_vs_matmul"] = errorToJson(r.errorVsMatmul, "X.W (fp64)");
+  if (!r.notes.empty())
+    o["notes"] = r.notes;
   return o;
+}
+
+Json optionsToJson(const Options &o, const std::vector<Shape> &shapes,
+                   uint64_t l2FlushBytes) {
+  Json j = Json::object();
+  Json list = Json::array();
+  for (const Shape &s : shapes)
+    list.push_back(s.str());
+  j["shapes"] = std::move(list);
+  j["reps"] = o.reps;
+  j["warmup"] = o.warmup;
+  j["budget_s"] = o.budgetSeconds;
+  j["quick"] = o.quick;
+  j["manifest"] = o.manifest;
+  j["sample_blocks"] = o.sampleBlocks;
+  j["seed"] = o.seed;
+  j["inputs"] = "N(0,1), generated on the device";
+  j["accumulate"] = "f32";
+  j["l2_flush"] = l2FlushBytes > 0;
+  j["l2_flush_bytes"] = l2FlushBytes;
+  return j;
+}
+
+Json reportToJson(const Json &device, const Json &options, double copyGbps,
+                  const std::vector<std::string> &notes,
+                  const std::vector<Record> &records) {
+  Json doc = Json::object();
+  doc["tool"] = "stl-bench";
+  doc["format_version"] = 1;
+  doc["device"] = device;
+  doc["options"] = options;
+  doc["copy_bandwidth_gbps"] = jsonNumber(copyGbps);
+  doc["notes"] = notes;
+  Json list = Json::array();
+  for (const Record &r : records)
+    list.push_back(recordToJson(r));
+  doc["records"] = std::move(list);
+  return doc;
+}
+
+bool writeJsonFile(const std::string &path, const Json &doc,
+                   std::string &error) {
+  std::ofstream out(path);
+  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  if (!out) {
+    error = "cannot write " + path;
+    return false;
+  }
+  return true;
 }
 
 std::string formatTable(const std::vector<Record> &records) {

@@ -9,8 +9,10 @@
 #ifndef STL_BENCH_REPORT_H
 #define STL_BENCH_REPORT_H
 
-#include "Json.h"
+#include "Options.h"
 #include "Reference.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -40,6 +42,8 @@ struct Record {
 
   double ms = NAN, minMs = NAN, maxMs = NAN;
   int reps = 0, requestedReps = 0;
+  /// Every timed sample followed a write larger than L2 (operands cold).
+  bool l2Flushed = false;
   double hostMs = NAN; // wall clock per call incl. host overhead (stl-gen)
   /// Per-call host overhead of stl-gen (microseconds): hostMs - ms, what a
   /// synchronous caller pays beyond the GPU time; and the host time to issue
@@ -71,7 +75,34 @@ struct Record {
   std::vector<std::string> notes;
 };
 
-JsonValue recordToJson(const Record &r);
+/// Reports and manifests are nlohmann-json documents. The ordered variant
+/// keeps members in insertion order, so a report prints its fields in the
+/// order the schema (docs/Benchmarking.md) lists them.
+using Json = nlohmann::ordered_json;
+
+/// `x` as a JSON number, or null when it is NaN or infinite: "not measured /
+/// not applicable", never a made-up value (JSON has no NaN).
+Json jsonNumber(double x);
+
+Json recordToJson(const Record &r);
+
+/// The "options" object of a report: what was asked for and how inputs were
+/// made.
+/// `l2FlushBytes` is the size of the buffer written between samples, 0 when
+/// samples were not flushed.
+Json optionsToJson(const Options &o, const std::vector<Shape> &shapes,
+                   uint64_t l2FlushBytes);
+
+/// The whole report: tool, format version, device, options, copy bandwidth,
+/// run-level notes and every record.
+Json reportToJson(const Json &device, const Json &options, double copyGbps,
+                  const std::vector<std::string> &notes,
+                  const std::vector<Record> &records);
+
+/// Writes `doc` with two-space indentation (invalid UTF-8 in a note is
+/// replaced, not thrown); on failure returns false with the reason.
+bool writeJsonFile(const std::string &path, const Json &doc,
+                   std::string &error);
 
 /// Fixed-width table of the records, one line each, for stdout.
 std::string formatTable(const std::vector<Record> &records);

@@ -68,8 +68,7 @@ void runStlRef(BenchContext &ctx, ShapeInputs &in, const Scheme &s,
   DeviceScheme ds;
   DeviceBuffer xhat, what, p, y;
   std::string error;
-  cudaError_t e = uploadScheme(s, ds);
-  if (e != cudaSuccess ||
+  if (!uploadScheme(s, ds, error) ||
       !xhat.allocate(static_cast<size_t>(s.rank * tilesI * tilesJ) * es, "Xhat",
                      error) ||
       !what.allocate(static_cast<size_t>(s.rank * tilesJ * tilesL) * es, "What",
@@ -77,8 +76,7 @@ void runStlRef(BenchContext &ctx, ShapeInputs &in, const Scheme &s,
       !p.allocate(static_cast<size_t>(s.rank * tilesI * tilesL) * 4, "P",
                   error) ||
       !y.allocate(static_cast<size_t>(shape.M * shape.N) * es, "Y", error)) {
-    ctx.fail(label + ": " + (e != cudaSuccess ? cudaGetErrorString(e) : error));
-    freeScheme(ds);
+    ctx.fail(label + ": " + error);
     return;
   }
 
@@ -175,7 +173,6 @@ void runStlRef(BenchContext &ctx, ShapeInputs &in, const Scheme &s,
     }
     ctx.records.push_back(r);
   }
-  freeScheme(ds);
 }
 
 } // namespace bench

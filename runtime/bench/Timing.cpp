@@ -16,6 +16,18 @@ double median(std::vector<double> values) {
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
+bool L2Flush::init(uint64_t l2Bytes, std::string &error) {
+  // Unknown size: 256 MiB, well above the L2 of current GPUs (H100: 50 MiB).
+  uint64_t bytes = l2Bytes ? 2 * l2Bytes : 256ull << 20;
+  return buffer.allocate(static_cast<size_t>(bytes), "the L2 flush", error);
+}
+
+cudaError_t L2Flush::enqueue(cudaStream_t stream) const {
+  if (!enabled())
+    return cudaSuccess;
+  return cudaMemsetAsync(buffer.get(), 0, buffer.size(), stream);
+}
+
 namespace {
 
 void summarize(Timing &t) {
@@ -43,90 +55,17 @@ int affordableReps(const TimingPolicy &policy, double firstMs,
   return reps;
 }
 
-bool checkCuda(cudaError_t e, const char *what, std::string &error) {
-  if (e == cudaSuccess)
-    return true;
-  error = std::string(what) + ": " + cudaGetErrorName(e) + ": " +
-          cudaGetErrorString(e);
-  return false;
+bool flushes(const TimingPolicy &policy) {
+  return policy.l2Flush && policy.l2Flush->enabled();
 }
 
-} // namespace
-
-bool timeOnStream(cudaStream_t stream, const TimingPolicy &policy,
-                  const std::function<bool(std::string &)> &enqueue,
-                  Timing &out, std::string &error) {
+/// The first run (also a warm-up) sizes the number of repetitions; then the
+/// warm-up runs and the timed repetitions. `timedRun` measures one sample.
+bool sample(const TimingPolicy &policy,
+            const std::function<bool(double &)> &timedRun, Timing &out) {
   out = Timing();
   out.requestedReps = policy.reps;
-  cudaEvent_t start, stop;
-  if (!checkCuda(cudaEventCreate(&start), "cudaEventCreate", error) ||
-      !checkCuda(cudaEventCreate(&stop), "cudaEventCreate", error))
-    return false;
-  auto cleanup = [&] {
-    cudaEventDestroy(start);
-    cudaEventDestroy(stop);
-  };
-  auto timedRun = [&](double &ms) {
-    if (!checkCuda(cudaEventRecord(start, stream), "cudaEventRecord", error))
-      return false;
-    if (!enqueue(error))
-      return false;
-    if (!checkCuda(cudaEventRecord(stop, stream), "cudaEventRecord", error) ||
-        !checkCuda(cudaEventSynchronize(stop), "cudaEventSynchronize", error))
-      return false;
-    float elapsed = 0;
-    if (!checkCuda(cudaEventElapsedTime(&elapsed, start, stop),
-                   "cudaEventElapsedTime", error))
-      return false;
-    ms = elapsed;
-    return true;
-  };
-
-  // The first run (also a warm-up) sizes the number of repetitions.
-  double first = 0;
-  if (!timedRun(first)) {
-    cleanup();
-    return false;
-  }
-  int reps = affordableReps(policy, first, out.note);
-  int warmup = reps < policy.reps ? 0 : policy.warmup - 1;
-  for (int i = 0; i < warmup; ++i) {
-    double ignored;
-    if (!timedRun(ignored)) {
-      cleanup();
-      return false;
-    }
-  }
-  for (int i = 0; i < reps; ++i) {
-    double ms = 0;
-    if (!timedRun(ms)) {
-      cleanup();
-      return false;
-    }
-    out.ms.push_back(ms);
-  }
-  cleanup();
-  summarize(out);
-  return true;
-}
-
-bool timeOnHost(const TimingPolicy &policy,
-                const std::function<bool(std::string &)> &run, Timing &out,
-                std::string &error) {
-  out = Timing();
-  out.requestedReps = policy.reps;
-  auto timedRun = [&](double &ms) {
-    if (!checkCuda(cudaDeviceSynchronize(), "cudaDeviceSynchronize", error))
-      return false;
-    auto t0 = std::chrono::steady_clock::now();
-    if (!run(error))
-      return false;
-    if (!checkCuda(cudaDeviceSynchronize(), "cudaDeviceSynchronize", error))
-      return false;
-    auto t1 = std::chrono::steady_clock::now();
-    ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
-    return true;
-  };
+  out.l2Flushed = flushes(policy);
   double first = 0;
   if (!timedRun(first))
     return false;
@@ -145,6 +84,60 @@ bool timeOnHost(const TimingPolicy &policy,
   }
   summarize(out);
   return true;
+}
+
+} // namespace
+
+bool timeOnStream(cudaStream_t stream, const TimingPolicy &policy,
+                  const std::function<bool(std::string &)> &enqueue,
+                  Timing &out, std::string &error) {
+  CudaEvent start, stop;
+  if (!createEvent(start, error) || !createEvent(stop, error))
+    return false;
+  const L2Flush *flush = flushes(policy) ? policy.l2Flush : nullptr;
+  auto timedRun = [&](double &ms) {
+    // Stream order puts the flush before the start event: not timed.
+    if (flush && !cudaCheck(flush->enqueue(stream), "L2 flush", error))
+      return false;
+    if (!cudaCheck(cudaEventRecord(start.get(), stream), "cudaEventRecord",
+                   error) ||
+        !enqueue(error) ||
+        !cudaCheck(cudaEventRecord(stop.get(), stream), "cudaEventRecord",
+                   error) ||
+        !cudaCheck(cudaEventSynchronize(stop.get()), "cudaEventSynchronize",
+                   error))
+      return false;
+    float elapsed = 0;
+    if (!cudaCheck(cudaEventElapsedTime(&elapsed, start.get(), stop.get()),
+                   "cudaEventElapsedTime", error))
+      return false;
+    ms = elapsed;
+    return true;
+  };
+  return sample(policy, timedRun, out);
+}
+
+bool timeOnHost(const TimingPolicy &policy,
+                const std::function<bool(std::string &)> &run, Timing &out,
+                std::string &error) {
+  const L2Flush *flush = flushes(policy) ? policy.l2Flush : nullptr;
+  auto timedRun = [&](double &ms) {
+    // The legacy default stream; the device-wide synchronization below
+    // waits for the flush before the clock starts.
+    if (flush && !cudaCheck(flush->enqueue(nullptr), "L2 flush", error))
+      return false;
+    if (!cudaCheck(cudaDeviceSynchronize(), "cudaDeviceSynchronize", error))
+      return false;
+    auto t0 = std::chrono::steady_clock::now();
+    if (!run(error))
+      return false;
+    if (!cudaCheck(cudaDeviceSynchronize(), "cudaDeviceSynchronize", error))
+      return false;
+    auto t1 = std::chrono::steady_clock::now();
+    ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    return true;
+  };
+  return sample(policy, timedRun, out);
 }
 
 } // namespace bench

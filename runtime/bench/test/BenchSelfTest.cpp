@@ -1,9 +1,10 @@
 //===- BenchSelfTest.cpp - Host-only tests of stl-bench's pieces ----------===//
 //
-// Runs without a GPU: JSON, scheme files, Brent check, Kronecker product, the
-// fp64 references, the manifest reader, option parsing, the report, 16-bit
-// conversions, and -- through StlTileOps.h, the code the reference CUDA
-// kernels run per tile -- the index math of stl-ref's encode and decode.
+// Runs without a GPU: JSON reading and writing, scheme files, Brent check,
+// Kronecker product, the fp64 references, the manifest reader, option parsing,
+// the report, 16-bit conversions, and -- through StlTileOps.h, the code the
+// reference CUDA kernels run per tile -- the index math of stl-ref's encode and
+// decode.
 //
 // Usage: stl-bench-selftest <folder with example-manifest.json>
 //                           [<folder with the repository's scheme files>]
@@ -11,7 +12,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "ElementType.h"
-#include "Json.h"
 #include "Manifest.h"
 #include "Options.h"
 #include "RefCoefficients.h"
@@ -21,8 +21,13 @@
 
 #include "stl/SchemeCore/Scheme.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -98,39 +103,59 @@ std::vector<float> emulateStlRef(const Scheme &s, const std::vector<float> &x,
   return y;
 }
 
-void testJson() {
-  JsonValue v;
+/// Writes `text` to a fresh file and returns its path.
+std::string writeTemp(const std::string &name, const std::string &text) {
+  std::string path =
+      (std::filesystem::temp_directory_path() /
+       ("stl-bench-selftest-" + std::to_string(getpid()) + "-" + name))
+          .string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+/// Manifests are parsed by nlohmann-json: strict RFC 8259, errors with the
+/// file and the line.
+void testJsonParsing() {
+  const std::string good =
+      R"({"stl_bench_manifest": 1, "cases": [{"name": "c\u0041", )"
+      R"("library": "libstlk_cA.so", "scheme": "strassen", "M": 8, )"
+      R"("K": 8.0, "N": 8, "tile": {"m": 2, "k": 2, "n": 2}, "rank": 7, )"
+      R"("dtype": "bf16", "symbols": {"matmul": null}}]})";
+  Manifest m;
   std::string error;
-  check(parseJson(R"({"a": [1, 2.5, -3e2], "b": {"c": "x\"y\u0041"},
-                     "d": true, "e": null})",
-                  v, error),
-        "parse valid JSON: " + error);
-  const JsonValue *a = v.get("a");
-  check(a && a->isArray() && a->elements().size() == 3 &&
-            a->elements()[2].asNumber() == -300,
-        "JSON array values");
-  check(v.get("b") && v.get("b")->get("c") &&
-            v.get("b")->get("c")->asString() == "x\"yA",
-        "JSON string escapes");
-  JsonValue again;
-  check(parseJson(toJson(v), again, error) && toJson(again) == toJson(v),
-        "JSON round trip");
-  check(!parseJson("{\"a\": [1, 2,]}", v, error) &&
-            error.find("line 1") != std::string::npos,
-        "trailing comma rejected with a line number");
-  check(!parseJson("{\"a\": 1} x", v, error), "trailing text rejected");
-  // What the former hand-written parser accepted or mangled.
-  check(!parseJson("{\"a\": +5}", v, error), "'+5' rejected");
-  check(!parseJson("{\"a\": 01}", v, error), "'01' rejected");
-  check(!parseJson("[-01]", v, error), "'-01' rejected");
-  check(!parseJson("[\"\\u12\"]", v, error), "short \\u escape rejected");
-  check(!parseJson("[\"\\ud800\"]", v, error), "lone high surrogate rejected");
-  check(!parseJson("[\"\\udc00\"]", v, error), "lone low surrogate rejected");
-  check(parseJson("[\"\\ud83d\\ude00\"]", v, error) &&
-            v.elements()[0].asString() == "\xf0\x9f\x98\x80",
-        "surrogate pair decoded to UTF-8: " + error);
-  JsonValue nan = JsonValue::makeNumber(NAN);
-  check(toJson(nan) == "null\n", "NaN serializes as null");
+  std::string path = writeTemp("good.json", good);
+  check(readManifest(path, m, error) && m.cases.size() == 1 &&
+            m.cases[0].name == "cA" && m.cases[0].K == 8,
+        "manifest: unicode escape decoded, 8.0 read as an integer: " + error);
+  std::remove(path.c_str());
+  struct Bad {
+    const char *name, *text, *what;
+  };
+  for (Bad b : {Bad{"comma.json", "{\"a\": [1, 2,]}", "trailing comma"},
+                Bad{"trail.json", "{\"a\": 1} x", "trailing text"},
+                Bad{"plus.json", "{\"a\": +5}", "'+5'"},
+                Bad{"zero.json", "{\"a\": 01}", "'01'"},
+                Bad{"negzero.json", "[-01]", "'-01'"},
+                Bad{"short.json", "[\"\\u12\"]", "short unicode escape"},
+                Bad{"high.json", "[\"\\ud800\"]", "lone high surrogate"},
+                Bad{"low.json", "[\"\\udc00\"]", "lone low surrogate"}}) {
+    path = writeTemp(b.name, b.text);
+    error.clear();
+    check(!readManifest(path, m, error) &&
+              error.find(path) != std::string::npos &&
+              error.find("line 1") != std::string::npos,
+          std::string(b.what) + " rejected naming the file and line: " + error);
+    std::remove(path.c_str());
+  }
+  path = writeTemp("version.json", R"({"stl_bench_manifest": 2.5})");
+  check(!readManifest(path, m, error) &&
+            error.find("stl_bench_manifest") != std::string::npos,
+        "a non-integral manifest version is refused");
+  std::remove(path.c_str());
+  path =
+      writeTemp("huge.json", R"({"stl_bench_manifest": 18446744073709551615})");
+  check(!readManifest(path, m, error), "an out-of-range version is refused");
+  std::remove(path.c_str());
 }
 
 Scheme libraryScheme(const char *name) {
@@ -265,9 +290,13 @@ void testManifest(const std::string &folder) {
   } else {
     check(false, "example manifest should hold 2 cases");
   }
-  JsonValue bad;
-  parseJson(R"({"stl_bench_manifest": 1, "cases": [{"name": "a b"}]})", bad,
-            error);
+  std::string bad =
+      writeTemp("badname.json",
+                R"({"stl_bench_manifest": 1, "cases": [{"name": "a b"}]})");
+  check(!readManifest(bad, m, error) &&
+            error.find("may hold only") != std::string::npos,
+        "a case name with a space is refused: " + error);
+  std::remove(bad.c_str());
   check(!readManifest("/nonexistent/manifest.json", m, error) &&
             error.find("cannot open") != std::string::npos,
         "missing manifest is an error");
@@ -335,6 +364,11 @@ void testOptions() {
   Options og;
   check(parseOptions(2, const_cast<char **>(graph), og, error) && og.graph,
         "--graph parsed: " + error);
+  check(og.l2Flush, "samples are L2-flushed by default");
+  const char *noFlush[] = {"stl-bench", "--no-l2-flush"};
+  Options on;
+  check(parseOptions(2, const_cast<char **>(noFlush), on, error) && !on.l2Flush,
+        "--no-l2-flush parsed: " + error);
   const char *bad[] = {"stl-bench", "--reps", "0"};
   Options o2;
   check(!parseOptions(3, const_cast<char **>(bad), o2, error),
@@ -356,13 +390,16 @@ void testReport() {
   check(table.find("stl-ref") != std::string::npos &&
             table.find("0.730x") != std::string::npos,
         "table row");
-  JsonValue j = recordToJson(r);
-  check(j.get("gbps") == nullptr && j.get("error") == nullptr &&
-            j.get("tflops")->asNumber() == 549.8,
+  Json j = recordToJson(r);
+  check(!j.contains("gbps") && !j.contains("error") &&
+            j["tflops"].get<double>() == 549.8,
         "JSON leaves out what was not measured");
-  check(j.get("host_overhead_us") == nullptr && j.get("graph_ms") == nullptr &&
-            j.get("library_ms") == nullptr,
+  check(!j.contains("host_overhead_us") && !j.contains("graph_ms") &&
+            !j.contains("library_ms"),
         "JSON has no host-path or library fields that were not measured");
+  check(j["ms_min"].is_null() && j["M"].is_number_integer() &&
+            j["tile"]["k"].get<int>() == 0 && j["exact"] == false,
+        "NaN is null, sizes are integers");
   check(formatSci(NAN) == "-" && formatFixed(NAN, 2) == "-", "NaN prints as -");
 
   // A generated hadamard with its library twin, overheads and graph replay.
@@ -377,18 +414,68 @@ void testReport() {
   g.graphMs = 1.99;
   g.graphEnqueueUs = 3.5;
   g.graphNodes = 9;
-  JsonValue gj = recordToJson(g);
-  check(gj.get("speed_vs_library") &&
-            gj.get("speed_vs_library")->asNumber() == 0.9 &&
-            gj.get("host_overhead_us")->asNumber() == 41.5 &&
-            gj.get("enqueue_us")->asNumber() == 12.25 &&
-            gj.get("graph_nodes")->asNumber() == 9,
+  Json gj = recordToJson(g);
+  check(gj.contains("speed_vs_library") && gj["speed_vs_library"] == 0.9 &&
+            gj["host_overhead_us"] == 41.5 && gj["enqueue_us"] == 12.25 &&
+            gj["graph_nodes"] == 9,
         "JSON host-path and library fields");
   std::string row = formatTable({g});
   check(row.find("0.900x of cuBLASLt") != std::string::npos &&
             row.find("host +41.5 us/call") != std::string::npos &&
             row.find("graph 1.9900 ms") != std::string::npos,
         "table note with library ratio, overhead and graph: " + row);
+}
+
+/// The whole document stl-bench writes: the keys and their order that
+/// scripts/gpu-device-run.sh, plot.py and host_path.py read.
+void testReportDocument() {
+  Options o;
+  Record r;
+  r.M = r.K = r.N = 2048;
+  r.impl = "cublas";
+  r.stage = "gemm";
+  r.ms = 0.5;
+  r.error.count = 64;
+  r.hasError = true;
+  r.errorReference = "X.W (fp64)";
+  Json device = {{"name", "GPU"}, {"sm_count", 132}};
+  Json doc =
+      reportToJson(device, optionsToJson(o, {{2048, 2048, 2048}}, 100 << 20),
+                   NAN, {"a note"}, {r});
+  std::vector<std::string> keys;
+  for (auto it = doc.begin(); it != doc.end(); ++it)
+    keys.push_back(it.key());
+  check(keys == std::vector<std::string>{"tool", "format_version", "device",
+                                         "options", "copy_bandwidth_gbps",
+                                         "notes", "records"},
+        "report keys in order");
+  keys.clear();
+  for (auto it = doc["options"].begin(); it != doc["options"].end(); ++it)
+    keys.push_back(it.key());
+  check(keys == std::vector<std::string>{"shapes", "reps", "warmup", "budget_s",
+                                         "quick", "manifest", "sample_blocks",
+                                         "seed", "inputs", "accumulate",
+                                         "l2_flush", "l2_flush_bytes"},
+        "options keys in order");
+  check(doc["copy_bandwidth_gbps"].is_null() &&
+            doc["options"]["shapes"][0] == "2048x2048x2048" &&
+            doc["records"][0]["error"]["entries"] == 64 &&
+            doc["records"][0]["l2_flush"] == false &&
+            doc["options"]["l2_flush"] == true &&
+            doc["options"]["l2_flush_bytes"] == 100 << 20 &&
+            doc["notes"][0] == "a note",
+        "report values");
+  std::string path = writeTemp("report.json", "");
+  std::string error;
+  check(writeJsonFile(path, doc, error), "report written: " + error);
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  check(text.find("\"copy_bandwidth_gbps\": null") != std::string::npos &&
+            text.find("\"M\": 2048,") != std::string::npos &&
+            Json::parse(text) == doc,
+        "report file: NaN as null, integers as integers, parses back");
+  std::remove(path.c_str());
 }
 
 void testElementTypes() {
@@ -421,7 +508,7 @@ void testElementTypes() {
 
 int main(int argc, char **argv) {
   std::string folder = argc > 1 ? argv[1] : ".";
-  testJson();
+  testJsonParsing();
   testSchemes();
   testReferences();
   testReferenceKernelMath();
@@ -430,6 +517,7 @@ int main(int argc, char **argv) {
     testSchemeFiles(argv[2]);
   testOptions();
   testReport();
+  testReportDocument();
   testElementTypes();
   std::printf("%s: %d checks, %d failed\n", failures ? "FAILED" : "PASSED",
               checks, failures);
