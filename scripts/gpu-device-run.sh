@@ -391,7 +391,7 @@ if [ $DRY = 0 ]; then
   EXISTING=()
   for j in "${BENCH_JSONS[@]}"; do [ -s "$j" ] && EXISTING+=("$j"); done
   if [ ${#EXISTING[@]} -gt 0 ]; then
-    python3 runtime/bench/plot.py "${EXISTING[@]}" --merge "$OUT/bench.json" \
+    python3 bench/gpu/plot.py "${EXISTING[@]}" --merge "$OUT/bench.json" \
       --out "$OUT/speedup.png" > "$LOGS/plot.log" 2>&1
     sed 's/^/  /' "$LOGS/plot.log" >> "$SUMMARY"
   fi
@@ -406,7 +406,7 @@ if [ $DRY = 0 ]; then
   done
   if [ ${#EXISTING[@]} -gt 0 ]; then
     echo >> "$SUMMARY"
-    python3 runtime/bench/host_path.py "${EXISTING[@]}" >> "$SUMMARY" 2>&1
+    python3 bench/gpu/host_path.py "${EXISTING[@]}" >> "$SUMMARY" 2>&1
   fi
   if [ ${#IREE_JSONS[@]} -gt 0 ]; then
     echo >> "$SUMMARY"
