@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-using namespace stl;
+using namespace mlir::stl;
 
 namespace {
 
@@ -186,15 +186,18 @@ llvm::Expected<Scheme> schemeFromFactors(const char *prefix, int64_t m,
 
 } // namespace
 
-llvm::Expected<Scheme> stl::fitSchemeALS(int64_t m, int64_t k, int64_t n,
-                                         int64_t rank, unsigned iterations,
-                                         uint64_t seed) {
+llvm::Expected<Scheme> mlir::stl::fitSchemeALS(int64_t m, int64_t k, int64_t n,
+                                               int64_t rank,
+                                               unsigned iterations,
+                                               uint64_t seed) {
   return fitSchemeALSWithRidge(m, k, n, rank, iterations, seed, kDefaultRidge);
 }
 
-llvm::Expected<Scheme>
-stl::fitSchemeALSWithRidge(int64_t m, int64_t k, int64_t n, int64_t rank,
-                           unsigned iterations, uint64_t seed, double lambda) {
+llvm::Expected<Scheme> mlir::stl::fitSchemeALSWithRidge(int64_t m, int64_t k,
+                                                        int64_t n, int64_t rank,
+                                                        unsigned iterations,
+                                                        uint64_t seed,
+                                                        double lambda) {
   // The fit works on the dense factors of a (mk) x (kn) x (mn) tensor; keep
   // it to tiles where that is cheap.
   constexpr int64_t kMaxFitDim = 16, kMaxFitRank = 4096;
@@ -420,9 +423,10 @@ double runLM(const LMProblem &pb, std::vector<double> &x, unsigned iterations,
 
 } // namespace
 
-llvm::Expected<Scheme> stl::fitSchemeLM(int64_t m, int64_t k, int64_t n,
-                                        int64_t rank, const FitOptions &options,
-                                        double *bestError) {
+llvm::Expected<Scheme> mlir::stl::fitSchemeLM(int64_t m, int64_t k, int64_t n,
+                                              int64_t rank,
+                                              const FitOptions &options,
+                                              double *bestError) {
   constexpr int64_t kMaxLMParameters = 2048;
   for (auto [name, value] :
        {std::pair<const char *, int64_t>{"m", m}, {"k", k}, {"n", n}})

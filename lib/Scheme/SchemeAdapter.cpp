@@ -6,7 +6,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
-using namespace stl;
+using namespace mlir::stl;
 
 static llvm::Expected<Scheme> toExpected(core::SchemeOrError result) {
   if (!result.ok())
@@ -21,24 +21,24 @@ llvm::Error Scheme::validate() const {
   return llvm::createStringError(error);
 }
 
-llvm::Expected<Scheme> stl::lookupScheme(llvm::StringRef name) {
+llvm::Expected<Scheme> mlir::stl::lookupScheme(llvm::StringRef name) {
   return toExpected(core::lookupScheme(name.str()));
 }
 
-llvm::Expected<Scheme> stl::schemeFromJSON(const llvm::json::Value &value,
-                                           llvm::StringRef origin) {
+llvm::Expected<Scheme> mlir::stl::schemeFromJSON(const llvm::json::Value &value,
+                                                 llvm::StringRef origin) {
   // One reader for every caller: print the value and read it back.
   std::string text;
   llvm::raw_string_ostream(text) << value;
   return parseSchemeJSON(text, origin);
 }
 
-llvm::Expected<Scheme> stl::parseSchemeJSON(llvm::StringRef text,
-                                            llvm::StringRef origin) {
+llvm::Expected<Scheme> mlir::stl::parseSchemeJSON(llvm::StringRef text,
+                                                  llvm::StringRef origin) {
   return toExpected(core::parseSchemeJSON(text.str(), origin.str()));
 }
 
-llvm::Expected<Scheme> stl::readSchemeFile(llvm::StringRef path) {
+llvm::Expected<Scheme> mlir::stl::readSchemeFile(llvm::StringRef path) {
   // MemoryBuffer's messages name the file and the reason the same way on
   // every platform; the core reads files itself only without LLVM.
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
@@ -50,7 +50,7 @@ llvm::Expected<Scheme> stl::readSchemeFile(llvm::StringRef path) {
   return parseSchemeJSON((*buffer)->getBuffer(), path);
 }
 
-llvm::Expected<Scheme> stl::resolveScheme(llvm::StringRef nameOrPath) {
+llvm::Expected<Scheme> mlir::stl::resolveScheme(llvm::StringRef nameOrPath) {
   if (core::isSchemeFileName(nameOrPath.str()))
     return readSchemeFile(nameOrPath);
   return lookupScheme(nameOrPath);

@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-namespace stl {
+namespace mlir::stl {
 
 /// Ridge term of fitSchemeALS(). Below the border rank a best fit need not
 /// exist (factors can grow without bound while the error creeps down); the
@@ -23,6 +23,6 @@ llvm::Expected<Scheme> fitSchemeALSWithRidge(int64_t m, int64_t k, int64_t n,
                                              int64_t rank, unsigned iterations,
                                              uint64_t seed, double lambda);
 
-} // namespace stl
+} // namespace mlir::stl
 
 #endif // STL_LIB_SCHEME_SCHEMEINTERNAL_H

@@ -1,6 +1,6 @@
 //===- Brent.cpp - Distance of a scheme from the matmul tensor ------------===//
 
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 //===- Compose.cpp - Kronecker product of schemes -------------------------===//
 
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 using namespace stl::core;
 

@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include "LibraryData.h"
 

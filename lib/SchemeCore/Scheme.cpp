@@ -1,6 +1,6 @@
 //===- Scheme.cpp - Scheme invariants and the naive scheme ----------------===//
 
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include <cmath>
 #include <tuple>

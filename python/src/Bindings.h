@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace stl::python {
+namespace mlir::stl::python {
 
 /// Raised (as `stl.MLIRError`) when MLIR reports an error; the message holds
 /// every diagnostic that was emitted, one per line, with its location.
@@ -24,6 +24,6 @@ class MLIRError : public std::runtime_error {
 void bindIR(nanobind::module_ &m);
 void bindSchemes(nanobind::module_ &m);
 
-} // namespace stl::python
+} // namespace mlir::stl::python
 
 #endif // STL_PYTHON_BINDINGS_H

@@ -6,7 +6,8 @@ namespace nb = nanobind;
 
 NB_MODULE(_stl, m) {
   m.doc() = "Bindings of the stl compiler: IR, passes and the scheme library";
-  nb::exception<stl::python::MLIRError>(m, "MLIRError", PyExc_RuntimeError);
-  stl::python::bindIR(m);
-  stl::python::bindSchemes(m);
+  nb::exception<mlir::stl::python::MLIRError>(m, "MLIRError",
+                                              PyExc_RuntimeError);
+  mlir::stl::python::bindIR(m);
+  mlir::stl::python::bindSchemes(m);
 }

@@ -27,7 +27,7 @@
 #include <tuple>
 
 namespace nb = nanobind;
-using ::stl::Scheme;
+using ::mlir::stl::Scheme;
 
 namespace {
 
@@ -108,7 +108,7 @@ std::string toMLIR(const Scheme &s) {
 
 } // namespace
 
-void ::stl::python::bindSchemes(nb::module_ &m) {
+void ::mlir::stl::python::bindSchemes(nb::module_ &m) {
   nb::class_<Scheme>(m, "Scheme",
                      "A rank-r bilinear algorithm for the <m,k,n> tile "
                      "product (see docs/Schemes.md)")
@@ -137,7 +137,8 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
           "decoder, (m*n) x r (a copy)")
       .def_prop_ro("multiply_ratio", &Scheme::multiplyRatio)
       .def_prop_ro("has_integer_coefficients", &Scheme::hasIntegerCoefficients)
-      .def("to_json", [](const Scheme &s) { return ::stl::schemeToJSON(s); })
+      .def("to_json",
+           [](const Scheme &s) { return ::mlir::stl::schemeToJSON(s); })
       .def("to_mlir", &toMLIR,
            "The #stl.scheme attribute of this scheme, as IR text")
       .def("__repr__", [](const Scheme &s) {
@@ -146,13 +147,13 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
                std::to_string(s.rank) + ">>";
       });
 
-  nb::class_<::stl::BrentReport>(m, "BrentReport",
-                                 "How far a scheme is from the tile product")
-      .def_ro("max_residual", &::stl::BrentReport::maxResidual)
-      .def_ro("relative_error", &::stl::BrentReport::relativeError,
+  nb::class_<::mlir::stl::BrentReport>(
+      m, "BrentReport", "How far a scheme is from the tile product")
+      .def_ro("max_residual", &::mlir::stl::BrentReport::maxResidual)
+      .def_ro("relative_error", &::mlir::stl::BrentReport::relativeError,
               "||T - T_hat||_F / ||T||_F")
-      .def_ro("exact", &::stl::BrentReport::exact)
-      .def("__repr__", [](const ::stl::BrentReport &r) {
+      .def_ro("exact", &::mlir::stl::BrentReport::exact)
+      .def("__repr__", [](const ::mlir::stl::BrentReport &r) {
         return "<stl.BrentReport exact=" +
                std::string(r.exact ? "True" : "False") +
                " max_residual=" + std::to_string(r.maxResidual) +
@@ -163,7 +164,8 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
       "list_schemes",
       [] {
         std::vector<std::pair<std::string, std::string>> result;
-        for (const ::stl::LibraryEntry &e : ::stl::listLibrarySchemes())
+        for (const ::mlir::stl::LibraryEntry &e :
+             ::mlir::stl::listLibrarySchemes())
           result.emplace_back(e.name, e.description);
         return result;
       },
@@ -171,7 +173,7 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
   m.def(
       "lookup_scheme",
       [](const std::string &nameOrPath) {
-        return unwrap(::stl::resolveScheme(nameOrPath));
+        return unwrap(::mlir::stl::resolveScheme(nameOrPath));
       },
       nb::arg("name_or_path"),
       "A library scheme (or naive-MxKxN), or a JSON file when the argument "
@@ -179,35 +181,35 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
   m.def(
       "load_scheme",
       [](const std::string &path) {
-        return unwrap(::stl::readSchemeFile(path));
+        return unwrap(::mlir::stl::readSchemeFile(path));
       },
       nb::arg("path"));
   m.def(
       "scheme_from_json",
       [](const std::string &text, const std::string &origin) {
-        return unwrap(::stl::parseSchemeJSON(text, origin));
+        return unwrap(::mlir::stl::parseSchemeJSON(text, origin));
       },
       nb::arg("text"), nb::arg("origin") = "<string>");
   // The core functions take and return the core scheme; Python knows the
   // compiler's stl::Scheme (derived from it) only.
   m.def(
       "check_brent",
-      [](const ::stl::Scheme &scheme, double tolerance) {
-        return ::stl::checkBrent(scheme, tolerance);
+      [](const ::mlir::stl::Scheme &scheme, double tolerance) {
+        return ::mlir::stl::checkBrent(scheme, tolerance);
       },
       nb::arg("scheme"), nb::arg("tolerance") = 1e-12,
       "Evaluates the Brent equations");
   m.def(
       "compose",
-      [](const ::stl::Scheme &outer, const ::stl::Scheme &inner) {
-        return ::stl::Scheme(::stl::compose(outer, inner));
+      [](const ::mlir::stl::Scheme &outer, const ::mlir::stl::Scheme &inner) {
+        return ::mlir::stl::Scheme(::mlir::stl::compose(outer, inner));
       },
       nb::arg("outer"), nb::arg("inner"),
       "Kronecker product: outer on blocks, inner inside them");
   m.def(
       "naive_scheme",
       [](int64_t m, int64_t k, int64_t n) {
-        return ::stl::Scheme(::stl::getNaiveScheme(m, k, n));
+        return ::mlir::stl::Scheme(::mlir::stl::getNaiveScheme(m, k, n));
       },
       nb::arg("m"), nb::arg("k"), nb::arg("n"));
   m.def(
@@ -216,12 +218,12 @@ void ::stl::python::bindSchemes(nb::module_ &m) {
          uint64_t seed) {
         llvm::Expected<Scheme> fitted = [&] {
           nb::gil_scoped_release release;
-          return ::stl::fitSchemeALS(m, k, n, rank, iterations, seed);
+          return ::mlir::stl::fitSchemeALS(m, k, n, rank, iterations, seed);
         }();
         return unwrap(std::move(fitted));
       },
       nb::arg("m"), nb::arg("k"), nb::arg("n"), nb::arg("rank"),
-      nb::arg("iterations") = ::stl::kDefaultFitIterations,
-      nb::arg("seed") = ::stl::kDefaultFitSeed,
+      nb::arg("iterations") = ::mlir::stl::kDefaultFitIterations,
+      nb::arg("seed") = ::mlir::stl::kDefaultFitSeed,
       "The library's CP-ALS fit (what `stl-scheme fit` runs)");
 }

@@ -36,7 +36,7 @@
 #include <optional>
 #include <string>
 
-using namespace stl;
+using namespace mlir::stl;
 
 namespace {
 

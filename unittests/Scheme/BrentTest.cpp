@@ -7,7 +7,7 @@
 #include <cmath>
 #include <tuple>
 
-using namespace stl;
+using namespace mlir::stl;
 
 namespace {
 

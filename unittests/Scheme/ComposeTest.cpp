@@ -8,7 +8,7 @@
 
 #include <random>
 
-using namespace stl;
+using namespace mlir::stl;
 
 namespace {
 

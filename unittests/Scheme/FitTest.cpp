@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 
-using namespace stl;
+using namespace mlir::stl;
 
 namespace {
 

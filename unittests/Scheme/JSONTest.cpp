@@ -8,7 +8,7 @@
 
 #include "gtest/gtest.h"
 
-using namespace stl;
+using namespace mlir::stl;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <cmath>
 #include <set>
 
-using namespace stl;
+using namespace mlir::stl;
 
 namespace {
 

@@ -23,7 +23,7 @@
 
 #include <string>
 
-using namespace stl;
+using namespace mlir::stl;
 
 namespace {
 

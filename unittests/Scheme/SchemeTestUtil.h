@@ -9,7 +9,7 @@
 
 #include <string>
 
-namespace stl {
+namespace mlir::stl {
 
 /// The library scheme `name`; records a test failure (and returns the 1x1x1
 /// naive scheme) if it does not resolve.
@@ -33,6 +33,6 @@ inline std::string errorOf(llvm::Expected<Scheme> result) {
   return llvm::toString(result.takeError());
 }
 
-} // namespace stl
+} // namespace mlir::stl
 
 #endif // STL_UNITTESTS_SCHEME_SCHEMETESTUTIL_H

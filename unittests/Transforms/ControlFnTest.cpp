@@ -39,7 +39,8 @@ TEST(RewriteMatmulControl, ChoosesSchemePerOpAndSkips) {
   ASSERT_TRUE(module);
 
   auto schemeFor = [&](StringRef name) {
-    llvm::Expected<::stl::Scheme> scheme = ::stl::lookupScheme(name);
+    llvm::Expected<::mlir::stl::Scheme> scheme =
+        ::mlir::stl::lookupScheme(name);
     EXPECT_TRUE(static_cast<bool>(scheme));
     return mlir::stl::SchemeAttr::get(&context, *scheme);
   };

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <functional>
 
-namespace stl {
+namespace mlir::stl {
 
 /// Called after every Levenberg-Marquardt step with the restart (1-based),
 /// the step and the relative squared error ||T - T_hat||^2 / ||T||^2.
@@ -39,6 +39,6 @@ llvm::Expected<Scheme> fitSchemeLM(int64_t m, int64_t k, int64_t n,
                                    int64_t rank, const FitOptions &options,
                                    double *bestError = nullptr);
 
-} // namespace stl
+} // namespace mlir::stl
 
 #endif // STL_SCHEME_FIT_H

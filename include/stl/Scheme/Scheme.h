@@ -1,6 +1,6 @@
 //===- Scheme.h - Bilinear tile-product algorithms --------------*- C++ -*-===//
 //
-// The LLVM-facing side of the scheme core (include/stl/SchemeCore/Scheme.h,
+// The LLVM-facing side of the scheme core (include/stl/SchemeCore/SchemeCore.h,
 // plain C++17, shared with the runtime): the same model, limits, file format
 // and library, with errors as llvm::Error for the dialect, the passes and
 // the tools, plus the least-squares fit of approximate schemes. See
@@ -11,7 +11,7 @@
 #ifndef STL_SCHEME_SCHEME_H
 #define STL_SCHEME_SCHEME_H
 
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -25,7 +25,11 @@ class Value;
 } // namespace json
 } // namespace llvm
 
-namespace stl {
+namespace mlir::stl {
+
+/// The plain C++17 scheme core (stl/SchemeCore/SchemeCore.h), which the
+/// CUDA runtime shares, lives outside MLIR's namespace.
+namespace core = ::stl::core;
 
 using core::BrentReport;
 using core::checkBrent;
@@ -79,6 +83,6 @@ llvm::Expected<Scheme> fitSchemeALS(int64_t m, int64_t k, int64_t n,
 constexpr unsigned kDefaultFitIterations = 500;
 constexpr uint64_t kDefaultFitSeed = 57;
 
-} // namespace stl
+} // namespace mlir::stl
 
 #endif // STL_SCHEME_SCHEME_H

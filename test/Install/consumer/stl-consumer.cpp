@@ -48,7 +48,8 @@ int main(int argc, char **argv) {
     return 1;
 
   // The scheme: a library name or a JSON file.
-  llvm::Expected<::stl::Scheme> scheme = ::stl::resolveScheme(schemeName);
+  llvm::Expected<::mlir::stl::Scheme> scheme =
+      ::mlir::stl::resolveScheme(schemeName);
   if (!scheme) {
     llvm::errs() << llvm::toString(scheme.takeError()) << "\n";
     return 1;
@@ -72,7 +73,8 @@ int main(int argc, char **argv) {
       continue;
     mlir::stl::RewriteMatmulOptions opOptions = options;
     if (auto name = op->getAttrOfType<StringAttr>("stl.scheme")) {
-      llvm::Expected<::stl::Scheme> own = ::stl::resolveScheme(name);
+      llvm::Expected<::mlir::stl::Scheme> own =
+          ::mlir::stl::resolveScheme(name);
       if (!own) {
         op->emitError() << llvm::toString(own.takeError());
         return 1;

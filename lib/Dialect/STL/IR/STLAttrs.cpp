@@ -31,8 +31,8 @@ void STLDialect::registerAttributes() {
 // SchemeAttr
 //===----------------------------------------------------------------------===//
 
-::stl::Scheme SchemeAttr::getScheme() const {
-  ::stl::Scheme s;
+Scheme SchemeAttr::getScheme() const {
+  Scheme s;
   s.name = getName().str();
   s.m = getM();
   s.k = getK();
@@ -44,7 +44,7 @@ void STLDialect::registerAttributes() {
   return s;
 }
 
-SchemeAttr SchemeAttr::get(MLIRContext *context, const ::stl::Scheme &s) {
+SchemeAttr SchemeAttr::get(MLIRContext *context, const Scheme &s) {
   return get(context, s.name, s.m, s.k, s.n, s.rank,
              DenseF64ArrayAttr::get(context, s.u),
              DenseF64ArrayAttr::get(context, s.v),
@@ -52,8 +52,7 @@ SchemeAttr SchemeAttr::get(MLIRContext *context, const ::stl::Scheme &s) {
 }
 
 SchemeAttr SchemeAttr::getChecked(function_ref<InFlightDiagnostic()> emitError,
-                                  MLIRContext *context,
-                                  const ::stl::Scheme &s) {
+                                  MLIRContext *context, const Scheme &s) {
   return getChecked(emitError, context, s.name, s.m, s.k, s.n, s.rank,
                     DenseF64ArrayAttr::get(context, s.u),
                     DenseF64ArrayAttr::get(context, s.v),
@@ -64,9 +63,7 @@ bool SchemeAttr::hasIntegerCoefficients() const {
   return getScheme().hasIntegerCoefficients();
 }
 
-bool SchemeAttr::isExact() const {
-  return ::stl::checkBrent(getScheme()).exact;
-}
+bool SchemeAttr::isExact() const { return checkBrent(getScheme()).exact; }
 
 LogicalResult SchemeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef name, int64_t m, int64_t k,
@@ -113,7 +110,7 @@ LogicalResult SchemeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 /// True if `attr` holds exactly the library scheme of the same name, so that
 /// printing the name alone round-trips.
 static bool isLibraryScheme(SchemeAttr attr) {
-  auto lib = ::stl::lookupScheme(attr.getName());
+  auto lib = lookupScheme(attr.getName());
   if (!lib) {
     llvm::consumeError(lib.takeError());
     return false;
@@ -187,7 +184,7 @@ Attribute SchemeAttr::parse(AsmParser &parser, Type) {
 
   // Name only: a scheme of the built-in library.
   if (succeeded(parser.parseOptionalGreater())) {
-    auto lib = ::stl::lookupScheme(name);
+    auto lib = lookupScheme(name);
     if (!lib) {
       parser.emitError(nameLoc)
           << llvm::toString(lib.takeError())

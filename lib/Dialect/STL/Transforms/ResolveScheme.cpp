@@ -19,12 +19,11 @@ using namespace mlir::stl;
 FailureOr<ResolvedScheme> mlir::stl::resolveRewriteScheme(
     MLIRContext *context, Attribute spec, bool allowApproximate,
     StringRef allowApproximateOption, std::string &error) {
-  ::stl::Scheme scheme;
+  Scheme scheme;
   if (auto attr = dyn_cast<SchemeAttr>(spec)) {
     scheme = attr.getScheme();
   } else if (auto name = dyn_cast<StringAttr>(spec)) {
-    llvm::Expected<::stl::Scheme> resolved =
-        ::stl::resolveScheme(name.getValue());
+    llvm::Expected<Scheme> resolved = resolveScheme(name.getValue());
     if (!resolved) {
       error = ("cannot use scheme '" + name.getValue() +
                "': " + llvm::toString(resolved.takeError()))
@@ -44,7 +43,7 @@ FailureOr<ResolvedScheme> mlir::stl::resolveRewriteScheme(
         << spec;
     return failure();
   }
-  ::stl::BrentReport brent = ::stl::checkBrent(scheme);
+  BrentReport brent = checkBrent(scheme);
   if (!brent.exact && !allowApproximate) {
     llvm::raw_string_ostream(error)
         << "scheme '" << scheme.name << "' is approximate (relative error "

@@ -118,29 +118,29 @@ struct STLRewriteMatmulPass
   /// Kronecker products of two of them whose tile sides stay at most 9
   /// (exact by construction, e.g. strassen (x) laderman for 6x6x6 tiles).
   void collectAutoCandidates(MLIRContext *context) {
-    std::vector<::stl::Scheme> base;
-    for (const ::stl::LibraryEntry &entry : ::stl::listLibrarySchemes()) {
-      llvm::Expected<::stl::Scheme> s = ::stl::lookupScheme(entry.name);
+    std::vector<Scheme> base;
+    for (const LibraryEntry &entry : listLibrarySchemes()) {
+      llvm::Expected<Scheme> s = lookupScheme(entry.name);
       if (!s) {
         llvm::consumeError(s.takeError());
         continue;
       }
       if (s->m * s->k * s->n <= s->rank || s->validate() ||
-          !::stl::checkBrent(*s).exact)
+          !checkBrent(*s).exact)
         continue;
       base.push_back(std::move(*s));
     }
     llvm::StringSet<> seen;
-    auto add = [&](const ::stl::Scheme &s) {
+    auto add = [&](const Scheme &s) {
       if (seen.insert(s.name).second)
         candidates.push_back(SchemeAttr::get(context, s));
     };
-    for (const ::stl::Scheme &s : base)
+    for (const Scheme &s : base)
       add(s);
-    for (const ::stl::Scheme &a : base)
-      for (const ::stl::Scheme &b : base)
+    for (const Scheme &a : base)
+      for (const Scheme &b : base)
         if (a.m * b.m <= 9 && a.k * b.k <= 9 && a.n * b.n <= 9)
-          add(::stl::compose(a, b));
+          add(compose(a, b));
   }
 
   void runOnOperation() override {

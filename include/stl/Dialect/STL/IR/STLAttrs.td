@@ -47,12 +47,12 @@ def STL_SchemeAttr : STL_Attr<"Scheme", "scheme"> {
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// The scheme as the scheme library's value type.
-    ::stl::Scheme getScheme() const;
+    ::mlir::stl::Scheme getScheme() const;
     static SchemeAttr get(::mlir::MLIRContext *context,
-                          const ::stl::Scheme &scheme);
+                          const ::mlir::stl::Scheme &scheme);
     static SchemeAttr
     getChecked(::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError,
-               ::mlir::MLIRContext *context, const ::stl::Scheme &scheme);
+               ::mlir::MLIRContext *context, const ::mlir::stl::Scheme &scheme);
     /// True if every coefficient is an integer.
     bool hasIntegerCoefficients() const;
     /// Checks the Brent equations (costly for large tiles: call once per

@@ -1,4 +1,4 @@
-//===- Scheme.h - The scheme model, in plain C++17 --------------*- C++ -*-===//
+//===- SchemeCore.h - The scheme model, in plain C++17 ----------*- C++ -*-===//
 //
 // A scheme is a bilinear algorithm for the product of an m x k tile by a
 // k x n tile with `rank` scalar multiplications (see docs/Schemes.md):
@@ -15,8 +15,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STL_SCHEMECORE_SCHEME_H
-#define STL_SCHEMECORE_SCHEME_H
+#ifndef STL_SCHEMECORE_SCHEMECORE_H
+#define STL_SCHEMECORE_SCHEMECORE_H
 
 #include <cstdint>
 #include <string>
@@ -146,4 +146,4 @@ SchemeOrError resolveScheme(const std::string &nameOrPath);
 } // namespace core
 } // namespace stl
 
-#endif // STL_SCHEMECORE_SCHEME_H
+#endif // STL_SCHEMECORE_SCHEMECORE_H
