@@ -9,9 +9,9 @@
 #include "FuzzIR.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  stl::fuzz::parseAndRun(data, size,
-                         "builtin.module(stl-rewrite-matmul,"
-                         "stl-report{output=/dev/null},stl-decompose,"
-                         "stl-cpu-pipeline)");
+  mlir::stl::fuzz::parseAndRun(data, size,
+                               "builtin.module(stl-rewrite-matmul,"
+                               "stl-report{output=/dev/null},stl-decompose,"
+                               "stl-cpu-pipeline)");
   return 0;
 }

@@ -9,10 +9,10 @@
 #include "FuzzIR.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  stl::fuzz::parseAndRun(data, size,
-                         size % 2 ? "builtin.module(stl-rewrite-matmul,"
-                                    "stl-gpu-pipeline{chip=sm_80})"
-                                  : "builtin.module(stl-rewrite-matmul,"
-                                    "stl-gpu-pipeline{chip=sm_90a})");
+  mlir::stl::fuzz::parseAndRun(data, size,
+                               size % 2 ? "builtin.module(stl-rewrite-matmul,"
+                                          "stl-gpu-pipeline{chip=sm_80})"
+                                        : "builtin.module(stl-rewrite-matmul,"
+                                          "stl-gpu-pipeline{chip=sm_90a})");
   return 0;
 }

@@ -2,8 +2,8 @@
 
 #include "FuzzIR.h"
 
+#include "InputGuard.h"
 #include "stl/InitAllSTL.h"
-#include "stl/Support/ParserHazards.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -49,8 +49,8 @@ struct VerifyAfterEachPass : public PassInstrumentation {
 
 } // namespace
 
-void ::stl::fuzz::parseAndRun(const uint8_t *data, size_t size,
-                              llvm::StringRef pipeline) {
+void mlir::stl::fuzz::parseAndRun(const uint8_t *data, size_t size,
+                                  llvm::StringRef pipeline) {
   // MLIR's lexer reads one byte past the end of its buffer, expecting a
   // NUL there as in every MemoryBuffer a tool reads; libFuzzer's inputs end
   // exactly at `size` (the first campaign stopped on that overread).

@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace stl::fuzz {
+namespace mlir::stl::fuzz {
 
 /// Parses `data` as a module in a fresh context with every stl dialect and
 /// pass registered. If it parses and verifies and `pipeline` (textual pass
@@ -25,6 +25,6 @@ namespace stl::fuzz {
 /// verify: that aborts with the pass's name, so libFuzzer records the input.
 void parseAndRun(const uint8_t *data, size_t size, llvm::StringRef pipeline);
 
-} // namespace stl::fuzz
+} // namespace mlir::stl::fuzz
 
 #endif // STL_FUZZ_FUZZIR_H

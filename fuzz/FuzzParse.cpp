@@ -8,6 +8,6 @@
 #include "FuzzIR.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  stl::fuzz::parseAndRun(data, size, /*pipeline=*/"");
+  mlir::stl::fuzz::parseAndRun(data, size, /*pipeline=*/"");
   return 0;
 }

@@ -14,7 +14,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef text(reinterpret_cast<const char *>(data), size);
-  llvm::Expected<stl::Scheme> scheme = stl::parseSchemeJSON(text, "fuzz");
+  llvm::Expected<mlir::stl::Scheme> scheme =
+      mlir::stl::parseSchemeJSON(text, "fuzz");
   if (!scheme) {
     llvm::consumeError(scheme.takeError());
     return 0;
@@ -24,12 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  << llvm::toString(std::move(error)) << "\n";
     std::abort();
   }
-  (void)stl::checkBrent(*scheme);
+  (void)mlir::stl::checkBrent(*scheme);
   (void)scheme->hasIntegerCoefficients();
   (void)scheme->multiplyRatio();
 
-  llvm::Expected<stl::Scheme> again =
-      stl::parseSchemeJSON(stl::schemeToJSON(*scheme), "round trip");
+  llvm::Expected<mlir::stl::Scheme> again = mlir::stl::parseSchemeJSON(
+      mlir::stl::schemeToJSON(*scheme), "round trip");
   if (!again) {
     llvm::errs() << "fuzz: written scheme does not parse: "
                  << llvm::toString(again.takeError()) << "\n";

@@ -10,7 +10,7 @@
 #                run explores and may find new inputs any time.
 #   -b DIR       build directory configured with -DSTL_ENABLE_FUZZERS=ON
 #                (default build-asan; scripts/test-sanitized.sh makes it)
-#   TARGET       parse cpu gpu scheme (default: all four)
+#   TARGET       parse cpu gpu scheme capi (default: all five)
 #
 # Seeds: every `// -----` split of the lit tests' .mlir files (IR targets)
 # and every scheme JSON file of the repository (scheme target), plus the
@@ -35,7 +35,7 @@ while getopts "t:b:r" opt; do
 done
 shift $((OPTIND - 1))
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(parse cpu gpu scheme)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(parse cpu gpu scheme capi)
 
 ROOT=$PWD
 # allow_user_poisoning=0: see scripts/test-sanitized.sh.
@@ -85,6 +85,12 @@ for t in "${TARGETS[@]}"; do
     make_scheme_seeds "$seeds"
     dict=fuzz/scheme.dict
     maxlen=16384
+  elif [ "$t" = capi ]; then
+    # Its inputs start with a byte that picks the entry point: seeds are
+    # fuzz/corpus/capi/ only.
+    mkdir -p "$seeds"
+    dict=fuzz/mlir.dict
+    maxlen=8192
   else
     make_ir_seeds "$seeds"
     dict=fuzz/mlir.dict

@@ -35,6 +35,7 @@ llvm_config.with_environment("PATH", config.stl_tools_dir, append_path=True)
 
 tools = [
     "stl-opt",
+    "stl-test-opt",
     "stl-scheme",
     ToolSubst("mlir-runner", unresolved="ignore"),
     ToolSubst("mlir-translate", unresolved="ignore"),

@@ -47,12 +47,17 @@ MLIR_CAPI_EXPORTED MlirAttribute
 stlSchemeAttrGetByName(MlirContext ctx, MlirStringRef nameOrPath);
 
 /// A scheme from its coefficients, row-major as in docs/Schemes.md: `u` has
-/// rank*m*k entries, `v` rank*k*n and `w` m*n*rank. On invalid input emits
-/// an error on `ctx` and returns a null attribute.
+/// rank*m*k entries, `v` rank*k*n and `w` m*n*rank. The extents and the rank
+/// are checked against the scheme limits (docs/Schemes.md) before any
+/// coefficient is read; on invalid input (including null arrays) emits an
+/// error on `ctx` and returns a null attribute.
 MLIR_CAPI_EXPORTED MlirAttribute stlSchemeAttrGet(
     MlirContext ctx, MlirStringRef name, int64_t m, int64_t k, int64_t n,
     int64_t rank, const double *u, const double *v, const double *w);
 
+/// The accessors below take any attribute: on one that is not an
+/// #stl.scheme they return an empty name, 0 or NaN, as they do for a
+/// coefficient position outside the array.
 MLIR_CAPI_EXPORTED MlirStringRef stlSchemeAttrGetName(MlirAttribute attr);
 /// Tile extents: the scheme multiplies an m x k tile by a k x n tile.
 MLIR_CAPI_EXPORTED int64_t stlSchemeAttrGetM(MlirAttribute attr);
@@ -69,6 +74,19 @@ MLIR_CAPI_EXPORTED double stlSchemeAttrGetW(MlirAttribute attr, intptr_t pos);
 MLIR_CAPI_EXPORTED bool stlSchemeAttrIsExact(MlirAttribute attr);
 /// True if every coefficient is an integer (usable on integer tensors).
 MLIR_CAPI_EXPORTED bool stlSchemeAttrHasIntegerCoefficients(MlirAttribute attr);
+
+//===----------------------------------------------------------------------===//
+// Parsing
+//===----------------------------------------------------------------------===//
+
+/// mlirModuleCreateParse for text the caller did not write: input that
+/// crashes MLIR 22's parser (bracket nesting deeper than 512 levels, a few
+/// malformed custom forms of linalg ops; docs/Hardening.md) is refused with
+/// an error on `ctx` instead, naming `sourceName` and the line. Returns a
+/// null module on any error.
+MLIR_CAPI_EXPORTED MlirModule stlModuleCreateParse(MlirContext ctx,
+                                                   MlirStringRef text,
+                                                   MlirStringRef sourceName);
 
 #ifdef __cplusplus
 }

@@ -7,11 +7,19 @@
 #include "stl/InitAllSTL.h"
 #include "stl/Scheme/Scheme.h"
 
+#include "InputGuard.h"
+
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Registration.h"
 #include "mlir/CAPI/Support.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/STLExtras.h"
+
+#include <limits>
+#include <optional>
+#include <string>
 
 using namespace mlir;
 
@@ -31,8 +39,10 @@ void stlRegisterAllPasses(void) { mlir::stl::registerAllSTLPasses(); }
 // #stl.scheme
 //===----------------------------------------------------------------------===//
 
+/// The scheme `attr` holds, or null for any other attribute (the accessors
+/// answer 0 or NaN rather than crash on a caller's mistake).
 static mlir::stl::SchemeAttr unwrapScheme(MlirAttribute attr) {
-  return llvm::cast<mlir::stl::SchemeAttr>(unwrap(attr));
+  return llvm::dyn_cast_if_present<mlir::stl::SchemeAttr>(unwrap(attr));
 }
 
 bool stlAttributeIsAScheme(MlirAttribute attr) {
@@ -44,8 +54,8 @@ MlirAttribute stlSchemeAttrGetByName(MlirContext ctx,
   MLIRContext *context = unwrap(ctx);
   // Attributes of a dialect that is not loaded cannot be created.
   context->getOrLoadDialect<mlir::stl::STLDialect>();
-  llvm::Expected<::stl::Scheme> scheme =
-      ::stl::resolveScheme(unwrap(nameOrPath));
+  llvm::Expected<::mlir::stl::Scheme> scheme =
+      ::mlir::stl::resolveScheme(unwrap(nameOrPath));
   if (!scheme) {
     emitError(UnknownLoc::get(context))
         << "cannot resolve scheme '" << unwrap(nameOrPath)
@@ -68,7 +78,25 @@ MlirAttribute stlSchemeAttrGet(MlirContext ctx, MlirStringRef name, int64_t m,
            << n << " and rank " << rank << " must be positive";
     return MlirAttribute{nullptr};
   }
-  ::stl::Scheme scheme;
+  // The limits every scheme obeys, checked before the arrays are read: the
+  // caller's arrays hold rank*m*k etc. entries only if these are sane.
+  namespace core = ::stl::core;
+  std::string limit =
+      m > core::kMaxTileDim || k > core::kMaxTileDim || n > core::kMaxTileDim
+          ? "tile extents must be at most " + std::to_string(core::kMaxTileDim)
+      : rank > core::kMaxRank
+          ? "the rank must be at most " + std::to_string(core::kMaxRank)
+          : core::checkTileVolume(m, k, n);
+  if (!limit.empty()) {
+    emit() << "scheme '" << unwrap(name) << "': tile " << m << "x" << k << "x"
+           << n << ", rank " << rank << ": " << limit;
+    return MlirAttribute{nullptr};
+  }
+  if (!u || !v || !w) {
+    emit() << "scheme '" << unwrap(name) << "': null coefficient array";
+    return MlirAttribute{nullptr};
+  }
+  ::mlir::stl::Scheme scheme;
   scheme.name = unwrap(name).str();
   scheme.m = m;
   scheme.k = k;
@@ -81,41 +109,86 @@ MlirAttribute stlSchemeAttrGet(MlirContext ctx, MlirStringRef name, int64_t m,
 }
 
 MlirStringRef stlSchemeAttrGetName(MlirAttribute attr) {
-  return wrap(unwrapScheme(attr).getName());
+  mlir::stl::SchemeAttr scheme = unwrapScheme(attr);
+  return scheme ? wrap(scheme.getName()) : mlirStringRefCreate(nullptr, 0);
+}
+
+/// The extent `get` returns, 0 for an attribute that is not a scheme.
+static int64_t extentOf(MlirAttribute attr,
+                        int64_t (mlir::stl::SchemeAttr::*get)() const) {
+  mlir::stl::SchemeAttr scheme = unwrapScheme(attr);
+  return scheme ? (scheme.*get)() : 0;
 }
 
 int64_t stlSchemeAttrGetM(MlirAttribute attr) {
-  return unwrapScheme(attr).getM();
+  return extentOf(attr, &mlir::stl::SchemeAttr::getM);
 }
 
 int64_t stlSchemeAttrGetK(MlirAttribute attr) {
-  return unwrapScheme(attr).getK();
+  return extentOf(attr, &mlir::stl::SchemeAttr::getK);
 }
 
 int64_t stlSchemeAttrGetN(MlirAttribute attr) {
-  return unwrapScheme(attr).getN();
+  return extentOf(attr, &mlir::stl::SchemeAttr::getN);
 }
 
 int64_t stlSchemeAttrGetRank(MlirAttribute attr) {
-  return unwrapScheme(attr).getRank();
+  return extentOf(attr, &mlir::stl::SchemeAttr::getRank);
+}
+
+/// Coefficient `pos` of the array `get` returns, NaN outside it or for an
+/// attribute that is not a scheme.
+static double
+coefficientAt(MlirAttribute attr, intptr_t pos,
+              llvm::ArrayRef<double> (mlir::stl::SchemeAttr::*get)() const) {
+  mlir::stl::SchemeAttr scheme = unwrapScheme(attr);
+  llvm::ArrayRef<double> values;
+  if (scheme)
+    values = (scheme.*get)();
+  if (pos < 0 || static_cast<size_t>(pos) >= values.size())
+    return std::numeric_limits<double>::quiet_NaN();
+  return values[pos];
 }
 
 double stlSchemeAttrGetU(MlirAttribute attr, intptr_t pos) {
-  return unwrapScheme(attr).getUCoefficients()[pos];
+  return coefficientAt(attr, pos, &mlir::stl::SchemeAttr::getUCoefficients);
 }
 
 double stlSchemeAttrGetV(MlirAttribute attr, intptr_t pos) {
-  return unwrapScheme(attr).getVCoefficients()[pos];
+  return coefficientAt(attr, pos, &mlir::stl::SchemeAttr::getVCoefficients);
 }
 
 double stlSchemeAttrGetW(MlirAttribute attr, intptr_t pos) {
-  return unwrapScheme(attr).getWCoefficients()[pos];
+  return coefficientAt(attr, pos, &mlir::stl::SchemeAttr::getWCoefficients);
 }
 
 bool stlSchemeAttrIsExact(MlirAttribute attr) {
-  return unwrapScheme(attr).isExact();
+  mlir::stl::SchemeAttr scheme = unwrapScheme(attr);
+  return scheme && scheme.isExact();
 }
 
 bool stlSchemeAttrHasIntegerCoefficients(MlirAttribute attr) {
-  return unwrapScheme(attr).hasIntegerCoefficients();
+  mlir::stl::SchemeAttr scheme = unwrapScheme(attr);
+  return scheme && scheme.hasIntegerCoefficients();
+}
+
+//===----------------------------------------------------------------------===//
+// Parsing
+//===----------------------------------------------------------------------===//
+
+MlirModule stlModuleCreateParse(MlirContext ctx, MlirStringRef text,
+                                MlirStringRef sourceName) {
+  MLIRContext *context = unwrap(ctx);
+  llvm::StringRef source = unwrap(text);
+  if (std::optional<mlir::stl::UnparsableInput> refused =
+          mlir::stl::findUnparsableInput(source)) {
+    emitError(FileLineColLoc::get(context, unwrap(sourceName), 0, 0))
+        << unwrap(sourceName) << refused->location << ": " << refused->message;
+    return MlirModule{nullptr};
+  }
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+      source, ParserConfig(context), unwrap(sourceName));
+  if (!module)
+    return MlirModule{nullptr};
+  return wrap(module.release());
 }

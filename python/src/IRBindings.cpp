@@ -11,12 +11,12 @@
 
 #include "Bindings.h"
 
+#include "InputGuard.h"
 #include "stl/Dialect/STL/IR/STLAttrs.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
 #include "stl/Dialect/STL/IR/STLOps.h"
 #include "stl/InitAllSTL.h"
 #include "stl/Scheme/Scheme.h"
-#include "stl/Support/ParserHazards.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -42,7 +42,7 @@
 
 namespace nb = nanobind;
 using namespace mlir;
-using ::stl::python::MLIRError;
+using ::mlir::stl::python::MLIRError;
 
 namespace {
 
@@ -185,7 +185,7 @@ public:
   /// is how a model exported with placeholders for its STL weights gets its
   /// learned operators back.
   void inlineEncodedWeight(const std::string &funcName, unsigned argIndex,
-                           const ::stl::Scheme &scheme,
+                           const ::mlir::stl::Scheme &scheme,
                            EncodedWeights encoded) {
     DiagnosticCapture diagnostics(context.get());
     auto fn = module->lookupSymbol<func::FuncOp>(funcName);
@@ -267,7 +267,7 @@ private:
 
 } // namespace
 
-void ::stl::python::bindIR(nb::module_ &m) {
+void ::mlir::stl::python::bindIR(nb::module_ &m) {
   nb::class_<Module>(m, "Module",
                      "An MLIR module in its own context with every stl and "
                      "upstream dialect and pass registered")

@@ -11,10 +11,12 @@
 #include "stl-c/Dialect.h"
 #include "stl-c/Passes.h"
 
+#include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/Diagnostics.h"
 #include "mlir-c/IR.h"
 #include "mlir-c/Pass.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -136,9 +138,11 @@ static void testGeneratedPass(MlirContext ctx) {
   MlirPassManager pm = mlirPassManagerCreate(ctx);
   // The default scheme (Strassen), created through the generated C API.
   mlirPassManagerAddOwnedPass(pm, mlirCreateSTLSTLRewriteMatmul());
+  // clang-format off
   // CHECK: run: ok
-  // CHECK: stl.matmul %{{.*}}, %{{.*}} into %{{.*}} {scheme =
-  // #stl.scheme<"strassen">} CHECK-NOT: linalg.matmul
+  // CHECK: stl.matmul %{{.*}}, %{{.*}} into %{{.*}} {scheme = #stl.scheme<"strassen">}
+  // CHECK-NOT: linalg.matmul
+  // clang-format on
   runAndPrint(ctx, pm);
   mlirPassManagerDestroy(pm);
 }
@@ -191,6 +195,101 @@ static void testCPUPipeline(MlirContext ctx) {
   mlirPassManagerDestroy(pm);
 }
 
+/// Hostile input to every entry point: an error the caller can read, never a
+/// crash (the sanitized suite runs this program too; fuzz/FuzzCAPI.cpp
+/// explores further).
+static void testHostileInput(MlirContext ctx) {
+  // CHECK-LABEL: hostile input
+  printf("hostile input\n");
+  double one[] = {1};
+  // Extents beyond the scheme limits are refused before the arrays (here far
+  // too short for the claimed sizes) are read.
+  // CHECK: 'huge': tile 1099511627776x1x1, rank 1: tile extents must be
+  // CHECK-SAME: at most 1024
+  // CHECK-NEXT: huge tile: null=1
+  MlirAttribute huge =
+      stlSchemeAttrGet(ctx, mlirStringRefCreateFromCString("huge"),
+                       (int64_t)1 << 40, 1, 1, 1, one, one, one);
+  printf("huge tile: null=%d\n", mlirAttributeIsNull(huge));
+  // CHECK: 'wide': tile 1x1x1, rank 9223372036854775807: the rank must
+  // CHECK-SAME: be at most 1048576
+  // CHECK-NEXT: huge rank: null=1
+  MlirAttribute wide =
+      stlSchemeAttrGet(ctx, mlirStringRefCreateFromCString("wide"), 1, 1, 1,
+                       INT64_MAX, one, one, one);
+  printf("huge rank: null=%d\n", mlirAttributeIsNull(wide));
+  // CHECK: diagnostic: scheme 'cube': tile 1024x1024x1024, rank 1: {{.+}}
+  // CHECK-NEXT: huge volume: null=1
+  MlirAttribute cube =
+      stlSchemeAttrGet(ctx, mlirStringRefCreateFromCString("cube"), 1024, 1024,
+                       1024, 1, one, one, one);
+  printf("huge volume: null=%d\n", mlirAttributeIsNull(cube));
+  // CHECK: diagnostic: scheme 'none': null coefficient array
+  // CHECK-NEXT: null array: null=1
+  MlirAttribute none = stlSchemeAttrGet(
+      ctx, mlirStringRefCreateFromCString("none"), 1, 1, 1, 1, one, NULL, one);
+  printf("null array: null=%d\n", mlirAttributeIsNull(none));
+
+  // Accessors answer NaN or 0 outside a scheme's arrays and on attributes
+  // that are not schemes.
+  MlirAttribute strassen =
+      stlSchemeAttrGetByName(ctx, mlirStringRefCreateFromCString("strassen"));
+  MlirAttribute unit = mlirUnitAttrGet(ctx);
+  double outside = stlSchemeAttrGetU(strassen, 28);
+  double negative = stlSchemeAttrGetW(strassen, -1);
+  // CHECK: outside: nan=1 nan=1 m=0 rank=0 exact=0 name=0 u=nan
+  printf("outside: nan=%d nan=%d m=%lld rank=%lld exact=%d name=%zu u=%s\n",
+         outside != outside, negative != negative,
+         (long long)stlSchemeAttrGetM(unit),
+         (long long)stlSchemeAttrGetRank(unit), stlSchemeAttrIsExact(unit),
+         stlSchemeAttrGetName(unit).length,
+         stlSchemeAttrGetU(unit, 0) != stlSchemeAttrGetU(unit, 0) ? "nan"
+                                                                  : "number");
+
+  // Text MLIR 22's parser would crash on is refused with its line; other
+  // malformed text gets the parser's own diagnostic. Both give a null module.
+  // CHECK: diagnostic: input.mlir:2: expected a property dictionary
+  // CHECK-SAME: after the linalg op name
+  // CHECK-NEXT: guarded: null=1
+  MlirModule guarded = stlModuleCreateParse(
+      ctx, mlirStringRefCreateFromCString("// a fill\nlinalg.fill<2>"),
+      mlirStringRefCreateFromCString("input.mlir"));
+  printf("guarded: null=%d\n", mlirModuleIsNull(guarded));
+  char deep[2049];
+  memset(deep, '[', 2048);
+  deep[2048] = 0;
+  // CHECK: diagnostic: deep.mlir: brackets nested 2048 levels deep; at
+  // CHECK-SAME: most 512 are supported
+  // CHECK-NEXT: nested: null=1
+  MlirModule nested =
+      stlModuleCreateParse(ctx, mlirStringRefCreateFromCString(deep),
+                           mlirStringRefCreateFromCString("deep.mlir"));
+  printf("nested: null=%d\n", mlirModuleIsNull(nested));
+  // CHECK: diagnostic: {{.*}}
+  // CHECK: malformed: null=1
+  MlirModule malformed = stlModuleCreateParse(
+      ctx, mlirStringRefCreateFromCString("func.func @f( {"),
+      mlirStringRefCreateFromCString("bad.mlir"));
+  printf("malformed: null=%d\n", mlirModuleIsNull(malformed));
+  // CHECK: parsed: null=0
+  MlirModule parsed =
+      stlModuleCreateParse(ctx, mlirStringRefCreateFromCString(kMatmul),
+                           mlirStringRefCreateFromCString("mm.mlir"));
+  printf("parsed: null=%d\n", mlirModuleIsNull(parsed));
+  mlirModuleDestroy(parsed);
+
+  // Unknown pipeline options: the callback gets the reason.
+  MlirPassManager pm = mlirPassManagerCreate(ctx);
+  MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
+  // CHECK: invalid stl-gpu-pipeline options 'format=foo'
+  // CHECK-NEXT: bad format: failed
+  MlirLogicalResult badFormat = stlAddGPUPipeline(
+      opm, mlirStringRefCreateFromCString("format=foo"), printToStdout, NULL);
+  printf("\nbad format: %s\n",
+         mlirLogicalResultIsSuccess(badFormat) ? "ok" : "failed");
+  mlirPassManagerDestroy(pm);
+}
+
 int main(void) {
   // Keep this program's lines in order with MLIR's messages on stderr.
   setvbuf(stdout, NULL, _IOLBF, 0);
@@ -200,6 +299,7 @@ int main(void) {
   testGeneratedPass(ctx);
   testPipelineText(ctx);
   testCPUPipeline(ctx);
+  testHostileInput(ctx);
   mlirContextDestroy(ctx);
   // CHECK: done
   printf("done\n");

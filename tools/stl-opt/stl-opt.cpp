@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "InputGuard.h"
 #include "stl/InitAllSTL.h"
-#include "stl/Support/ParserHazards.h"
 #ifdef STL_INCLUDE_TESTS
 #include "TestPasses.h"
 #endif

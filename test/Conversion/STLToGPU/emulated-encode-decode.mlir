@@ -7,12 +7,12 @@
 // the pads and slices the kernels fuse, batch dimensions and inits.
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" %{emulate} | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" %{emulate} | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-test-opt %s --stl-rewrite-matmul="scheme=strassen force=true" %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-test-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-test-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" %{emulate} | %{exec} | FileCheck %s
 
 // The kernels really are emulated: no stl op but the products is left.
-// RUN: stl-opt %s --stl-rewrite-matmul=force=true --stl-decompose --test-stl-convert-encode-decode-to-gpu | FileCheck %s --check-prefix=IR
+// RUN: stl-test-opt %s --stl-rewrite-matmul=force=true --stl-decompose --test-stl-convert-encode-decode-to-gpu | FileCheck %s --check-prefix=IR
 // IR-COUNT-6: gpu.launch_func
 // IR-NOT: stl.encode
 // IR-NOT: stl.decode

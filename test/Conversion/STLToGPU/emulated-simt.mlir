@@ -7,9 +7,9 @@
 // reference prints.
 
 // RUN: stl-opt %s --stl-cpu-pipeline | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen force=true" %{emulate} | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" %{emulate} | %{exec} | FileCheck %s
-// RUN: stl-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-test-opt %s --stl-rewrite-matmul="scheme=strassen force=true" %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-test-opt %s --stl-rewrite-matmul="scheme=hopcroft-kerr force=true" %{emulate} | %{exec} | FileCheck %s
+// RUN: stl-test-opt %s --stl-rewrite-matmul="scheme=strassen-4x4 force=true" %{emulate} | %{exec} | FileCheck %s
 
 // Every stl op became a kernel launch.
 // RUN: stl-opt %s --stl-rewrite-matmul=force=true --stl-decompose --stl-select-kernel-config --convert-stl-to-gpu | FileCheck %s --check-prefix=IR

@@ -5,7 +5,7 @@
 // released and refilled.
 //
 // RUN: stl-opt %s --stl-gpu-pad-hadamard --convert-stl-to-gpu --canonicalize --cse -o %t.mlir
-// DEFINE: %{emulate} = stl-opt --test-stl-gpu-emulate-kernels="pipeline= reference=%s grid-limit=1" -o /dev/null
+// DEFINE: %{emulate} = stl-test-opt --test-stl-gpu-emulate-kernels="pipeline= reference=%s grid-limit=1" -o /dev/null
 //
 // The lowering as it is passes.
 // RUN: %{emulate} %t.mlir | FileCheck %s --check-prefix=INTACT

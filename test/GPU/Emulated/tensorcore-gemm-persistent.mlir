@@ -12,14 +12,14 @@
 // a single k-tile; then everything again with the configurations that
 // stl-select-kernel-config chooses.
 //
-// RUN: stl-opt %s --test-stl-gpu-emulate-kernels -o /dev/null | FileCheck %s
+// RUN: stl-test-opt %s --test-stl-gpu-emulate-kernels -o /dev/null | FileCheck %s
 //
 // With at most 3 blocks, every block walks many tiles and the stage ring's
 // phases carry across tiles (the ring is reused as on a full GPU).
-// RUN: stl-opt %s --test-stl-gpu-emulate-kernels=grid-limit=3 -o /dev/null | FileCheck %s --check-prefix=FEW
+// RUN: stl-test-opt %s --test-stl-gpu-emulate-kernels=grid-limit=3 -o /dev/null | FileCheck %s --check-prefix=FEW
 //
 // With the configurations stl-select-kernel-config chooses for these shapes.
-// RUN: stl-opt %s --test-stl-gpu-emulate-kernels="pipeline=stl-select-kernel-config{overwrite=1},stl-gpu-pad-hadamard,convert-stl-to-gpu grid-limit=8" -o /dev/null | FileCheck %s --check-prefix=SELECTED
+// RUN: stl-test-opt %s --test-stl-gpu-emulate-kernels="pipeline=stl-select-kernel-config{overwrite=1},stl-gpu-pad-hadamard,convert-stl-to-gpu grid-limit=8" -o /dev/null | FileCheck %s --check-prefix=SELECTED
 
 // CHECK: @one_consumer: 946400 values equal the reference (1 launches, 264 blocks, 8820 wgmma, 4410 TMA loads, 0 mma.sync)
 // CHECK: @two_consumers: 946400 values equal the reference (1 launches, 132 blocks, 9800 wgmma, 2450 TMA loads, 0 mma.sync)

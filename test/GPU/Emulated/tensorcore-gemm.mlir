@@ -9,7 +9,7 @@
 // layout the emulation does not model yet. A warp's lanes run in lockstep, so a missing block
 // barrier between warps is not observable here; the GPU run covers that.
 //
-// RUN: stl-opt %s --test-stl-gpu-emulate-kernels -o /dev/null | FileCheck %s
+// RUN: stl-test-opt %s --test-stl-gpu-emulate-kernels -o /dev/null | FileCheck %s
 // CHECK: @wg2: 61880 values equal the reference (1 launches, 14 blocks, 196 wgmma, 490 TMA loads, 0 mma.sync)
 // CHECK: @warps: 61880 values equal the reference (1 launches, 14 blocks, 0 wgmma, 0 TMA loads, {{[0-9]+}} mma.sync)
 // CHECK: @warps_small: 61880 values equal the reference (1 launches, 42 blocks, 0 wgmma, 0 TMA loads, {{[0-9]+}} mma.sync)
@@ -20,9 +20,9 @@
 // form: the custom form of a token-less nvgpu.device_async_create_group
 // does not parse back.)
 // RUN: stl-opt %s --stl-gpu-pad-hadamard --convert-stl-to-gpu --canonicalize --cse --mlir-print-op-generic -o %t.mlir
-// RUN: sed -e 's/numGroups = \([0-9]*\) : i32/numGroups = 5 : i32/' %t.mlir | not stl-opt --test-stl-gpu-emulate-kernels="pipeline= reference=%s" -o /dev/null 2>&1 | FileCheck %s --check-prefix=STALE
+// RUN: sed -e 's/numGroups = \([0-9]*\) : i32/numGroups = 5 : i32/' %t.mlir | not stl-test-opt --test-stl-gpu-emulate-kernels="pipeline= reference=%s" -o /dev/null 2>&1 | FileCheck %s --check-prefix=STALE
 // STALE: error: result 0 differs at flat index {{[0-9]+}}: expected {{.*}}, the emulated kernels give nan
-// RUN: sed -e 's/transpose = true/transpose = false/' %t.mlir | not stl-opt --test-stl-gpu-emulate-kernels="pipeline= reference=%s" -o /dev/null 2>&1 | FileCheck %s --check-prefix=TRANS
+// RUN: sed -e 's/transpose = true/transpose = false/' %t.mlir | not stl-test-opt --test-stl-gpu-emulate-kernels="pipeline= reference=%s" -o /dev/null 2>&1 | FileCheck %s --check-prefix=TRANS
 // TRANS: error: result 0 differs at flat index
 
 func.func @wg2(%a: tensor<7x130x400xbf16>, %b: tensor<7x400x68xbf16>) -> tensor<7x130x68xf32> {

@@ -1,4 +1,4 @@
-//===- IRNesting.h - Nesting depth of textual IR ----------------*- C++ -*-===//
+//===- IRNesting.cpp - Nesting depth of textual IR ------------------------===//
 //
 // MLIR's parser, verifier and printer recurse once per nested region,
 // attribute list or type, so a few kilobytes of "[[[[" overflow the stack
@@ -8,23 +8,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STL_SUPPORT_IRNESTING_H
-#define STL_SUPPORT_IRNESTING_H
-
-#include "llvm/ADT/StringRef.h"
+#include "InputGuard.h"
 
 #include <algorithm>
-#include <cstddef>
 
 namespace mlir::stl {
 
-/// Deepest bracket nesting the tools accept in textual IR.
-constexpr size_t kMaxIRNesting = 512;
-
-/// Deepest nesting of (), [], {} and <> in `text`, outside string literals
-/// and `//` comments. "->", "<=" and ">=" are not brackets; a stray closing
-/// bracket never makes the count negative (it can only under-count).
-inline size_t getIRNestingDepth(llvm::StringRef text) {
+size_t getIRNestingDepth(llvm::StringRef text) {
   size_t depth = 0, deepest = 0;
   for (size_t i = 0, e = text.size(); i < e; ++i) {
     char c = text[i];
@@ -53,5 +43,3 @@ inline size_t getIRNestingDepth(llvm::StringRef text) {
 }
 
 } // namespace mlir::stl
-
-#endif // STL_SUPPORT_IRNESTING_H

@@ -1,4 +1,4 @@
-//===- ParserHazards.h - Inputs that crash MLIR 22's parser -----*- C++ -*-===//
+//===- ParserHazards.cpp - Inputs that crash MLIR 22's parser -------------===//
 //
 // The custom syntax of linalg.transpose (`permutation = [...]`),
 // linalg.broadcast and linalg.reduce (`dimensions = [...]`) is parsed by
@@ -18,11 +18,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STL_SUPPORT_PARSERHAZARDS_H
-#define STL_SUPPORT_PARSERHAZARDS_H
+#include "InputGuard.h"
 
-#include "stl/Support/IRNesting.h"
-
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -32,6 +30,7 @@
 #include <string>
 
 namespace mlir::stl {
+namespace {
 
 /// Whitespace as MLIR's lexer sees it: space, tab, newline, carriage return
 /// and a NUL byte inside the buffer. `std::isspace` also accepts '\v' and
@@ -39,7 +38,7 @@ namespace mlir::stl {
 /// checks below but left the parser with a null attribute (found by the gpu
 /// fuzz target); a NUL between `linalg.fill` and `<2>` hid the `<` (found by
 /// the parse target).
-inline bool isMLIRSpace(char c) {
+bool isMLIRSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
 }
 
@@ -47,7 +46,7 @@ inline bool isMLIRSpace(char c) {
 /// INT64_MAX: a larger list element fails to parse and leaves the same null
 /// attribute (found by the cpu fuzz target). -2^63 is refused too; no
 /// permutation or dimension list needs it.
-inline bool fitsInt64(llvm::StringRef digits, bool hex = false) {
+bool fitsInt64(llvm::StringRef digits, bool hex = false) {
   digits = digits.ltrim('0');
   if (hex)
     return digits.size() < 16 || (digits.size() == 16 && digits[0] <= '7');
@@ -56,15 +55,14 @@ inline bool fitsInt64(llvm::StringRef digits, bool hex = false) {
          (digits.size() == max.size() && digits <= max);
 }
 
-namespace detail {
 /// A character of an MLIR identifier (op names, keywords, aliases).
-inline bool isIdent(char c) {
+bool isIdent(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ||
          c == '$';
 }
 
 /// The offset just past the string literal starting at `at` (a '"').
-inline size_t skipStringLiteral(llvm::StringRef text, size_t at) {
+size_t skipStringLiteral(llvm::StringRef text, size_t at) {
   size_t i = at + 1;
   for (; i < text.size() && text[i] != '"'; ++i)
     if (text[i] == '\\')
@@ -72,14 +70,32 @@ inline size_t skipStringLiteral(llvm::StringRef text, size_t at) {
   return std::min(i + 1, text.size());
 }
 
-inline size_t skipMLIRSpace(llvm::StringRef text, size_t i) {
+size_t skipMLIRSpace(llvm::StringRef text, size_t i) {
   while (i < text.size() && isMLIRSpace(text[i]))
     ++i;
   return i;
 }
 
+/// The offset of the value in the definition `alias = value` of an attribute
+/// (`#name`) or type (`!name`) alias at the start of a line, if any.
+std::optional<size_t> findAliasValue(llvm::StringRef text,
+                                     llvm::StringRef alias) {
+  for (size_t def = text.find(alias); def != llvm::StringRef::npos;
+       def = text.find(alias, def + 1)) {
+    size_t after = def + alias.size();
+    if ((after < text.size() && isIdent(text[after])) ||
+        (def > 0 && text[def - 1] != '\n'))
+      continue;
+    size_t eq = skipMLIRSpace(text, after);
+    if (eq >= text.size() || text[eq] != '=')
+      continue;
+    return skipMLIRSpace(text, eq + 1);
+  }
+  return std::nullopt;
+}
+
 /// Whether the text at `at` is `[` string literals separated by commas `]`.
-inline bool isStringList(llvm::StringRef text, size_t at) {
+bool isStringList(llvm::StringRef text, size_t at) {
   if (at >= text.size() || text[at] != '[')
     return false;
   size_t i = skipMLIRSpace(text, at + 1);
@@ -96,20 +112,16 @@ inline bool isStringList(llvm::StringRef text, size_t at) {
   return false;
 }
 
-} // namespace detail
-
 /// The offset of the first `permutation =` or `dimensions =` (outside string
 /// literals and `//` comments) whose value MLIR 22's linalg parsers would
 /// crash on, if any.
-inline std::optional<size_t>
-findLinalgArrayKeywordHazard(llvm::StringRef text) {
-  using detail::isIdent;
+std::optional<size_t> findLinalgArrayKeywordHazard(llvm::StringRef text) {
   size_t e = text.size();
-  auto skipSpace = [&](size_t i) { return detail::skipMLIRSpace(text, i); };
+  auto skipSpace = [&](size_t i) { return skipMLIRSpace(text, i); };
   for (size_t i = 0; i < e; ++i) {
     char c = text[i];
     if (c == '"') {
-      i = detail::skipStringLiteral(text, i) - 1;
+      i = skipStringLiteral(text, i) - 1;
       continue;
     }
     if (c == '/' && i + 1 < e && text[i + 1] == '/') {
@@ -180,7 +192,7 @@ findLinalgArrayKeywordHazard(llvm::StringRef text) {
 /// than a property dictionary `{`, if any: MLIR 22's linalg parsers read an
 /// attribute there and use it as a dictionary without checking (found by
 /// the parse fuzz target with `linalg.fill<2>`).
-inline std::optional<size_t> findLinalgPropertiesHazard(llvm::StringRef text) {
+std::optional<size_t> findLinalgPropertiesHazard(llvm::StringRef text) {
   for (size_t at = text.find("linalg."); at != llvm::StringRef::npos;
        at = text.find("linalg.", at + 1)) {
     // Not the quoted generic form, nor a linalg attribute or type
@@ -208,10 +220,9 @@ inline std::optional<size_t> findLinalgPropertiesHazard(llvm::StringRef text) {
   return std::nullopt;
 }
 
-namespace detail {
 /// For the dictionary starting at `at` (a '{'): whether its top-level
 /// `iterator_types` entry, if any, is a list of string literals.
-inline bool hasStringIteratorTypes(llvm::StringRef text, size_t at) {
+bool hasStringIteratorTypes(llvm::StringRef text, size_t at) {
   int depth = 0;
   bool expectKey = false;
   for (size_t i = at; i < text.size(); ++i) {
@@ -245,7 +256,6 @@ inline bool hasStringIteratorTypes(llvm::StringRef text, size_t at) {
   }
   return true;
 }
-} // namespace detail
 
 /// The offset of the first custom-form `linalg.generic` whose trait
 /// dictionary (written after the op name, or an attribute alias `#name`
@@ -255,9 +265,8 @@ inline bool hasStringIteratorTypes(llvm::StringRef text, size_t at) {
 /// target with `iterator_types=[8]`; even `#linalg.iterator_type<parallel>`
 /// elements, valid in the generic form, crash the custom form). Values
 /// other than a literal list, such as an alias, are refused as well.
-inline std::optional<size_t>
+std::optional<size_t>
 findLinalgGenericIteratorTypesHazard(llvm::StringRef text) {
-  using detail::isIdent;
   constexpr llvm::StringLiteral name = "linalg.generic";
   for (size_t at = text.find(name); at != llvm::StringRef::npos;
        at = text.find(name, at + 1)) {
@@ -265,11 +274,11 @@ findLinalgGenericIteratorTypesHazard(llvm::StringRef text) {
                     text[at - 1] == '!' || isIdent(text[at - 1]))) ||
         (at + name.size() < text.size() && isIdent(text[at + name.size()])))
       continue;
-    size_t j = detail::skipMLIRSpace(text, at + name.size());
+    size_t j = skipMLIRSpace(text, at + name.size());
     if (j >= text.size())
       continue;
     if (text[j] == '{') {
-      if (!detail::hasStringIteratorTypes(text, j))
+      if (!hasStringIteratorTypes(text, j))
         return at;
       continue;
     }
@@ -279,38 +288,157 @@ findLinalgGenericIteratorTypesHazard(llvm::StringRef text) {
     size_t end = j + 1;
     while (end < text.size() && isIdent(text[end]))
       ++end;
-    llvm::StringRef alias = text.slice(j, end);
-    for (size_t def = text.find(alias); def != llvm::StringRef::npos;
-         def = text.find(alias, def + 1)) {
-      size_t after = def + alias.size();
-      if ((after < text.size() && isIdent(text[after])) ||
-          (def > 0 && text[def - 1] != '\n'))
+    std::optional<size_t> value = findAliasValue(text, text.slice(j, end));
+    if (value && (*value >= text.size() || text[*value] != '{' ||
+                  !hasStringIteratorTypes(text, *value)))
+      return at;
+  }
+  return std::nullopt;
+}
+
+/// The offset just past the bracket that closes the one at `open`, counting
+/// (), [], {} and <> alike and skipping string literals; npos if unclosed.
+size_t skipBalanced(llvm::StringRef text, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      i = skipStringLiteral(text, i) - 1;
+    } else if (c == '(' || c == '[' || c == '{' || c == '<') {
+      ++depth;
+    } else if ((c == ')' || c == ']' || c == '}' || c == '>') &&
+               !(c == '>' && i > 0 && text[i - 1] == '-')) {
+      if (--depth == 0)
+        return i + 1;
+    }
+  }
+  return llvm::StringRef::npos;
+}
+
+/// `text` split at each `separator` outside brackets and string literals.
+llvm::SmallVector<llvm::StringRef> splitTopLevel(llvm::StringRef text,
+                                                 char separator) {
+  llvm::SmallVector<llvm::StringRef> parts;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '(' || c == '[' || c == '{' || c == '<' || c == '"') {
+      size_t end =
+          c == '"' ? skipStringLiteral(text, i) : skipBalanced(text, i);
+      if (end == llvm::StringRef::npos)
+        break;
+      i = end - 1;
+    } else if (c == separator) {
+      parts.push_back(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push_back(text.substr(start).trim());
+  return parts;
+}
+
+/// The element type of a type as written (`tensor<2x?xcomplex<f32>>` ->
+/// `complex<f32>`, `memref<4xf32, strided<[1]>>` -> `f32`, `f32` -> `f32`),
+/// through type aliases `!name = ...` defined at the start of a line.
+std::string elementTypeOf(llvm::StringRef text, llvm::StringRef type) {
+  for (int hops = 0; hops < 8 && type.starts_with("!"); ++hops) {
+    llvm::StringRef alias =
+        type.take_while([](char c) { return c == '!' || isIdent(c); });
+    std::optional<size_t> value = findAliasValue(text, alias);
+    if (!value)
+      return type.str();
+    type = text.substr(*value).take_until([](char c) { return c == '\n'; });
+    type = type.trim();
+  }
+  for (llvm::StringRef shaped : {"tensor<", "memref<", "vector<"}) {
+    if (!type.consume_front(shaped))
+      continue;
+    llvm::StringRef body = splitTopLevel(type.drop_back(), ',').front();
+    // Dimensions: digits, `?` or `[4]` (scalable), each followed by `x`.
+    while (!body.empty()) {
+      size_t n = 0;
+      if (body[0] == '?')
+        n = 1;
+      else if (body[0] == '[')
+        n = body.find(']') == llvm::StringRef::npos ? 0 : body.find(']') + 1;
+      else
+        while (n < body.size() &&
+               std::isdigit(static_cast<unsigned char>(body[n])))
+          ++n;
+      if (n == 0 || n >= body.size() || body[n] != 'x')
+        break;
+      body = body.drop_front(n + 1);
+    }
+    return body.trim().str();
+  }
+  return type.trim().str();
+}
+
+/// The types after the top-level `:` of the parenthesized operand list that
+/// starts at `open`.
+llvm::SmallVector<llvm::StringRef> operandListTypes(llvm::StringRef text,
+                                                    size_t open) {
+  size_t end = skipBalanced(text, open);
+  if (end == llvm::StringRef::npos)
+    return {};
+  llvm::SmallVector<llvm::StringRef> halves =
+      splitTopLevel(text.slice(open + 1, end - 1), ':');
+  if (halves.size() != 2)
+    return {};
+  return splitTopLevel(halves[1], ',');
+}
+
+/// The offset of the first custom-form `linalg.batch_matmul` or
+/// `linalg.batch_reduce_matmul` whose operand element types MLIR 22's
+/// parser cannot build a body for, if any. Its body builder casts each input
+/// element to the output's and, unlike linalg.matmul's, does not check the
+/// result: an index output, an index input into a float output, or a complex
+/// input into a real output leave a null value that the builder then uses
+/// (found by the differential fuzzer's malformed batch products).
+std::optional<size_t> findLinalgBatchMatmulTypesHazard(llvm::StringRef text) {
+  for (llvm::StringLiteral name :
+       {llvm::StringLiteral("linalg.batch_matmul"),
+        llvm::StringLiteral("linalg.batch_reduce_matmul")}) {
+    for (size_t at = text.find(name); at != llvm::StringRef::npos;
+         at = text.find(name, at + 1)) {
+      if ((at > 0 && (text[at - 1] == '"' || isIdent(text[at - 1]))) ||
+          (at + name.size() < text.size() && isIdent(text[at + name.size()])))
         continue;
-      size_t eq = detail::skipMLIRSpace(text, after);
-      if (eq >= text.size() || text[eq] != '=')
+      size_t ins = text.find("ins", at + name.size());
+      size_t outs = text.find("outs", at + name.size());
+      if (ins == llvm::StringRef::npos || outs == llvm::StringRef::npos)
         continue;
-      size_t value = detail::skipMLIRSpace(text, eq + 1);
-      if (value >= text.size() || text[value] != '{' ||
-          !detail::hasStringIteratorTypes(text, value))
+      ins = skipMLIRSpace(text, ins + 3);
+      outs = skipMLIRSpace(text, outs + 4);
+      if (ins >= text.size() || text[ins] != '(' || outs >= text.size() ||
+          text[outs] != '(')
+        continue;
+      llvm::SmallVector<llvm::StringRef> inTypes = operandListTypes(text, ins);
+      llvm::SmallVector<llvm::StringRef> outTypes =
+          operandListTypes(text, outs);
+      if (inTypes.empty() || outTypes.empty())
+        continue;
+      std::string out = elementTypeOf(text, outTypes.front());
+      bool outComplex = llvm::StringRef(out).starts_with("complex<");
+      bool outInteger = llvm::StringRef(out).starts_with("i") ||
+                        llvm::StringRef(out).starts_with("si") ||
+                        llvm::StringRef(out).starts_with("ui");
+      if (out == "index")
         return at;
-      break;
+      for (llvm::StringRef inType : inTypes) {
+        std::string in = elementTypeOf(text, inType);
+        if ((in == "index" && !outInteger) ||
+            (llvm::StringRef(in).starts_with("complex<") && !outComplex))
+          return at;
+      }
     }
   }
   return std::nullopt;
 }
 
-/// Why a front door (stl-opt, Python, the fuzz driver) must not hand `text`
-/// to MLIR's parser.
-struct UnparsableInput {
-  /// ":LINE" where the hazard is, or empty when it concerns the whole text.
-  std::string location;
-  std::string message;
-};
+} // namespace
 
-/// Every check above, with the diagnostic the tools print; nullopt if MLIR's
-/// parser may be given `text`.
-inline std::optional<UnparsableInput>
-findUnparsableInput(llvm::StringRef text) {
+std::optional<UnparsableInput> findUnparsableInput(llvm::StringRef text) {
   size_t depth = getIRNestingDepth(text);
   if (depth > kMaxIRNesting)
     return UnparsableInput{"", "brackets nested " + std::to_string(depth) +
@@ -333,9 +461,14 @@ findUnparsableInput(llvm::StringRef text) {
         ":" + std::to_string(1 + text.take_front(*at).count('\n')),
         "expected 'iterator_types' of the custom-form linalg.generic to be a "
         "list of strings like [\"parallel\", \"reduction\"]"};
+  if (std::optional<size_t> at = findLinalgBatchMatmulTypesHazard(text))
+    return UnparsableInput{
+        ":" + std::to_string(1 + text.take_front(*at).count('\n')),
+        "the custom form of this linalg batch product cannot take these "
+        "element types (an index output, an index input into a float output "
+        "or a complex input into a real output); write it as a "
+        "linalg.generic with explicit casts"};
   return std::nullopt;
 }
 
 } // namespace mlir::stl
-
-#endif // STL_SUPPORT_PARSERHAZARDS_H
