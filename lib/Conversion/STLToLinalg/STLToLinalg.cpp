@@ -126,8 +126,50 @@ static RankedTensorType reducedType(ArrayRef<OpFoldResult> sizes,
   return RankedTensorType::get(shape, elementType);
 }
 
-/// The rank-reduced slice of `source` (B.. x dims) that fixes dimension
-/// `dims[i]` at `positions[i]` and takes every other dimension whole.
+/// The static shape of `sizes` (dynamic where not constant).
+static SmallVector<int64_t> staticShape(ArrayRef<OpFoldResult> sizes) {
+  return llvm::map_to_vector(sizes, [](OpFoldResult size) {
+    return getConstantIntValue(size).value_or(ShapedType::kDynamic);
+  });
+}
+
+/// Whether a slice of `sizes` that drops the unit dimensions `dropped` keeps
+/// another static unit dimension. Such a rank-reducing slice is ambiguous:
+/// once bufferized, upstream infers the dropped dimensions of the subview
+/// from sizes and strides, and with dynamic strides it may drop a kept unit
+/// dimension instead (a batch of 1 with a dynamic K made
+/// expand-strided-metadata build a reinterpret_cast of the wrong sizes).
+static bool keepsUnitDims(ArrayRef<OpFoldResult> sizes,
+                          ArrayRef<int64_t> dropped) {
+  for (auto [d, size] : llvm::enumerate(sizes))
+    if (!llvm::is_contained(dropped, static_cast<int64_t>(d)) &&
+        getConstantIntValue(size) == 1)
+      return true;
+  return false;
+}
+
+/// The reassociation that folds each unit dimension in `dropped` into the
+/// nearest kept dimension before it (after it, for leading ones).
+static SmallVector<ReassociationIndices>
+foldUnitDims(int64_t rank, ArrayRef<int64_t> dropped) {
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices leading;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (llvm::is_contained(dropped, d)) {
+      (groups.empty() ? leading : groups.back()).push_back(d);
+      continue;
+    }
+    groups.push_back(leading);
+    groups.back().push_back(d);
+    leading.clear();
+  }
+  return groups;
+}
+
+/// The slice of `source` (B.. x dims) that fixes dimension `dims[i]` at
+/// `positions[i]` and takes every other dimension whole, without the fixed
+/// dimensions: a rank-reducing slice, or where that is ambiguous (see
+/// keepsUnitDims) a full-rank slice and a collapse that names them.
 static Value phaseSlice(OpBuilder &b, Location loc, Value source,
                         ArrayRef<int64_t> dims, ArrayRef<int64_t> positions) {
   auto type = cast<RankedTensorType>(source.getType());
@@ -138,9 +180,15 @@ static Value phaseSlice(OpBuilder &b, Location loc, Value source,
     offsets[d] = b.getIndexAttr(p);
     sizes[d] = b.getIndexAttr(1);
   }
-  return tensor::ExtractSliceOp::create(
-      b, loc, reducedType(sizes, dims, type.getElementType()), source, offsets,
-      sizes, strides);
+  RankedTensorType reduced = reducedType(sizes, dims, type.getElementType());
+  if (!keepsUnitDims(sizes, dims))
+    return tensor::ExtractSliceOp::create(b, loc, reduced, source, offsets,
+                                          sizes, strides);
+  Value slice = tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get(staticShape(sizes), type.getElementType()),
+      source, offsets, sizes, strides);
+  return tensor::CollapseShapeOp::create(b, loc, reduced, slice,
+                                         foldUnitDims(type.getRank(), dims));
 }
 
 /// Inserts each of `parts` back where phaseSlice(dest, dims, positions[i])
@@ -153,11 +201,18 @@ static Value insertPhases(OpBuilder &b, Location loc, ValueRange parts,
   SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
   for (int64_t d : dims)
     sizes[d] = b.getIndexAttr(1);
+  bool unambiguous = !keepsUnitDims(sizes, dims);
+  auto fullType =
+      RankedTensorType::get(staticShape(sizes), type.getElementType());
   for (auto [part, position] : llvm::zip_equal(parts, positions)) {
     SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
     for (auto [d, p] : llvm::zip_equal(dims, position))
       offsets[d] = b.getIndexAttr(p);
-    dest = tensor::InsertSliceOp::create(b, loc, part, dest, offsets, sizes,
+    Value source = part;
+    if (!unambiguous)
+      source = tensor::ExpandShapeOp::create(
+          b, loc, fullType, part, foldUnitDims(type.getRank(), dims), sizes);
+    dest = tensor::InsertSliceOp::create(b, loc, source, dest, offsets, sizes,
                                          strides);
   }
   return dest;
