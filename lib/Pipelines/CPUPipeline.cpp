@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Pipelines/CPUPipeline.h"
+
+#include "ElementTypeCheck.h"
 #include "stl/Codegen/CPU/Passes.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
@@ -61,38 +63,6 @@ struct DropConversionFastMath
   }
 };
 
-/// Float types LLVM has no type for (the 8-, 6- and 4-bit floats, tf32)
-/// reach the LLVM conversion as integers and come out as invalid IR (or as
-/// unrealized casts): refused up front, with the fix in the message.
-struct CheckElementTypes
-    : PassWrapper<CheckElementTypes, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckElementTypes)
-  StringRef getArgument() const final { return "stl-cpu-check-element-types"; }
-  static bool isSupported(Type type) {
-    auto element = dyn_cast<FloatType>(getElementTypeOrSelf(type));
-    return !element || isa<Float16Type, BFloat16Type, Float32Type, Float64Type,
-                           Float80Type, Float128Type>(element);
-  }
-  void runOnOperation() override {
-    WalkResult result = getOperation()->walk<WalkOrder::PreOrder>([](Operation
-                                                                         *op) {
-      for (TypeRange types :
-           {TypeRange(op->getOperandTypes()), TypeRange(op->getResultTypes())})
-        for (Type type : types)
-          if (!isSupported(type)) {
-            op->emitOpError()
-                << "has element type " << getElementTypeOrSelf(type)
-                << ", which the CPU pipeline cannot lower (LLVM has no such "
-                   "float type); compute in f16, bf16 or f32 (arith.extf "
-                   "before, arith.truncf after)";
-            return WalkResult::interrupt();
-          }
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
-      signalPassFailure();
-  }
-};
 } // namespace
 
 /// stl ops -> linalg on tensors, weights encoded at compile time. With
@@ -219,7 +189,18 @@ static void buildLowerToLLVM(OpPassManager &pm,
 
 void mlir::stl::buildSTLCPUPipeline(OpPassManager &pm,
                                     const CPUPipelineOptions &options) {
-  pm.addPass(std::make_unique<CheckElementTypes>());
+  // Float types LLVM has no type for (the 8-, 6- and 4-bit floats, tf32)
+  // reach the LLVM conversion as integers and come out as invalid IR (or as
+  // unrealized casts).
+  pm.addPass(detail::createCheckElementTypesPass(
+      {"stl-cpu-check-element-types",
+       [](Type element) {
+         auto type = dyn_cast<FloatType>(element);
+         return !type || isa<Float16Type, BFloat16Type, Float32Type,
+                             Float64Type, Float80Type, Float128Type>(type);
+       },
+       "the CPU pipeline cannot lower (LLVM has no such float type); compute "
+       "in f16, bf16 or f32 (arith.extf before, arith.truncf after)"}));
   buildSTLToLinalg(pm, options);
   buildVectorization(pm, options);
   buildBufferization(pm, options);
