@@ -2,9 +2,11 @@
 //
 // Internal to test/lib/Emulator: the values, buffers, blocks, clusters and
 // in-flight operations that the emulator keeps, the element helpers that
-// read and round them, and the Emulator class whose helpers the op handlers
-// of every dialect file share (KernelEmulator.cpp explains the execution
-// model).
+// read and round them, the Emulator class whose helpers the op handlers of
+// every dialect file share, and the handler table through which execOp
+// dispatches (KernelEmulator.cpp explains the execution model). The
+// handlers live in one file per dialect family so that modelling a new op
+// touches the file of its dialect and one registration line.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,11 +16,10 @@
 #include "KernelEmulator.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
-#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <condition_variable>
 #include <cstring>
@@ -248,6 +249,32 @@ struct Frame {
   std::unordered_map<Value, Obj, ValueHash> objs;
 };
 
+inline bool anyActive(const Mask &mask) {
+  return llvm::any_of(mask, [](char c) { return c; });
+}
+inline bool allActive(const Mask &mask) {
+  return llvm::all_of(mask, [](char c) { return c; });
+}
+
+/// Copies the lanes (or the object) of `from` into `to` for active lanes.
+void assign(Frame &f, Value to, Value from, const Mask &mask);
+
+/// The values of `indices` in lane `lane`.
+inline SmallVector<int64_t> laneIndices(Frame &f, ValueRange indices,
+                                        int lane) {
+  SmallVector<int64_t> idx;
+  for (Value v : indices)
+    idx.push_back(f.lanes[v][lane].i);
+  return idx;
+}
+
+//===----------------------------------------------------------------------===//
+// The emulator
+//===----------------------------------------------------------------------===//
+
+/// The state of one emulated function call and the helpers that the op
+/// handlers share. Emulated threads run under `mutex`; the handlers of
+/// kernel ops are called with it held.
 class Emulator {
 public:
   Emulator(const EmulationOptions &options, EmulationStats &stats)
@@ -255,32 +282,20 @@ public:
 
   FailureOr<SmallVector<HostTensor>> run(Operation *func,
                                          ArrayRef<HostTensor> args);
-  std::string error;
 
-private:
   // Failure reporting (first error wins; every host thread then stops).
+  // Returns false, so that handlers can `return fail(...)`.
   bool fail(Operation *op, const Twine &msg);
 
-  // Interpretation.
+  // Interpretation: scf.for and scf.if here, every other op through the
+  // handler table.
   bool execBlock(Frame &f, Block &block, const Mask &mask);
   bool execOp(Frame &f, Operation *op, const Mask &mask);
-  bool execArith(Frame &f, Operation *op, const Mask &mask, bool &handled);
-  bool execHost(Frame &f, Operation *op, bool &handled);
-  bool execGPU(Frame &f, Operation *op, const Mask &mask, bool &handled);
-  bool execWgmma(Frame &f, NVVM::WgmmaMmaAsyncOp op, const Mask &mask);
-  bool execTmaLoad(Frame &f, nvgpu::TmaAsyncLoadOp op, const Mask &mask);
-  bool land(const PendingLoad &load);
-  bool retireWgmmas(Operation *op, Context &ctx, size_t keep);
-  bool execWarpgroupMma(Frame &f, nvgpu::WarpgroupMmaOp op, const Mask &mask);
-  bool readOperand(Operation *op, Context &ctx, int64_t addr, Type t,
-                   double &out);
-  Lanes multiplyFragments(Context &ctx, ArrayRef<double> a, ArrayRef<double> b,
-                          int64_t k, int64_t n, const Lanes *c);
   bool launch(Frame &f, gpu::LaunchFuncOp op);
   void runGroup(gpu::GPUFuncOp kernel, Context *ctx,
                 ArrayRef<std::pair<Lanes, Obj>> args);
 
-  // Helpers.
+  // Lanes and buffers.
   Lanes &lanesOf(Frame &f, Value v);
   bool uniform(Frame &f, Value v, const Mask &mask, int64_t &out,
                Operation *op);
@@ -289,14 +304,27 @@ private:
                int64_t count, uint8_t *&ptr);
   bool sharedPtr(Operation *op, CTA *cta, int64_t addr, int64_t bytes,
                  uint8_t *&ptr);
+  HostTensor toHost(const MemRef &m);
+  MemRef fromHost(const HostTensor &t);
+
+  // Synchronization.
   MBarrier *barrierAt(Operation *op, CTA *cta, int64_t addr);
   void tryComplete(MBarrier &b);
   void yieldToOthers();
   bool waitFor(Operation *op, const std::function<bool()> &ready,
                const char *what);
-  HostTensor toHost(const MemRef &m);
-  MemRef fromHost(const HostTensor &t);
 
+  /// Runs `fn(lane, cell)` on the cell of `op`'s first result in every
+  /// active lane.
+  template <typename Fn>
+  void eachResultLane(Frame &f, Operation *op, const Mask &mask, Fn fn) {
+    Lanes &out = lanesOf(f, op->getResult(0));
+    for (int i = 0; i < f.ctx->width; ++i)
+      if (mask[i])
+        fn(i, out[i]);
+  }
+
+  std::string error;
   const EmulationOptions &options;
   EmulationStats &stats;
   std::deque<std::unique_ptr<Buffer>> buffers;
@@ -308,6 +336,44 @@ private:
   int64_t progress = 0;
   bool aborted = false;
 };
+
+/// Lands an issued TMA load in its block's shared memory and completes its
+/// transaction bytes on the mbarrier (WgmmaTmaOps.cpp; waitFor calls it).
+bool landTmaLoad(Emulator &em, const PendingLoad &load);
+
+//===----------------------------------------------------------------------===//
+// Dispatch
+//===----------------------------------------------------------------------===//
+
+/// Runs one operation under `mask` (the active lanes of the frame's
+/// warpgroup, or the single host lane). Returns false once the run failed.
+using OpHandler = bool (*)(Emulator &em, Frame &f, Operation *op,
+                           const Mask &mask);
+/// The handlers by operation TypeID, built once; an operation without an
+/// entry is not modelled.
+using HandlerTable = llvm::DenseMap<TypeID, OpHandler>;
+
+/// Adds `handler` for `id`; every operation has one handler.
+void addHandlerFor(HandlerTable &table, TypeID id, OpHandler handler);
+/// Adds `handler` for each operation of `OpTys`.
+template <typename... OpTys>
+void addHandler(HandlerTable &table, OpHandler handler) {
+  (addHandlerFor(table, TypeID::get<OpTys>(), handler), ...);
+}
+
+/// The dialect files' contributions to the table.
+/// ArithOps.cpp: arith, vector, and the LLVM struct/bitcast/pointer casts.
+void registerArithHandlers(HandlerTable &table);
+/// HostOps.cpp: memref, tensor, bufferization, stl.hadamard, TMA
+/// descriptors and gpu.launch_func.
+void registerHostHandlers(HandlerTable &table);
+/// GPUOps.cpp: ids, shuffles, barriers, shared memory, loads and stores,
+/// mbarriers and cluster barriers.
+void registerGPUHandlers(HandlerTable &table);
+/// MmaSyncOps.cpp: the sm_80 cp.async, ldmatrix and mma.sync.
+void registerMmaSyncHandlers(HandlerTable &table);
+/// WgmmaTmaOps.cpp: TMA loads and the warpgroup MMAs (nvgpu and NVVM).
+void registerWgmmaTmaHandlers(HandlerTable &table);
 
 } // namespace mlir::stl::test::emulator
 
