@@ -63,12 +63,29 @@ using namespace mlir::stl::gpu_codegen;
 static constexpr int64_t kConsumerRows = 64;
 /// Row-tiles per raster group.
 static constexpr int64_t kRasterRows = 8;
-/// setmaxnreg targets with two consumer warpgroups: a 384-thread block gets
-/// 168 registers per thread at launch (65536 / 384, rounded down to a
-/// multiple of 8); the producer drops to 40, which lets both consumers rise
-/// to 232 within the same 64512 registers.
+/// Registers the producer warpgroup keeps after `setmaxnreg.dec`: it only
+/// issues TMA loads and waits on barriers.
 static constexpr int64_t kProducerRegisters = 40;
-static constexpr int64_t kConsumerRegisters = 232;
+/// Registers of one SM.
+static constexpr int64_t kRegistersPerSM = 65536;
+
+/// Keeps `loop` rolled: LLVM's `llvm.loop.unroll.disable`, which the NVPTX
+/// backend passes on to ptxas as `.pragma "nounroll"`. The k-loops issue
+/// asynchronous wgmmas and TMA loads and wait on barriers: unrolling them
+/// gains nothing, and fully unrolled short loops (4 or 8 k-tiles) kept
+/// enough descriptors and addresses live to spill next to 128
+/// accumulators.
+static void keepRolled(scf::ForOp loop) {
+  MLIRContext *ctx = loop.getContext();
+  auto unroll = LLVM::LoopUnrollAttr::get(ctx, BoolAttr::get(ctx, true), {}, {},
+                                          {}, {}, {}, {});
+  // The name of llvm.br's inherent attribute: scf-to-cf moves LLVM
+  // attributes of the loop onto its back edge, and the branch conversion
+  // keeps them.
+  loop->setAttr("loop_annotation", LLVM::LoopAnnotationAttr::get(
+                                       ctx, {}, {}, {}, unroll, {}, {}, {}, {},
+                                       {}, {}, {}, {}, {}, {}, {}));
+}
 
 namespace {
 /// The derived sizes of one persistent configuration.
@@ -97,6 +114,26 @@ struct PersistentTiling {
       return 1;
     // The SM has 1 KiB more than a block may use; each block reserves 1 KiB.
     return 2 * (sharedBytes() + 1024) <= maxSharedPerBlock + 1024 ? 2 : 1;
+  }
+  /// Registers per thread at launch when `blocks` blocks share an SM: the
+  /// register file split evenly, rounded down to ptxas's granule of 8 (168
+  /// for two consumers, 128 for one consumer and two blocks).
+  int64_t launchRegisters(int64_t blocks) const {
+    return std::min<int64_t>(kRegistersPerSM / (threads() * blocks), 256) / 8 *
+           8;
+  }
+  /// What each consumer warpgroup gets after `setmaxnreg.inc` once the
+  /// producer dropped to kProducerRegisters: the block's registers minus the
+  /// producer's, shared by the consumers (232 for two consumers, 216 for one
+  /// consumer and two blocks). Without it ptxas would compile the consumers
+  /// within the launch budget: 128 registers leave no room for one
+  /// consumer's 64 accumulators, fragment addresses and tile indices
+  /// (spills on 64x128 tiles of some shapes).
+  int64_t consumerRegisters(int64_t blocks) const {
+    int64_t block = launchRegisters(blocks) * threads();
+    return std::min<int64_t>(
+               (block - kProducerRegisters * 128) / (128 * consumers), 256) /
+           8 * 8;
   }
 };
 } // namespace
@@ -181,7 +218,10 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   // The blocks per SM the grid counts on, for ptxas's register budget: one
   // lets it assume all 65536 registers at launch (what setmaxnreg
   // redistributes); two cap it at 128 per thread, so that they do fit.
-  if (t.consumers > 1 || blocksPerSM > 1)
+  // With a bounded launch budget the producer gives its registers to the
+  // consumers (setmaxnreg below).
+  bool redistribute = t.consumers > 1 || blocksPerSM > 1;
+  if (redistribute)
     func->setAttr("nvvm.minctasm",
                   IntegerAttr::get(IntegerType::get(ctx, 32), blocksPerSM));
   KernelBuilder b(loc, &func.getBody().front(), func.getBody().front().end());
@@ -284,7 +324,7 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(roles.thenBlock());
-    if (t.consumers > 1)
+    if (redistribute)
       NVVM::SetMaxRegisterOp::create(
           b, b.getI32IntegerAttr(kProducerRegisters),
           NVVM::SetMaxRegisterActionAttr::get(
@@ -306,6 +346,7 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
       Value lhsRow = b.add(b.mul(batch, spec.rows), rowBase);
       auto kLoop = scf::ForOp::create(b, b.index(0), b.index(kTiles),
                                       b.index(1), ValueRange{it0});
+      keepRolled(kLoop);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(kLoop.getBody());
       Value kt = kLoop.getInductionVar();
@@ -359,9 +400,9 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(roles.elseBlock());
-    if (t.consumers > 1)
+    if (redistribute)
       NVVM::SetMaxRegisterOp::create(
-          b, b.getI32IntegerAttr(kConsumerRegisters),
+          b, b.getI32IntegerAttr(t.consumerRegisters(blocksPerSM)),
           NVVM::SetMaxRegisterActionAttr::get(
               ctx, NVVM::SetMaxRegisterAction::increase));
     Value consumer = arith::SubIOp::create(b, warpgroup, b.index(1));
@@ -515,6 +556,7 @@ KernelLaunch mlir::stl::gpu_codegen::buildGemmSm90PersistentKernel(
                              /*first=*/true);
       auto kLoop = scf::ForOp::create(b, b.index(1), b.index(kTiles),
                                       b.index(1), ValueRange{first});
+      keepRolled(kLoop);
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(kLoop.getBody());

@@ -68,14 +68,18 @@ func.func @two_consumers(%a: tensor<7x256x256xbf16>, %b: tensor<7x256x256xbf16>)
   return %p : tensor<7x256x256xf32>
 }
 
-// One consumer: no register reallocation, and two blocks per SM (ptxas
-// keeps to 128 registers per thread); f16 results: 8-byte stores.
+// One consumer, two blocks per SM (ptxas keeps to 128 registers per thread
+// at launch): the producer gives the consumer its registers (40 + 216 =
+// 2 x 128), without which some shapes spilled; the k-loops stay rolled.
+// f16 results: 8-byte stores.
 // CHECK-LABEL: gpu.func @stl_hadamard_sm90a_persistent_0(
 //  CHECK-SAME:     known_block_size = array<i32: 256, 1, 1>, nvvm.minctasm = 2 : i32
 //       CHECK:   nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 8>
-//   CHECK-NOT:   nvvm.setmaxregister
+//       CHECK:   nvvm.setmaxregister decrease 40
+//       CHECK:   } {loop_annotation = #[[ROLLED:.*]]}
+//       CHECK:   nvvm.setmaxregister increase 216
 //       CHECK:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <zero>], A[<f16>, <one>, <row>], B[<f16>, <one>, <row>]
-//   CHECK-NOT:   nvvm.setmaxregister
+//       CHECK:   } {loop_annotation = #[[ROLLED]]}
 //       CHECK:   arith.truncf {{.*}} : vector<4xf32> to vector<4xf16>
 //       CHECK:   vector.store {{.*}} {alignment = 8 : i64} : memref<40x512x512xf16>, vector<4xf16>
 func.func @one_consumer(%a: tensor<40x512x512xf16>, %b: tensor<40x512x512xf16>) -> tensor<40x512x512xf16> {
