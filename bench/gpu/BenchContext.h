@@ -12,7 +12,7 @@
 #include "Options.h"
 #include "Report.h"
 #include "Timing.h"
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include <cuda_runtime.h>
 

@@ -12,7 +12,7 @@
 #include "Manifest.h"
 #include "Options.h"
 #include "Report.h"
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include <sys/stat.h>
 

@@ -16,7 +16,7 @@
 
 #include "DeviceBuffer.h"
 #include "ElementType.h"
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include <cuda_runtime.h>
 

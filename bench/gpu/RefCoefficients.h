@@ -9,7 +9,7 @@
 #define STL_BENCH_REFCOEFFICIENTS_H
 
 #include "StlTileOps.h"
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include <string>
 #include <vector>

@@ -13,7 +13,7 @@
 #ifndef STL_BENCH_REFERENCE_H
 #define STL_BENCH_REFERENCE_H
 
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include <cstdint>
 #include <vector>

@@ -19,7 +19,7 @@
 #include "Report.h"
 #include "StlTileOps.h"
 
-#include "stl/SchemeCore/Scheme.h"
+#include "stl/SchemeCore/SchemeCore.h"
 
 #include <unistd.h>
 
