@@ -118,7 +118,9 @@ static void buildHostToDevice(OpPassManager &pm) {
   // by async tokens and the host waits once at the end (gpu-to-llvm only
   // lowers device allocations and copies in this form).
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
-  // ... without a wait before encoding each TMA descriptor.
+  // ... with library calls (hadamard-backend=cublas) on the same stream ...
+  pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncLibraryCalls());
+  // ... and without a wait before encoding each TMA descriptor.
   pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncTmaDescriptors());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -196,6 +198,7 @@ static void buildHostLowering(OpPassManager &pm,
 ///     become loops.
 static void buildManagedHostCode(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncLibraryCalls());
   pm.addNestedPass<func::FuncOp>(createSTLGPUAsyncTmaDescriptors());
   pm.addPass(createSTLGPUHostToManaged());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

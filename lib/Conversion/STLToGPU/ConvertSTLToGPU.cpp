@@ -232,7 +232,9 @@ static LogicalResult checkLibraryHadamard(HadamardOp op) {
            << "hadamard-backend=cublas takes bf16 or f16 operands and an "
               "f32, bf16 or f16 result, got "
            << in << " x " << op.getRhs().getType().getElementType() << " -> "
-           << out;
+           << out
+           << " (--stl-rewrite-matmul with a GPU target, or encoding-type=f16, "
+              "encodes float products in f16)";
   return success();
 }
 
@@ -448,10 +450,12 @@ struct HadamardToGPU : public KernelPattern<HadamardOp> {
 };
 
 /// stl.hadamard -> stlRuntimeBatchedGemm(batch, m, n, k, A, lda, strideA,
-/// B, ldb, strideB, C, ldc, strideC, inType, outType, stream) on a stream
-/// created for the call and waited for: the generated host code has no way to
-/// hand its own stream to a library call, and gpu-async-region makes the host
-/// wait for the encode kernels before any call.
+/// B, ldb, strideB, C, ldc, strideC, inType, outType, stream). Before
+/// bufferization there is no stream to enqueue on yet: the call gets one of
+/// its own that the host synchronizes and destroys after it (correct
+/// whatever runs later), and is marked with kStreamOperandAttrName so that
+/// --stl-gpu-async-library-calls, after gpu-async-region, puts it on the
+/// stream of the function's GPU work instead (no host synchronization).
 struct HadamardToLibraryCall : public OpRewritePattern<HadamardOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -535,7 +539,10 @@ struct HadamardToLibraryCall : public OpRewritePattern<HadamardOp> {
                                typeCode(shape->elementType),
                                typeCode(shape->resultType),
                                stream};
-    Value status = func::CallOp::create(rewriter, loc, gemm, args).getResult(0);
+    auto call = func::CallOp::create(rewriter, loc, gemm, args);
+    call->setAttr(kStreamOperandAttrName,
+                  rewriter.getI64IntegerAttr(args.size() - 1));
+    Value status = call.getResult(0);
     func::CallOp::create(rewriter, loc, sync, stream);
     func::CallOp::create(rewriter, loc, destroy, stream);
     // The runtime printed the reason; results that were never written must

@@ -27,7 +27,10 @@
 //   CHECK-DAG:   memref.extract_aligned_pointer_as_index %[[LA]]
 //   CHECK-DAG:   memref.extract_aligned_pointer_as_index %[[LB]]
 //   CHECK-DAG:   memref.extract_aligned_pointer_as_index %[[OUT]]
-//       CHECK:   %[[ST:.*]] = call @stlRuntimeBatchedGemm(%[[C7]], %[[C30]], %[[C9]], %[[C15]], %{{.*}}, %[[C15]], %[[C450]], %{{.*}}, %[[C9]], %[[C135]], %{{.*}}, %[[C9]], %[[C270]], %[[BF16]], %[[F32]], %[[S]])
+//   The call is marked with its stream operand (index 15), which
+//   --stl-gpu-async-library-calls later replaces by the stream of the
+//   function's async chain (test/GPU/Codegen/cublas-stream.mlir).
+//       CHECK:   %[[ST:.*]] = call @stlRuntimeBatchedGemm(%[[C7]], %[[C30]], %[[C9]], %[[C15]], %{{.*}}, %[[C15]], %[[C450]], %{{.*}}, %[[C9]], %[[C135]], %{{.*}}, %[[C9]], %[[C270]], %[[BF16]], %[[F32]], %[[S]]) {stl.stream_operand = 15 : i64}
 //       CHECK:   call @mgpuStreamSynchronize(%[[S]])
 //       CHECK:   call @mgpuStreamDestroy(%[[S]])
 //       CHECK:   %[[OK:.*]] = arith.cmpi eq, %[[ST]]

@@ -33,6 +33,14 @@ namespace stl {
 /// (CUDA's `__grid_constant__`). --stl-gpu-launch-byval-args applies it.
 inline constexpr llvm::StringLiteral kByValueArgsAttrName = "stl.by_value_args";
 
+/// Host call attribute: the index of the operand that is the CUDA stream the
+/// called library function enqueues its work on. The call is created on a
+/// stream of its own that the host synchronizes right after it, which is
+/// correct anywhere; once gpu-async-region has chained the function's GPU
+/// work, --stl-gpu-async-library-calls moves it onto that chain's stream.
+inline constexpr llvm::StringLiteral kStreamOperandAttrName =
+    "stl.stream_operand";
+
 namespace gpu_codegen {
 
 /// An ImplicitLocOpBuilder with shorthands for the index arithmetic of kernel

@@ -38,6 +38,11 @@ FailureOr<HadamardOp> padHadamardToTile(RewriterBase &rewriter, HadamardOp op,
 /// Passes.td). Returns how many were removed.
 unsigned continueAsyncChainsAcrossDescriptors(Operation *root);
 
+/// Puts every host call in `root` that has a `stl.stream_operand` on the
+/// stream of the async chain that gpu-async-region built around it (see
+/// STLGPUAsyncLibraryCalls in Passes.td). Returns how many calls moved.
+unsigned continueAsyncChainsAcrossLibraryCalls(Operation *root);
+
 /// Replaces each operand of `launch` that feeds a `llvm.byval` parameter of
 /// the (LLVM-lowered) kernel by a load of the value it points to; see
 /// STLGPULaunchByValueArgs in Passes.td. Fails, with a diagnostic, on an

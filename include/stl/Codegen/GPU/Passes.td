@@ -177,6 +177,52 @@ def STLGPUAsyncTmaDescriptors : Pass<"stl-gpu-async-tma-descriptors"> {
   }];
 }
 
+def STLGPUAsyncLibraryCalls : Pass<"stl-gpu-async-library-calls"> {
+  let summary = "Run library calls on the stream of the surrounding GPU work";
+  let description = [{
+    Runs after `gpu-async-region`. A host call whose `stl.stream_operand`
+    attribute names its stream operand (the `hadamard-backend=cublas`
+    lowering of `stl.hadamard` to `stlRuntimeBatchedGemm`) is created on a
+    stream of its own (`mgpuStreamCreate`, then `mgpuStreamSynchronize` and
+    `mgpuStreamDestroy` after the call), and `gpu-async-region` makes the
+    host wait for the function's stream before it (a call may touch
+    anything): two host round trips per product. The call only enqueues
+    work on the stream it is given, ordered after what the stream already
+    holds, so it can take the chain's stream instead: the wait before it and
+    its own stream are removed, the stream of the chain's token is passed
+    (`builtin.unrealized_conversion_cast` of the `!gpu.async.token`, which
+    `gpu-to-llvm` lowers to the stream itself), and the chain that
+    `gpu-async-region` restarted after the call (`%n = gpu.wait async`) goes
+    on from the same token. If a host op with side effects follows the call
+    before the chain restarts, the host waits for the chain right after the
+    call. A call with no GPU work in flight before it (the host already
+    waited, e.g. before a host op in execution mode) keeps its own stream.
+
+    Before:
+    ```mlir
+    gpu.wait [%t]
+    %s = call @mgpuStreamCreate() : () -> !llvm.ptr
+    %r = call @stlRuntimeBatchedGemm(..., %s) {stl.stream_operand = 15 : i64}
+    call @mgpuStreamSynchronize(%s) : (!llvm.ptr) -> ()
+    call @mgpuStreamDestroy(%s) : (!llvm.ptr) -> ()
+    cf.assert %ok, "..."
+    %n = gpu.wait async
+    %l = gpu.launch_func async [%n] ...
+    ```
+    After:
+    ```mlir
+    %s = builtin.unrealized_conversion_cast %t : !gpu.async.token to !llvm.ptr
+    %r = call @stlRuntimeBatchedGemm(..., %s)
+    cf.assert %ok, "..."
+    %l = gpu.launch_func async [%t] ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+  let statistics = [
+    Statistic<"numCalls", "calls", "Library calls moved onto the chain's stream">,
+  ];
+}
+
 def STLGPULaunchByValueArgs : Pass<"stl-gpu-launch-byval-args",
                                     "::mlir::ModuleOp"> {
   let summary = "Load the values of by-value kernel parameters at launches";
