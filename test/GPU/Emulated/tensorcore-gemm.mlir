@@ -5,9 +5,10 @@
 // ldmatrix and mma.sync.m16n8k16 with the PTX fragment layouts. Three of the
 // five configurations of the GPU execution test
 // (test/GPU/Execution/tensorcore-gemm.mlir) at its shapes, then an f16
-// result; wg1 and wg2_tall give a warpgroup 128 rows, whose accumulator
-// layout the emulation does not model yet. A warp's lanes run in lockstep, so a missing block
-// barrier between warps is not observable here; the GPU run covers that.
+// result; the other two, wg1 and wg2_tall, give a warpgroup 128 rows
+// (tensorcore-gemm-tall.mlir). A warp's lanes run in lockstep, so a missing
+// block barrier between warps is not observable here; the GPU run covers
+// that.
 //
 // RUN: stl-test-opt %s --test-stl-gpu-emulate-kernels -o /dev/null | FileCheck %s
 // CHECK: @wg2: 61880 values equal the reference (1 launches, 14 blocks, 196 wgmma, 490 TMA loads, 0 mma.sync)

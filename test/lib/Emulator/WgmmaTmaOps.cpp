@@ -155,29 +155,36 @@ static bool readOperand(Emulator &em, Operation *op, Context &ctx, int64_t addr,
   return true;
 }
 
-/// The warpgroup's m64nN accumulator fragments of C + A * B (A is 64 x k, B
-/// is k x n, row-major; no C: zero), rounded to f32 after every k16 step as
-/// the wgmmas accumulate. They belong to the group the next commit closes.
+/// The warpgroup's accumulator fragments of C + A * B (A is m x k, B is
+/// k x n, row-major; no C: zero), rounded to f32 after every k16 step as the
+/// wgmmas accumulate. m is 64 (one m64nN wgmma per k16 step) or a multiple:
+/// a lane then holds the fragments of each 64-row block one after another,
+/// as the struct of structs that nvgpu.warpgroup.accumulator lowers to. They
+/// belong to the group the next commit closes.
 static Lanes multiplyFragments(Context &ctx, ArrayRef<double> a,
-                               ArrayRef<double> b, int64_t k, int64_t n,
-                               const Lanes *c) {
+                               ArrayRef<double> b, int64_t m, int64_t k,
+                               int64_t n, const Lanes *c) {
+  int64_t perBlock = n / 2;
   Lanes d(128);
   for (int t = 0; t < 128; ++t) {
     Cell &out = d[t];
-    out.v.resize(n / 2);
+    out.v.resize(m / 64 * perBlock);
     out.i = ctx.committedSeq + 1;
-    for (int64_t j = 0; j < n / 8; ++j)
-      for (int e = 0; e < 4; ++e) {
-        auto [row, col] = fragmentPosition(t / 32, t % 32, j, e);
-        double acc = c ? (*c)[t].v[4 * j + e] : 0.0;
-        for (int64_t k0 = 0; k0 < k; k0 += 16) {
-          double s = 0;
-          for (int64_t kk = k0; kk < k0 + 16; ++kk)
-            s += a[row * k + kk] * b[kk * n + col];
-          acc = double(float(acc + s));
+    for (int64_t block = 0; block < m / 64; ++block)
+      for (int64_t j = 0; j < n / 8; ++j)
+        for (int e = 0; e < 4; ++e) {
+          auto [row, col] = fragmentPosition(t / 32, t % 32, j, e);
+          row += 64 * block;
+          int64_t index = block * perBlock + 4 * j + e;
+          double acc = c ? (*c)[t].v[index] : 0.0;
+          for (int64_t k0 = 0; k0 < k; k0 += 16) {
+            double s = 0;
+            for (int64_t kk = k0; kk < k0 + 16; ++kk)
+              s += a[row * k + kk] * b[kk * n + col];
+            acc = double(float(acc + s));
+          }
+          out.v[index] = acc;
         }
-        out.v[4 * j + e] = acc;
-      }
   }
   return d;
 }
@@ -227,8 +234,12 @@ static bool warpgroupMma(Emulator &em, Frame &f, Operation *operation,
   if (!a.swizzle128 || !b.swizzle128)
     return em.fail(op, "only 128-byte-swizzled tiles are modelled");
   int64_t M = a.mem.sizes[0], K = a.mem.sizes[1], N = b.mem.sizes[1];
-  if (M != 64 || b.mem.sizes[0] != K || K % 16)
-    return em.fail(op, "only 64-row tiles per warpgroup are modelled");
+  // Upstream lowers an M x N x K tile to M/64 x K/16 wgmmas m64nNk16: the
+  // lhs descriptor of 64-row block i starts 64 rows (K * 64 elements) into
+  // the tile, the rhs one is the same for every block.
+  if ((M != 64 && M != 128) || b.mem.sizes[0] != K || K % 16)
+    return em.fail(op, "only 64- and 128-row tiles per warpgroup are "
+                       "modelled");
   ++em.stats.wgmmas;
   auto element = [&](Obj &o, int64_t r, int64_t c, double &out) {
     int64_t es = elemBytes(o.mem.elem), R = o.mem.sizes[0], bC = o.box[1];
@@ -247,7 +258,7 @@ static bool warpgroupMma(Emulator &em, Frame &f, Operation *operation,
       if (!element(b, k, n, B[k * N + n]))
         return false;
   em.lanesOf(f, op.getMatrixD()) =
-      multiplyFragments(ctx, A, B, K, N, &em.lanesOf(f, op.getMatrixC()));
+      multiplyFragments(ctx, A, B, M, K, N, &em.lanesOf(f, op.getMatrixC()));
   commitWgmmas(ctx);
   return retireWgmmas(em, op, ctx, op.getWaitGroup());
 }
@@ -258,6 +269,8 @@ static bool warpgroupMmaStore(Emulator &em, Frame &f, Operation *op,
   Context &ctx = *f.ctx;
   Lanes &acc = em.lanesOf(f, store.getMatrixD());
   MemRef &m = f.objs[store.getDstMemref()].mem;
+  int64_t blocks =
+      store.getMatrixD().getType().getFragmented().getDimSize(0) / 64;
   for (int t = 0; t < ctx.width; ++t) {
     if (!mask[t])
       continue;
@@ -266,17 +279,24 @@ static bool warpgroupMmaStore(Emulator &em, Frame &f, Operation *op,
                          "wgmma.wait_group retired the wgmma that writes it");
     // As upstream lowers it: the row comes from the block-wide warp index
     // (thread id / 32), so warpgroup g writes rows 64g.. past the 64 rows
-    // of the memref it is given; the kernel's view relies on that.
+    // of the memref it is given; the kernel's view relies on that. The
+    // 64-row blocks of a 128-row accumulator go one after another, each
+    // shifted by the register count of the blocks before it (N/2 rows per
+    // block, which is 64 only for N = 128).
     int64_t warp = (ctx.threadBase + t) / 32, lane = t % 32;
-    int64_t n = int64_t(acc[t].v.size()) * 2, es = elemBytes(m.elem);
-    for (int64_t j = 0; j < n / 8; ++j)
-      for (int e = 0; e < 4; ++e) {
-        auto [row, col] = fragmentPosition(warp, lane, j, e);
-        int64_t byte = m.offset + (row * m.strides[0] + col) * es;
-        if (byte < 0 || byte + es > int64_t(m.buf->bytes.size()))
-          return em.fail(op, "stores outside shared memory");
-        writeElem(m.buf->bytes.data() + byte, m.elem, acc[t].v[4 * j + e]);
-      }
+    int64_t perBlock = int64_t(acc[t].v.size()) / blocks;
+    int64_t n = perBlock * 2, es = elemBytes(m.elem);
+    for (int64_t block = 0; block < blocks; ++block)
+      for (int64_t j = 0; j < n / 8; ++j)
+        for (int e = 0; e < 4; ++e) {
+          auto [row, col] = fragmentPosition(warp, lane, j, e);
+          row += block * perBlock;
+          int64_t byte = m.offset + (row * m.strides[0] + col) * es;
+          if (byte < 0 || byte + es > int64_t(m.buf->bytes.size()))
+            return em.fail(op, "stores outside shared memory");
+          writeElem(m.buf->bytes.data() + byte, m.elem,
+                    acc[t].v[block * perBlock + 4 * j + e]);
+        }
   }
   return true;
 }
@@ -363,8 +383,9 @@ static bool wgmma(Emulator &em, Frame &f, Operation *operation,
   if (!ok)
     return em.fail(op, "a K-major operand walks past its 128-byte swizzle row");
   bool accumulate = op.getScaleD() == NVVM::WGMMAScaleOut::one;
-  em.lanesOf(f, op.getResult()) = multiplyFragments(
-      ctx, A, B, K, N, accumulate ? &em.lanesOf(f, op.getInouts()) : nullptr);
+  em.lanesOf(f, op.getResult()) =
+      multiplyFragments(ctx, A, B, M, K, N,
+                        accumulate ? &em.lanesOf(f, op.getInouts()) : nullptr);
   return true;
 }
 
