@@ -23,6 +23,7 @@
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
+#include <algorithm>
 #include <cstring>
 #include <tuple>
 
@@ -55,14 +56,44 @@ nb::object toMatrix(const std::vector<double> &values, size_t rows,
   return Matrix(data, {rows, cols}, owner).cast();
 }
 
+/// The coefficients of `a`, which must be a rows x cols matrix (or a flat
+/// array of rows*cols entries, read row-major).
 std::vector<double> fromMatrix(const InputMatrix &a, size_t rows, size_t cols,
-                               const char *field) {
-  if (a.size() != rows * cols)
-    throw nb::value_error((std::string(field) + " has " +
-                           std::to_string(a.size()) + " entries, expected " +
-                           std::to_string(rows) + " x " + std::to_string(cols))
+                               const char *field, const char *layout) {
+  auto expected = [&] {
+    return std::string(field) + " must be " + std::to_string(rows) + " x " +
+           std::to_string(cols) + " (" + layout + ")";
+  };
+  if (a.ndim() == 2 && (a.shape(0) != rows || a.shape(1) != cols))
+    throw nb::value_error((expected() + ", got " + std::to_string(a.shape(0)) +
+                           " x " + std::to_string(a.shape(1)))
                               .c_str());
+  if (a.ndim() > 2 || a.size() != rows * cols)
+    throw nb::value_error(
+        (expected() + ", got " + std::to_string(a.size()) + " entries")
+            .c_str());
   return std::vector<double>(a.data(), a.data() + a.size());
+}
+
+/// The tile and rank limits every scheme obeys (docs/Schemes.md), checked
+/// before any size product is formed; `what` names the caller.
+void checkSchemeLimits(const char *what, int64_t m, int64_t k, int64_t n,
+                       int64_t rank) {
+  namespace core = ::stl::core;
+  std::string error;
+  if (m <= 0 || k <= 0 || n <= 0)
+    error = "tile extents must be positive";
+  else if (std::max({m, k, n}) > core::kMaxTileDim)
+    error = "tile extents must be at most " + std::to_string(core::kMaxTileDim);
+  else if (std::string volume = core::checkTileVolume(m, k, n); !volume.empty())
+    error = volume;
+  else if (rank > core::kMaxRank)
+    error = "the rank must be at most " + std::to_string(core::kMaxRank);
+  if (!error.empty())
+    throw nb::value_error((std::string(what) + ": <" + std::to_string(m) + "," +
+                           std::to_string(k) + "," + std::to_string(n) +
+                           ">: " + error)
+                              .c_str());
 }
 
 Scheme makeScheme(const std::string &name,
@@ -72,15 +103,14 @@ Scheme makeScheme(const std::string &name,
   Scheme s;
   s.name = name;
   std::tie(s.m, s.k, s.n) = tile;
-  if (s.m <= 0 || s.k <= 0 || s.n <= 0)
-    throw nb::value_error("tile sizes must be positive");
   // The rank is the number of rows of u; every size is checked against it.
   if (u.ndim() != 2)
     throw nb::value_error("u must be a 2-d array (rank x m*k)");
   s.rank = static_cast<int64_t>(u.shape(0));
-  s.u = fromMatrix(u, s.rank, s.m * s.k, "u");
-  s.v = fromMatrix(v, s.rank, s.k * s.n, "v");
-  s.w = fromMatrix(w, s.m * s.n, s.rank, "w");
+  checkSchemeLimits("Scheme", s.m, s.k, s.n, s.rank);
+  s.u = fromMatrix(u, s.rank, s.m * s.k, "u", "rank x m*k");
+  s.v = fromMatrix(v, s.rank, s.k * s.n, "v", "rank x k*n");
+  s.w = fromMatrix(w, s.m * s.n, s.rank, "w", "m*n x rank");
   check(s.validate());
   return s;
 }
@@ -202,6 +232,9 @@ void ::mlir::stl::python::bindSchemes(nb::module_ &m) {
   m.def(
       "compose",
       [](const ::mlir::stl::Scheme &outer, const ::mlir::stl::Scheme &inner) {
+        // The product's extents multiply: checked before it is allocated.
+        checkSchemeLimits("compose", outer.m * inner.m, outer.k * inner.k,
+                          outer.n * inner.n, outer.rank * inner.rank);
         return ::mlir::stl::Scheme(::mlir::stl::compose(outer, inner));
       },
       nb::arg("outer"), nb::arg("inner"),
@@ -209,6 +242,14 @@ void ::mlir::stl::python::bindSchemes(nb::module_ &m) {
   m.def(
       "naive_scheme",
       [](int64_t m, int64_t k, int64_t n) {
+        // The limits of the library name naive-MxKxN, whose rank is m*k*n.
+        checkSchemeLimits("naive_scheme", m, k, n, 1);
+        if (m * k * n > ::stl::core::kMaxNaiveRank)
+          throw nb::value_error(("naive_scheme: <" + std::to_string(m) + "," +
+                                 std::to_string(k) + "," + std::to_string(n) +
+                                 ">: naive tiles are limited to M*K*N <= " +
+                                 std::to_string(::stl::core::kMaxNaiveRank))
+                                    .c_str());
         return ::mlir::stl::Scheme(::mlir::stl::getNaiveScheme(m, k, n));
       },
       nb::arg("m"), nb::arg("k"), nb::arg("n"));

@@ -159,6 +159,15 @@ def fit_scheme(m, k, n, rank, restarts=10, seed=0, iterations=1000,
     with up to ``lm_iterations`` Levenberg-Marquardt steps (stopping once the
     Brent residual is below ``tol``). ``progress`` draws a progress bar on
     stderr (or on the stream given). Returns a ``FitResult``."""
+    for arg, value in (("m", m), ("k", k), ("n", n), ("rank", rank),
+                       ("restarts", restarts), ("lm_candidates", lm_candidates)):
+        if int(value) != value or value < 1:
+            raise ValueError("fit_scheme: %s must be a positive integer, got %r"
+                             % (arg, value))
+    for arg, value in (("iterations", iterations), ("lm_iterations", lm_iterations)):
+        if int(value) != value or value < 0:
+            raise ValueError("fit_scheme: %s must be a non-negative integer, got %r"
+                             % (arg, value))
     start = time.time()
     t = matmul_tensor(m, k, n)
     t_norm2 = float(np.sum(t * t))
