@@ -8,9 +8,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "stl/Codegen/GPU/KernelBuilder.h"
 #include "stl/Codegen/GPU/KernelConfig.h"
 #include "stl/Codegen/GPU/Passes.h"
 #include "stl/Dialect/STL/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace mlir {
 namespace stl {
@@ -21,6 +26,72 @@ namespace stl {
 
 using namespace mlir;
 using namespace mlir::stl;
+
+/// The element type `value` was widened from by --stl-rewrite-matmul
+/// (encoding-type=f32 on a 16-bit product): seen through the encode, pads,
+/// casts, reshapes and transposes the rewrite puts in between, a
+/// linalg.generic whose body only extends its one input. Null if `value`
+/// was not widened that way.
+static Type getWidenedFrom(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto encode = dyn_cast<EncodeOp>(def)) {
+      value = encode.getInput();
+    } else if (auto pad = dyn_cast<tensor::PadOp>(def)) {
+      value = pad.getSource();
+    } else if (auto cast = dyn_cast<tensor::CastOp>(def)) {
+      value = cast.getSource();
+    } else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def)) {
+      value = collapse.getSrc();
+    } else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
+      value = expand.getSrc();
+    } else if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
+      value = transpose.getInput();
+    } else if (auto generic = dyn_cast<linalg::GenericOp>(def)) {
+      if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1)
+        return {};
+      Block &body = generic.getRegion().front();
+      auto extend = dyn_cast<arith::ExtFOp>(body.front());
+      if (!extend || &body.front() != body.getTerminator()->getPrevNode())
+        return {};
+      return getElementTypeOrSelf(generic.getDpsInputs()[0].getType());
+    } else {
+      return {};
+    }
+  }
+  return {};
+}
+
+/// Says why `op` gets the SIMT GEMM on `chip` instead of a TensorCore one,
+/// and what would change that: a 16-bit product widened by the rewrite is
+/// the common case (the rewrite ran without a GPU target), f32 products
+/// need a 16-bit encoding.
+static void remarkOnSimtHadamard(HadamardOp op, StringRef chip) {
+  Type operand = op.getLhs().getType().getElementType();
+  InFlightDiagnostic remark = mlir::emitRemark(op.getLoc());
+  remark << "this stl.hadamard runs on the SIMT GEMM, not on " << chip
+         << " TensorCores: the TensorCore kernels take f16 or bf16 operands, "
+            "its operands are "
+         << operand;
+  Type widened = getWidenedFrom(op.getLhs());
+  if (!widened)
+    widened = getWidenedFrom(op.getRhs());
+  if (widened && widened.getIntOrFloatBitWidth() == 16) {
+    remark << ", widened from " << widened
+           << " by --stl-rewrite-matmul (encoding-type=f32 encodings, its "
+              "default without a GPU target); rewrite with target="
+           << chip
+           << " (or encoding-type=f16) for scaled f16 encodings that the "
+              "TensorCores take (see docs/Precision.md)";
+    return;
+  }
+  if (operand.isF32()) {
+    remark << "; an f32 product runs on TensorCores with a 16-bit encoding: "
+              "rewrite with encoding-type=f16 (scaled f16 encodings, less "
+              "precise: see docs/Precision.md)";
+    return;
+  }
+  remark << ", for which there is no TensorCore kernel";
+}
 
 namespace {
 struct STLSelectKernelConfigPass
@@ -75,6 +146,8 @@ struct STLSelectKernelConfigPass
           });
       if (failed(config))
         return WalkResult::interrupt();
+      if (gpu_codegen::isSimtConfig(*config))
+        remarkOnSimtHadamard(op, chip);
       op->setAttr(kKernelConfigAttrName, *config);
       return WalkResult::advance();
     });

@@ -34,6 +34,34 @@ using namespace mlir::stl::detail;
 // Encoded-operand precision
 //===----------------------------------------------------------------------===//
 
+bool mlir::stl::isGPUCostTarget(CostTarget target) {
+  switch (target) {
+  case CostTarget::SM80:
+  case CostTarget::SM90:
+  case CostTarget::SM90a:
+    return true;
+  case CostTarget::Multiplies:
+  case CostTarget::CPU:
+    return false;
+  }
+  llvm_unreachable("unknown cost target");
+}
+
+EncodingType mlir::stl::resolveEncodingType(EncodingType requested,
+                                            unsigned floatWidth,
+                                            CostTarget target) {
+  if (requested != EncodingType::Auto)
+    return requested;
+  // The GPU's TensorCore GEMMs multiply 16-bit operands only: f32 encodings
+  // of a 16-bit product would leave its Hadamard product on the SIMT GEMM.
+  // Scaled f16 is the most accurate 16-bit encoding (docs/Precision.md).
+  // f32 products stay f32 (a 16-bit encoding of them is opt-in), and so does
+  // every product for the CPU, which computes in f32 anyway.
+  if (floatWidth == 16 && isGPUCostTarget(target))
+    return EncodingType::F16;
+  return EncodingType::F32;
+}
+
 /// The largest magnitude f16 holds.
 static constexpr double kF16Max = 65504.0;
 

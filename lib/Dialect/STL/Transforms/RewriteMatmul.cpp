@@ -161,7 +161,11 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
   bool scaled = false;
   if (auto inFloat = dyn_cast<FloatType>(match.inputType)) {
     FloatType to = inFloat;
-    switch (options.encoding) {
+    EncodingType encoding = resolveEncodingType(
+        options.encoding, inFloat.getWidth(), options.target);
+    switch (encoding) {
+    case EncodingType::Auto:
+      llvm_unreachable("resolveEncodingType resolves auto");
     case EncodingType::F32:
       if (inFloat.getWidth() < 32)
         to = rewriter.getF32Type();
@@ -176,14 +180,24 @@ mlir::stl::rewriteMatmulAsSTL(RewriterBase &rewriter, linalg::LinalgOp op,
     case EncodingType::Input:
       break;
     }
-    if (options.encoding == EncodingType::BF16 ||
-        (options.encoding == EncodingType::Input && inFloat.getWidth() < 32) ||
-        (options.encoding == EncodingType::F16 && inFloat.getWidth() > 16))
+    if (encoding == EncodingType::BF16 ||
+        (encoding == EncodingType::Input && inFloat.getWidth() < 32) ||
+        (encoding == EncodingType::F16 && inFloat.getWidth() > 16))
       mlir::emitRemark(loc)
           << "encoded operands of this " << inFloat
           << " product are rounded to " << to
           << ": the rewritten product is less precise than the original "
              "(encoding-type=f32 keeps it exact; see docs/Precision.md)";
+    else if (options.encoding == EncodingType::Auto &&
+             encoding == EncodingType::F16)
+      // The default changed the precision for the target: say so.
+      mlir::emitRemark(loc)
+          << "encoded operands of this " << inFloat
+          << " product are f16, scaled by a power of two: the encoding the "
+          << stringifyCostTarget(options.target)
+          << " TensorCore GEMM takes (encoding-type=auto with a GPU target); "
+             "encoding-type=f32 keeps the encodings exact but leaves the "
+             "product to a SIMT GEMM (see docs/Precision.md)";
     if (to != inFloat || scaled) {
       std::optional<int> lhsBudget, rhsBudget;
       if (scaled) {

@@ -34,11 +34,18 @@ using namespace mlir::stl::detail;
 //===----------------------------------------------------------------------===//
 
 /// Bytes of one element of the encoded operands for `input` elements.
-static unsigned getEncodedBytes(Type input, EncodingType encoding) {
+static unsigned getEncodedBytes(Type input, EncodingType encoding,
+                                CostTarget target) {
   unsigned bytes = llvm::divideCeil(input.getIntOrFloatBitWidth(), 8);
   if (!isa<FloatType>(input))
     return bytes;
-  switch (encoding) {
+  // The encoding the rewrite will use, so that the cost model and the
+  // rewrite agree (a 16-bit product on a GPU target is costed at the
+  // TensorCore rate of its f16 encodings).
+  switch (
+      resolveEncodingType(encoding, input.getIntOrFloatBitWidth(), target)) {
+  case EncodingType::Auto:
+    llvm_unreachable("resolveEncodingType resolves auto");
   case EncodingType::F32:
     return std::max(bytes, 4u);
   case EncodingType::F16:
@@ -76,7 +83,7 @@ mlir::stl::detail::selectScheme(linalg::LinalgOp op,
   bool integer = isa<IntegerType>(outType);
   unsigned inBytes = llvm::divideCeil(inType.getIntOrFloatBitWidth(), 8);
   unsigned outBytes = llvm::divideCeil(outType.getIntOrFloatBitWidth(), 8);
-  unsigned encBytes = getEncodedBytes(inType, options.encoding);
+  unsigned encBytes = getEncodedBytes(inType, options.encoding, options.target);
 
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   // Extents are user input: a batch whose size overflows is costed as a

@@ -17,6 +17,10 @@ namespace stl {
 /// The element type float operands are encoded in (what the Hadamard
 /// product multiplies).
 enum class EncodingType {
+  /// Chosen per product (resolveEncodingType): F16 for 16-bit float
+  /// products rewritten for a GPU target (the encoding a TensorCore GEMM
+  /// takes), F32 otherwise. The default.
+  Auto,
   /// f32 (f64 stays f64): exact encodings of 16-bit inputs; the CPU default.
   F32,
   /// f16, with a power-of-two scale per operand that provably keeps every
@@ -47,6 +51,18 @@ enum class CostTarget {
 
 /// The option value naming `target` ("" for Multiplies).
 llvm::StringRef stringifyCostTarget(CostTarget target);
+
+/// Whether `target` is a GPU (sm_80, sm_90, sm_90a).
+bool isGPUCostTarget(CostTarget target);
+
+/// The encoding a product whose operands are floats of `floatWidth` bits (0
+/// for integers) gets when `requested` is asked for with cost target
+/// `target`: `requested` itself unless it is Auto, which becomes F16 (scaled)
+/// for 16-bit floats on a GPU target, whose TensorCore GEMMs take 16-bit
+/// operands only, and F32 (exact encodings) everywhere else, the CPU
+/// included.
+EncodingType resolveEncodingType(EncodingType requested, unsigned floatWidth,
+                                 CostTarget target);
 
 /// How --stl-report writes.
 enum class ReportFormat { Text, JSON };

@@ -25,8 +25,12 @@ def STLRewriteMatmul : Pass<"stl-rewrite-matmul"> {
     `force` overrides); otherwise the remark gives both counts.
 
     16-bit float products never lose precision silently: operands are
-    encoded in f32 by default (`encoding-type=f32`), products and decode sums
-    are kept in f32 and rounded once. `encoding-type=f16` encodes into f16
+    encoded in f32 by default (`encoding-type=auto` without a GPU `target`),
+    products and decode sums are kept in f32 and rounded once. With
+    `target=sm_80|sm_90|sm_90a`, `encoding-type=auto` encodes 16-bit
+    products in scaled f16 (below), the encoding the TensorCore GEMMs take,
+    with a remark on every product; `encoding-type=f32` keeps exact
+    encodings there too (a SIMT GEMM). `encoding-type=f16` encodes into f16
     after scaling each operand by a power of two chosen from its largest
     magnitude (computed at run time, or at compile time for constants) so
     that no encoded value overflows; the result is unscaled exactly.
@@ -86,13 +90,17 @@ def STLRewriteMatmul : Pass<"stl-rewrite-matmul"> {
            "Leave products alone whose M, N or K is below this (static "
            "shapes only)">,
     Option<"encodingType", "encoding-type", "::mlir::stl::EncodingType",
-           /*default=*/"::mlir::stl::EncodingType::F32",
-           "Element type of the encoded operands of float products: f32 "
+           /*default=*/"::mlir::stl::EncodingType::Auto",
+           "Element type of the encoded operands of float products: auto "
+           "(f16 for 16-bit products with a GPU target, f32 otherwise), f32 "
            "(exact encodings; CPU), f16 (scaled so that no encoded value "
            "overflows; for 16-bit TensorCore GEMMs), bf16 or input (the "
            "operands' own type, unscaled): less precise, with a remark on "
            "every product",
            [{::llvm::cl::values(
+             clEnumValN(::mlir::stl::EncodingType::Auto, "auto",
+                        "f16 (scaled) for 16-bit products with a GPU target, "
+                        "f32 otherwise"),
              clEnumValN(::mlir::stl::EncodingType::F32, "f32",
                         "exact encodings (CPU)"),
              clEnumValN(::mlir::stl::EncodingType::F16, "f16",

@@ -37,8 +37,9 @@ struct RewriteMatmulOptions {
   bool allowApproximate = false;
   /// Leave products with a static M, N or K below this alone.
   int64_t minSize = 1;
-  /// Encoded-operand type of float products.
-  EncodingType encoding = EncodingType::F32;
+  /// Encoded-operand type of float products (Auto: see
+  /// resolveEncodingType, which reads `target`).
+  EncodingType encoding = EncodingType::Auto;
   /// Rewrite only products whose multiplies, padding included, are at least
   /// this many percent fewer than the original's (strictly fewer at 0).
   double minSaving = 0.0;
