@@ -200,7 +200,8 @@ void mlir::stl::buildSTLCPUPipeline(OpPassManager &pm,
                              Float64Type, Float80Type, Float128Type>(type);
        },
        "the CPU pipeline cannot lower (LLVM has no such float type); compute "
-       "in f16, bf16 or f32 (arith.extf before, arith.truncf after)"}));
+       "in f16, bf16 or f32 (arith.extf before, arith.truncf after)",
+       /*appliesTo=*/nullptr}));
   buildSTLToLinalg(pm, options);
   buildVectorization(pm, options);
   buildBufferization(pm, options);

@@ -10,6 +10,7 @@
 #ifndef STL_LIB_PIPELINES_ELEMENTTYPECHECK_H
 #define STL_LIB_PIPELINES_ELEMENTTYPECHECK_H
 
+#include "mlir/IR/Operation.h"
 #include "mlir/IR/Types.h"
 #include "mlir/Pass/Pass.h"
 
@@ -25,6 +26,8 @@ struct ElementTypeRule {
   bool (*isSupported)(Type element);
   /// Completes "'op' has element type T, which ...".
   StringRef why;
+  /// The ops the rule is about (null: every op).
+  bool (*appliesTo)(Operation *op);
 };
 
 /// A module pass that fails on the first operand or result whose element

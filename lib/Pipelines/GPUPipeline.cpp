@@ -11,12 +11,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "stl/Pipelines/GPUPipeline.h"
+
+#include "ElementTypeCheck.h"
 #include "stl/Codegen/GPU/KernelConfig.h"
 #include "stl/Codegen/GPU/Passes.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -213,6 +216,22 @@ static void buildManagedHostCode(OpPassManager &pm) {
 
 void mlir::stl::buildSTLGPUPipeline(OpPassManager &pm,
                                     const GPUPipelineOptions &options) {
+  // Every linalg op left after the rewrite becomes device code (stage 3),
+  // and NVPTX aborts (it does not diagnose) on conversions between floats
+  // and integers wider than 64 bits: they need compiler-rt calls it lacks.
+  pm.addPass(detail::createCheckElementTypesPass(
+      {"stl-gpu-check-element-types",
+       [](Type element) {
+         auto integer = dyn_cast<IntegerType>(element);
+         return !integer || integer.getWidth() <= 64;
+       },
+       "the GPU pipeline cannot convert: every linalg op becomes device "
+       "code, and NVPTX has no conversion between floats and integers wider "
+       "than 64 bits; convert in a narrower integer type",
+       [](Operation *op) {
+         return isa<arith::FPToSIOp, arith::FPToUIOp, arith::SIToFPOp,
+                    arith::UIToFPOp>(op);
+       }}));
   buildSTLToKernels(pm, options);
   buildBufferization(pm, /*outParams=*/!options.managedMemory);
   if (options.managedMemory)

@@ -31,7 +31,7 @@
 // GPU-REMARK: remark: encoded operands of this 'f16' product are f16, scaled by a power of two
 // GPU-REMARK-NOT: remark
 // GPU-LABEL: func @bf16
-//       GPU:   linalg.generic {{.*}} outs(%{{.*}} : tensor<f32>)
+//       GPU:   linalg.generic {{.*}} outs(%{{.*}} : tensor<1xf32>)
 //       GPU:   stl.matmul {{.*}} acc(f32) {{.*}} : tensor<64x64xf16>, tensor<64x64xf16> -> tensor<64x64xf32>
 // GPU-LABEL: func @f16
 //       GPU:   stl.matmul {{.*}} acc(f32) {{.*}} : tensor<64x64xf16>, tensor<64x64xf16> -> tensor<64x64xf32>

@@ -6,20 +6,24 @@
 // encoding-type=f16: each operand is scaled by a power of two taken from
 // its largest magnitude (the f32 exponent field) so that no encoded value
 // overflows f16; the f32 product is unscaled exactly and the init added
-// after decode.
+// after decode. The maximum and the scales stay one-element tensors
+// computed by linalg ops with a parallel loop (no scalar read of them on
+// the host), which the GPU pipeline turns into kernels.
 // CHECK-LABEL: func @scaled
 //  CHECK-SAME:   %[[A:.*]]: tensor<8x8xbf16>, %[[B:.*]]: tensor<8x8xbf16>, %[[C:.*]]: tensor<8x8xf32>
-//       CHECK:   %[[MAX:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]} ins(%[[A]] : tensor<8x8xbf16>) outs(%{{.*}} : tensor<f32>)
+//       CHECK:   %[[ROWS:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[A]] : tensor<8x8xbf16>) outs(%{{.*}} : tensor<8xf32>)
 //       CHECK:     math.absf
 //       CHECK:     arith.maxnumf
-//       CHECK:   tensor.extract %[[MAX]][] : tensor<f32>
-//       CHECK:   arith.bitcast {{.*}} : f32 to i32
-//       CHECK:   %[[AS:.*]] = linalg.generic {{.*}} ins(%[[A]] : tensor<8x8xbf16>) outs(%{{.*}} : tensor<8x8xf16>)
+//       CHECK:   %[[MAX:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[ROWS]] : tensor<8xf32>) outs(%{{.*}} : tensor<1xf32>)
+//       CHECK:   %[[SCALES:.*]]:2 = linalg.generic {{.*}} ins(%[[MAX]] : tensor<1xf32>) outs(%{{.*}}, %{{.*}} : tensor<1xf32>, tensor<1xf32>)
+//       CHECK:     arith.bitcast {{.*}} : f32 to i32
+//   CHECK-NOT:   tensor.extract
+//       CHECK:   %[[AS:.*]] = linalg.generic {{.*}} ins(%[[A]], %[[SCALES]]#0 : tensor<8x8xbf16>, tensor<1xf32>) outs(%{{.*}} : tensor<8x8xf16>)
 //       CHECK:     arith.mulf
 //       CHECK:     arith.truncf {{.*}} : f32 to f16
 //       CHECK:   %[[BS:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<8x8xf16>)
 //       CHECK:   %[[P:.*]] = stl.matmul %[[AS]], %[[BS]] acc(f32) {scheme = #stl.scheme<"strassen">} : tensor<8x8xf16>, tensor<8x8xf16> -> tensor<8x8xf32>
-//       CHECK:   %[[R:.*]] = linalg.generic {{.*}} ins(%[[P]], %[[C]] : tensor<8x8xf32>, tensor<8x8xf32>) outs(%{{.*}} : tensor<8x8xf32>)
+//       CHECK:   %[[R:.*]] = linalg.generic {{.*}} ins(%[[P]], %[[C]], %[[SCALES]]#1, %{{.*}} : tensor<8x8xf32>, tensor<8x8xf32>, tensor<1xf32>, tensor<1xf32>) outs(%{{.*}} : tensor<8x8xf32>)
 //       CHECK:     arith.mulf
 //       CHECK:     arith.mulf
 //       CHECK:     arith.addf

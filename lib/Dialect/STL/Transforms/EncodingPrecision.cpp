@@ -149,61 +149,113 @@ mlir::stl::detail::prepareOperand(OpBuilder &b, Location loc, Value value,
   int64_t rank = type.getRank();
   AffineMap id = b.getMultiDimIdentityMap(rank);
   PreparedOperand result;
+  // The scale 2^e as a one-element tensor, read by the conversion below.
+  // Everything from the reduction to the scales stays in linalg ops with a
+  // parallel loop (of extent 1): the GPU pipeline turns such ops into
+  // kernels, while a scalar read of the maximum (tensor.extract) would run
+  // on the host and read device memory.
   Value scale;
   if (scaleBudget) {
-    // max |x| over the whole tensor, then its exponent from the f32 bits.
-    Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, f32);
+    auto one = RankedTensorType::get({1}, f32);
+    auto fillOne = [&](double v) {
+      Value empty = tensor::EmptyOp::create(b, loc, one.getShape(), f32);
+      Value c = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+      return linalg::FillOp::create(b, loc, c, empty).getResult(0);
+    };
+    // max |x| in two steps, each with parallel loops: per row (all but the
+    // last dimension, one GPU thread per row), then over the rows into the
+    // one-element tensor (loop 0 is its unit parallel loop).
+    auto maxBody = [&](OpBuilder &nb, Location nl, ValueRange args) {
+      Value x = convertScalarToDtype(nb, nl, args[0], f32,
+                                     /*isUnsignedCast=*/false);
+      Value a = math::AbsFOp::create(nb, nl, x);
+      Value max = arith::MaxNumFOp::create(nb, nl, args[1], a);
+      linalg::YieldOp::create(nb, nl, max);
+    };
+    SmallVector<OpFoldResult> rowSizes = tensor::getMixedSizes(b, loc, value);
+    rowSizes.pop_back();
+    Value rowsEmpty = tensor::EmptyOp::create(b, loc, rowSizes, f32);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
-    SmallVector<utils::IteratorType> reduction(rank,
+    Value rowsInit =
+        linalg::FillOp::create(b, loc, zero, rowsEmpty).getResult(0);
+    SmallVector<utils::IteratorType> rowIterators(
+        rank, utils::IteratorType::parallel);
+    rowIterators.back() = utils::IteratorType::reduction;
+    Value rowMax = linalg::GenericOp::create(
+                       b, loc, TypeRange{rowsInit.getType()}, ValueRange{value},
+                       ValueRange{rowsInit},
+                       ArrayRef<AffineMap>{id, id.getMajorSubMap(rank - 1)},
+                       rowIterators, maxBody)
+                       .getResult(0);
+    SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::reduction);
-    AffineMap scalar = AffineMap::get(rank, 0, {}, b.getContext());
+    iterators[0] = utils::IteratorType::parallel;
+    SmallVector<AffineExpr> tail;
+    for (int64_t d = 1; d < rank; ++d)
+      tail.push_back(b.getAffineDimExpr(d));
+    AffineMap input = AffineMap::get(rank, 0, tail, b.getContext());
+    AffineMap first =
+        AffineMap::get(rank, 0, {b.getAffineDimExpr(0)}, b.getContext());
     Value maxAbs =
         linalg::GenericOp::create(
-            b, loc, TypeRange{init.getType()}, ValueRange{value},
-            ValueRange{init}, ArrayRef<AffineMap>{id, scalar}, reduction,
-            [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value x = convertScalarToDtype(nb, nl, args[0], f32,
-                                             /*isUnsignedCast=*/false);
-              Value a = math::AbsFOp::create(nb, nl, x);
-              Value max = arith::MaxNumFOp::create(nb, nl, args[1], a);
-              linalg::YieldOp::create(nb, nl, max);
-            })
+            b, loc, TypeRange{one}, ValueRange{rowMax}, ValueRange{fillOne(0)},
+            ArrayRef<AffineMap>{input, first}, iterators, maxBody)
             .getResult(0);
-    Value maxValue = tensor::ExtractOp::create(b, loc, maxAbs, ValueRange{});
-    Type i32 = b.getI32Type();
-    auto i32c = [&](int32_t v) -> Value {
-      return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
-    };
-    Value bits = arith::BitcastOp::create(b, loc, i32, maxValue);
-    Value biased = arith::AndIOp::create(
-        b, loc, arith::ShRUIOp::create(b, loc, bits, i32c(23)), i32c(255));
-    Value e = arith::SubIOp::create(b, loc, i32c(*scaleBudget + 126), biased);
-    e = arith::MaxSIOp::create(b, loc, e, i32c(-126));
-    e = arith::MinSIOp::create(b, loc, e, i32c(126));
-    auto power = [&](Value exponent) -> Value {
-      Value field = arith::ShLIOp::create(
-          b, loc, arith::AddIOp::create(b, loc, exponent, i32c(127)), i32c(23));
-      return arith::BitcastOp::create(b, loc, f32, field);
-    };
-    scale = power(e);
-    result.inverseScale =
-        power(arith::SubIOp::create(b, loc, i32c(0), e).getResult());
+    // 2^e and 2^-e from the f32 exponent bits of the maximum.
+    AffineMap unit = b.getMultiDimIdentityMap(1);
+    auto scales = linalg::GenericOp::create(
+        b, loc, TypeRange{one, one}, ValueRange{maxAbs},
+        ValueRange{fillOne(1), fillOne(1)},
+        ArrayRef<AffineMap>{unit, unit, unit},
+        ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Type i32 = nb.getI32Type();
+          auto i32c = [&](int32_t v) -> Value {
+            return arith::ConstantOp::create(nb, nl, nb.getI32IntegerAttr(v));
+          };
+          Value bits = arith::BitcastOp::create(nb, nl, i32, args[0]);
+          Value biased = arith::AndIOp::create(
+              nb, nl, arith::ShRUIOp::create(nb, nl, bits, i32c(23)),
+              i32c(255));
+          Value e =
+              arith::SubIOp::create(nb, nl, i32c(*scaleBudget + 126), biased);
+          e = arith::MaxSIOp::create(nb, nl, e, i32c(-126));
+          e = arith::MinSIOp::create(nb, nl, e, i32c(126));
+          auto power = [&](Value exponent) -> Value {
+            Value field = arith::ShLIOp::create(
+                nb, nl, arith::AddIOp::create(nb, nl, exponent, i32c(127)),
+                i32c(23));
+            return arith::BitcastOp::create(nb, nl, f32, field);
+          };
+          Value inverse =
+              power(arith::SubIOp::create(nb, nl, i32c(0), e).getResult());
+          linalg::YieldOp::create(nb, nl, ValueRange{power(e), inverse});
+        });
+    scale = scales.getResult(0);
+    result.inverseScale = scales.getResult(1);
   }
   Value empty =
       tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, value), to);
   SmallVector<utils::IteratorType> parallel(rank,
                                             utils::IteratorType::parallel);
+  SmallVector<Value> inputs = {value};
+  SmallVector<AffineMap> maps = {id};
+  if (scale) {
+    inputs.push_back(scale);
+    maps.push_back(
+        AffineMap::get(rank, 0, {b.getAffineConstantExpr(0)}, b.getContext()));
+  }
+  maps.push_back(id);
   result.value =
       linalg::GenericOp::create(
-          b, loc, TypeRange{empty.getType()}, ValueRange{value},
-          ValueRange{empty}, ArrayRef<AffineMap>{id, id}, parallel,
+          b, loc, TypeRange{empty.getType()}, inputs, ValueRange{empty}, maps,
+          parallel,
           [&](OpBuilder &nb, Location nl, ValueRange args) {
             Value x = args[0];
             if (scale) {
               x = convertScalarToDtype(nb, nl, x, f32,
                                        /*isUnsignedCast=*/false);
-              x = arith::MulFOp::create(nb, nl, x, scale);
+              x = arith::MulFOp::create(nb, nl, x, args[1]);
             }
             // f16 <-> bf16 (same width) goes through f32.
             if (x.getType() != to && x.getType().getIntOrFloatBitWidth() ==
@@ -236,6 +288,19 @@ Value mlir::stl::detail::unscale(OpBuilder &b, Location loc, Value product,
     inputs.push_back(init);
     maps.push_back(id);
   }
+  // An inverse scale is an f32 constant (a constant operand's) or a
+  // one-element tensor (computed at run time), read here as an input.
+  AffineMap element0 =
+      AffineMap::get(rank, 0, {b.getAffineConstantExpr(0)}, b.getContext());
+  SmallVector<int> inverseArgs;
+  for (Value inverse : {lhsInverse, rhsInverse}) {
+    inverseArgs.push_back(-1);
+    if (inverse && isa<RankedTensorType>(inverse.getType())) {
+      inverseArgs.back() = inputs.size();
+      inputs.push_back(inverse);
+      maps.push_back(element0);
+    }
+  }
   maps.push_back(id);
   return linalg::GenericOp::create(
              b, loc, TypeRange{empty.getType()}, inputs, ValueRange{empty},
@@ -245,11 +310,15 @@ Value mlir::stl::detail::unscale(OpBuilder &b, Location loc, Value product,
                  return convertScalarToDtype(nb, nl, v, acc,
                                              /*isUnsignedCast=*/false);
                };
+               Value lhsScale =
+                   inverseArgs[0] < 0 ? lhsInverse : args[inverseArgs[0]];
+               Value rhsScale =
+                   inverseArgs[1] < 0 ? rhsInverse : args[inverseArgs[1]];
                // Two exact power-of-two multiplies: their product might
                // not be a normal number.
                Value y =
-                   arith::MulFOp::create(nb, nl, args[0], widen(lhsInverse));
-               y = arith::MulFOp::create(nb, nl, y, widen(rhsInverse));
+                   arith::MulFOp::create(nb, nl, args[0], widen(lhsScale));
+               y = arith::MulFOp::create(nb, nl, y, widen(rhsScale));
                if (init)
                  y = arith::AddFOp::create(nb, nl, widen(args[1]), y);
                linalg::YieldOp::create(
