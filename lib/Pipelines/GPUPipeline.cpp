@@ -38,9 +38,6 @@ using namespace mlir::stl;
 LogicalResult mlir::stl::verifyGPUPipelineOptions(
     const GPUPipelineOptions &options,
     function_ref<LogicalResult(const Twine &)> errorHandler) {
-  if (!isSupportedGPUChip(options.chip))
-    return errorHandler("stl-gpu-pipeline: unsupported chip '" + options.chip +
-                        "'; expected " + getSupportedGPUChipList());
   if (options.optLevel < 0 || options.optLevel > 3)
     return errorHandler("stl-gpu-pipeline: opt-level must be 0 to 3, got " +
                         Twine(options.optLevel));
@@ -140,9 +137,10 @@ static void buildCommonLowering(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   GpuNVVMAttachTargetOptions target;
-  target.chip = options.chip;
+  target.chip = stringifyGPUChip(options.chip).str();
   // The PTX ISA of the chip (stl/Target/GPUTarget.h).
-  target.features = lookupGPUTarget(options.chip)->ptxFeatures.str();
+  target.features =
+      lookupGPUTarget(stringifyGPUChip(options.chip))->ptxFeatures.str();
   target.optLevel = options.optLevel;
   pm.addPass(createGpuNVVMAttachTarget(target));
   pm.addPass(createLowerAffinePass());

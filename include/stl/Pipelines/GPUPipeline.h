@@ -6,6 +6,8 @@
 #include "stl/Conversion/STLToGPU/STLToGPU.h"
 #include "stl/Dialect/STL/Transforms/Options.h"
 
+#include "stl/Target/GPUTarget.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
@@ -17,11 +19,14 @@ namespace stl {
 enum class GPUBinaryFormat { Isa, Bin, Fatbin };
 
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
-  PassOptions::Option<std::string> chip{
-      *this, "chip",
-      llvm::cl::desc("Target chip: sm_80, sm_90 (mma.sync kernels) or sm_90a "
-                     "(wgmma + TMA kernels)"),
-      llvm::cl::init("sm_90a")};
+  PassOptions::Option<GPUChip> chip{
+      *this, "chip", llvm::cl::desc("Target chip"),
+      llvm::cl::init(GPUChip::SM90a),
+      llvm::cl::values(
+          clEnumValN(GPUChip::SM80, "sm_80", "A100: mma.sync kernels"),
+          clEnumValN(GPUChip::SM90, "sm_90", "H100/H200: mma.sync kernels"),
+          clEnumValN(GPUChip::SM90a, "sm_90a",
+                     "H100/H200: wgmma + TMA kernels"))};
   PassOptions::Option<GPUBinaryFormat> format{
       *this, "format", llvm::cl::desc("Device code format in the gpu.binary"),
       llvm::cl::init(GPUBinaryFormat::Isa),

@@ -64,6 +64,14 @@ inline llvm::ArrayRef<GPUTarget> getGPUTargets() {
   return targets;
 }
 
+/// The chips an option names, in the order of getGPUTargets()' rows.
+enum class GPUChip { SM80, SM90, SM90a };
+
+/// The `sm_XX[a]` name of `chip`.
+inline llvm::StringRef stringifyGPUChip(GPUChip chip) {
+  return getGPUTargets()[static_cast<size_t>(chip)].chip;
+}
+
 /// The target named `chip`, or null if stl does not support it.
 inline const GPUTarget *lookupGPUTarget(llvm::StringRef chip) {
   for (const GPUTarget &target : getGPUTargets())

@@ -19,7 +19,7 @@
 
 // MISMATCH: error: 'stl.hadamard' op has a kernel configuration for sm_90a (wgmma, TMA), which chip sm_80 cannot run
 
-// CHIP: error: stl-select-kernel-config: unsupported chip 'sm_70'; expected sm_80, sm_90 or sm_90a
+// CHIP: for the --chip option: Cannot find option named 'sm_70'!
 
 // BK: error: 'stl.hadamard' op kernel configuration: the sm_90a kernel needs BK = 64 (one 128-byte swizzle row), got 32
 // REGS: error: 'stl.hadamard' op kernel configuration: a 128x128 warp tile needs more than 256 accumulator registers per thread

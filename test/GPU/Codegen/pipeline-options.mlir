@@ -14,7 +14,7 @@
 // RUN: not stl-opt %s --stl-gpu-pipeline="chip=sm_80 schedule=persistent" 2>&1 | FileCheck %s --check-prefix=PERSISTENT
 // PERSISTENT: error: 'stl.hadamard' op kernel configuration: schedule = persistent needs a chip with warpgroup TensorCores (sm_90a), got 'sm_80'
 
-// CHIP: error: stl-gpu-pipeline: unsupported chip 'sm_{{7[05]}}'; expected sm_80, sm_90 or sm_90a
+// CHIP: for the --chip option: Cannot find option named 'sm_{{7[05]}}'!
 // FORMAT: for the --format option: Cannot find option named 'ptx'!
 // OPT: error: stl-gpu-pipeline: opt-level must be 0 to 3, got 5
 // DUMP: error: stl-gpu-pipeline: dump-ptx needs format=isa

@@ -10,6 +10,8 @@
 #ifndef STL_CODEGEN_GPU_PASSES_H
 #define STL_CODEGEN_GPU_PASSES_H
 
+#include "stl/Target/GPUTarget.h"
+
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"

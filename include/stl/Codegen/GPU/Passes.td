@@ -54,8 +54,15 @@ def STLSelectKernelConfig : Pass<"stl-select-kernel-config"> {
   }];
   let dependentDialects = ["::mlir::stl::STLDialect"];
   let options = [
-    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
-           "Target chip: sm_80, sm_90 or sm_90a">,
+    Option<"chip", "chip", "::mlir::stl::GPUChip",
+           /*default=*/"::mlir::stl::GPUChip::SM90a", "Target chip",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::stl::GPUChip::SM80, "sm_80",
+                        "A100: mma.sync kernels"),
+             clEnumValN(::mlir::stl::GPUChip::SM90, "sm_90",
+                        "H100/H200: mma.sync kernels"),
+             clEnumValN(::mlir::stl::GPUChip::SM90a, "sm_90a",
+                        "H100/H200: wgmma + TMA kernels"))}]>,
     ListOption<"blockTile", "block-tile", "int64_t",
                "Override the block tile [BM, BN, BK]">,
     ListOption<"warpLayout", "warp-layout", "int64_t",

@@ -116,12 +116,7 @@ struct STLSelectKernelConfigPass
       overrides.schedule = KernelSchedule::data_parallel;
     else if (schedule == ScheduleChoice::Persistent)
       overrides.schedule = KernelSchedule::persistent;
-    if (!isSupportedGPUChip(chip)) {
-      mlir::emitError(getOperation()->getLoc())
-          << "stl-select-kernel-config: unsupported chip '" << chip
-          << "'; expected " << getSupportedGPUChipList();
-      return signalPassFailure();
-    }
+    StringRef chipName = stringifyGPUChip(chip);
     WalkResult result = getOperation()->walk([&](HadamardOp op) {
       auto existing =
           op->getAttrOfType<KernelConfigAttr>(kKernelConfigAttrName);
@@ -129,10 +124,10 @@ struct STLSelectKernelConfigPass
         // A configuration pinned in the IR must be runnable on the target:
         // wgmma and TMA exist on sm_90a only; the warp kernel runs anywhere.
         if (usesWarpgroupKernel(existing.getChip()) &&
-            !usesWarpgroupKernel(chip)) {
+            !usesWarpgroupKernel(chipName)) {
           op.emitOpError() << "has a kernel configuration for "
                            << existing.getChip() << " (wgmma, TMA), which chip "
-                           << chip << " cannot run";
+                           << chipName << " cannot run";
           return WalkResult::interrupt();
         }
         return WalkResult::advance();
@@ -141,13 +136,13 @@ struct STLSelectKernelConfigPass
       if (failed(shape))
         return WalkResult::interrupt();
       FailureOr<KernelConfigAttr> config =
-          selectKernelConfig(op.getContext(), chip, *shape, overrides, [&] {
+          selectKernelConfig(op.getContext(), chipName, *shape, overrides, [&] {
             return op.emitOpError() << "kernel configuration: ";
           });
       if (failed(config))
         return WalkResult::interrupt();
       if (gpu_codegen::isSimtConfig(*config))
-        remarkOnSimtHadamard(op, chip);
+        remarkOnSimtHadamard(op, chipName);
       op->setAttr(kKernelConfigAttrName, *config);
       return WalkResult::advance();
     });
