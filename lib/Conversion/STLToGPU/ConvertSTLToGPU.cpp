@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "STLToGPUInternal.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Conversion/STLToGPU/STLToGPU.h"
 #include "stl/Support/CheckedArithmetic.h"
@@ -47,28 +48,26 @@ namespace stl {
 using namespace mlir;
 using namespace mlir::stl;
 using namespace mlir::stl::gpu_codegen;
+using namespace mlir::stl::detail;
 
 //===----------------------------------------------------------------------===//
 // Host-side helpers
 //===----------------------------------------------------------------------===//
 
-/// The identity-layout memref type of a static tensor type.
-static MemRefType bufferType(RankedTensorType type) {
+MemRefType mlir::stl::detail::bufferType(RankedTensorType type) {
   return MemRefType::get(type.getShape(), type.getElementType());
 }
 
-/// `tensor` as a read-only device buffer.
-static Value readBuffer(OpBuilder &b, Location loc, Value tensor) {
+Value mlir::stl::detail::readBuffer(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
   return bufferization::ToBufferOp::create(b, loc, bufferType(type), tensor,
                                            /*read_only=*/b.getUnitAttr());
 }
 
-/// A fresh buffer for a result of `type`, and the tensor that stands for it
-/// once the kernel has written it.
-static std::pair<Value, Value> allocResult(OpBuilder &b, Location loc,
-                                           RankedTensorType type,
-                                           Operation *after) {
+std::pair<Value, Value> mlir::stl::detail::allocResult(OpBuilder &b,
+                                                       Location loc,
+                                                       RankedTensorType type,
+                                                       Operation *after) {
   Value alloc = memref::AllocOp::create(b, loc, bufferType(type));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointAfter(after);
@@ -171,8 +170,7 @@ static bool isSupportedGPUElementType(Type type) {
   return type.isF16() || type.isBF16() || type.isF32() || type.isF64();
 }
 
-/// Element types and extents of an stl op that the kernels can index.
-static LogicalResult checkOperandTypes(Operation *op) {
+LogicalResult mlir::stl::detail::checkOperandTypes(Operation *op) {
   // Refused up front: NVPTX code generation aborts (it does not diagnose)
   // on element types such as f80 or f128.
   for (Type type :
@@ -219,25 +217,6 @@ static FailureOr<KernelConfigAttr> checkHadamard(HadamardOp op) {
   return config;
 }
 
-/// The cuBLASLt backend takes bf16 or f16 operands (the runtime's type codes).
-static LogicalResult checkLibraryHadamard(HadamardOp op) {
-  if (failed(checkOperandTypes(op)))
-    return failure();
-  Type in = op.getLhs().getType().getElementType();
-  Type out = op.getResult().getType().getElementType();
-  if (!(in.isBF16() || in.isF16()) ||
-      in != op.getRhs().getType().getElementType() ||
-      !(out.isF32() || out.isBF16() || out.isF16()))
-    return op.emitOpError()
-           << "hadamard-backend=cublas takes bf16 or f16 operands and an "
-              "f32, bf16 or f16 result, got "
-           << in << " x " << op.getRhs().getType().getElementType() << " -> "
-           << out
-           << " (--stl-rewrite-matmul with a GPU target, or encoding-type=f16, "
-              "encodes float products in f16)";
-  return success();
-}
-
 LogicalResult mlir::stl::checkSTLToGPUPreconditions(Operation *root,
                                                     HadamardBackend backend) {
   WalkResult result = root->walk([&](Operation *op) {
@@ -254,26 +233,6 @@ LogicalResult mlir::stl::checkSTLToGPUPreconditions(Operation *root,
     return failed(ok) ? WalkResult::interrupt() : WalkResult::advance();
   });
   return failure(result.wasInterrupted());
-}
-
-/// Runs `check`, turning its diagnostics into the match-failure reason of a
-/// pattern instead of errors: a pattern that cannot apply is not an error
-/// for the embedder who populated it.
-template <typename Check>
-static auto checkQuietly(PatternRewriter &rewriter, Operation *op,
-                         Check check) {
-  std::string reason;
-  decltype(check()) result = [&] {
-    ScopedDiagnosticHandler capture(op->getContext(), [&](Diagnostic &diag) {
-      if (reason.empty())
-        reason = diag.str();
-      return success();
-    });
-    return check();
-  }();
-  if (failed(result))
-    (void)rewriter.notifyMatchFailure(op, reason);
-  return result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -449,128 +408,6 @@ struct HadamardToGPU : public KernelPattern<HadamardOp> {
   }
 };
 
-/// stl.hadamard -> stlRuntimeBatchedGemm(batch, m, n, k, A, lda, strideA,
-/// B, ldb, strideB, C, ldc, strideC, inType, outType, stream). Before
-/// bufferization there is no stream to enqueue on yet: the call gets one of
-/// its own that the host synchronizes and destroys after it (correct
-/// whatever runs later), and is marked with kStreamOperandAttrName so that
-/// --stl-gpu-async-library-calls, after gpu-async-region, puts it on the
-/// stream of the function's GPU work instead (no host synchronization).
-struct HadamardToLibraryCall : public OpRewritePattern<HadamardOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(HadamardOp op,
-                                PatternRewriter &rewriter) const override {
-    if (failed(checkQuietly(rewriter, op,
-                            [&] { return checkLibraryHadamard(op); })))
-      return failure();
-    FailureOr<GemmShape> shape = getGemmShape(op);
-    if (failed(shape))
-      return failure();
-    auto module = op->getParentOfType<ModuleOp>();
-    if (!module)
-      return rewriter.notifyMatchFailure(op, "not inside a module");
-    MLIRContext *ctx = rewriter.getContext();
-    Location loc = op.getLoc();
-    Type ptr = LLVM::LLVMPointerType::get(ctx);
-    Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
-    SmallVector<Type> gemmArgs(4, i64);
-    for (int operand = 0; operand < 3; ++operand)
-      llvm::append_values(gemmArgs, ptr, i64, i64);
-    llvm::append_values(gemmArgs, i32, i32, ptr);
-    func::FuncOp gemm = getOrDeclare(rewriter, module, "stlRuntimeBatchedGemm",
-                                     gemmArgs, {i32});
-    func::FuncOp create =
-        getOrDeclare(rewriter, module, "mgpuStreamCreate", {}, {ptr});
-    func::FuncOp sync =
-        getOrDeclare(rewriter, module, "mgpuStreamSynchronize", {ptr}, {});
-    func::FuncOp destroy =
-        getOrDeclare(rewriter, module, "mgpuStreamDestroy", {ptr}, {});
-
-    rewriter.setInsertionPoint(op);
-    Value lhs = readBuffer(rewriter, loc, op.getLhs());
-    Value rhs = readBuffer(rewriter, loc, op.getRhs());
-    auto [alloc, tensor] =
-        allocResult(rewriter, loc, op.getResult().getType(), op);
-    auto pointer = [&](Value memref) -> Value {
-      Value index =
-          memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, memref);
-      Value i = arith::IndexCastOp::create(rewriter, loc, i64, index);
-      return LLVM::IntToPtrOp::create(rewriter, loc, ptr, i);
-    };
-    // One constant per distinct extent, so that the call reads like the ABI.
-    DenseMap<int64_t, Value> constants;
-    auto c64 = [&](int64_t v) -> Value {
-      Value &c = constants[v];
-      if (!c)
-        c = arith::ConstantIntOp::create(rewriter, loc, i64, v);
-      return c;
-    };
-    auto typeCode = [&](Type t) -> Value {
-      // STL_RUNTIME_F32 = 0, STL_RUNTIME_F16 = 1, STL_RUNTIME_BF16 = 2;
-      // checkLibraryHadamard above refused every other type, so none is
-      // mapped to a code that would misread its bytes.
-      int64_t code;
-      if (t.isF32())
-        code = 0;
-      else if (t.isF16())
-        code = 1;
-      else if (t.isBF16())
-        code = 2;
-      else
-        llvm_unreachable("checkLibraryHadamard admits f32, f16 and bf16");
-      return arith::ConstantIntOp::create(rewriter, loc, i32, code);
-    };
-    int64_t m = shape->rows, k = shape->inner, n = shape->cols;
-    Value stream = func::CallOp::create(rewriter, loc, create).getResult(0);
-    SmallVector<Value> args = {c64(shape->batch),
-                               c64(m),
-                               c64(n),
-                               c64(k),
-                               pointer(lhs),
-                               c64(k),
-                               c64(m * k),
-                               pointer(rhs),
-                               c64(n),
-                               c64(k * n),
-                               pointer(alloc),
-                               c64(n),
-                               c64(m * n),
-                               typeCode(shape->elementType),
-                               typeCode(shape->resultType),
-                               stream};
-    auto call = func::CallOp::create(rewriter, loc, gemm, args);
-    call->setAttr(kStreamOperandAttrName,
-                  rewriter.getI64IntegerAttr(args.size() - 1));
-    Value status = call.getResult(0);
-    func::CallOp::create(rewriter, loc, sync, stream);
-    func::CallOp::create(rewriter, loc, destroy, stream);
-    // The runtime printed the reason; results that were never written must
-    // not flow on silently.
-    Value ok = arith::CmpIOp::create(
-        rewriter, loc, arith::CmpIPredicate::eq, status,
-        arith::ConstantIntOp::create(rewriter, loc, i32, 0));
-    cf::AssertOp::create(rewriter, loc, ok,
-                         "stl.hadamard: the cuBLASLt batched GEMM failed");
-    rewriter.replaceOp(op, tensor);
-    return success();
-  }
-
-  /// The private declaration of `name` in `module`, created if missing.
-  static func::FuncOp getOrDeclare(PatternRewriter &rewriter, ModuleOp module,
-                                   StringRef name, TypeRange args,
-                                   TypeRange results) {
-    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-      return existing;
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(module.getBody());
-    auto decl = func::FuncOp::create(rewriter, module.getLoc(), name,
-                                     rewriter.getFunctionType(args, results));
-    decl.setPrivate();
-    return decl;
-  }
-};
-
 struct DecodeToGPU : public KernelPattern<DecodeOp> {
   using KernelPattern::KernelPattern;
 
@@ -636,11 +473,6 @@ void mlir::stl::populateSTLEncodeDecodeToGPUPatterns(
 void mlir::stl::populateSTLHadamardToGPUPatterns(RewritePatternSet &patterns,
                                                  KernelModuleBuilder &kernels) {
   patterns.add<HadamardToGPU>(patterns.getContext(), kernels);
-}
-
-void mlir::stl::populateSTLHadamardToLibraryCallPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<HadamardToLibraryCall>(patterns.getContext());
 }
 
 void mlir::stl::populateSTLToGPUConversionPatterns(
