@@ -251,18 +251,7 @@ def main():
         print("ptxas-grid: %s" % e, file=sys.stderr)
         return 2
     report["seconds"] = time.time() - start
-    text = format_text(report)
-    sys.stdout.write(text)
-    if args.text:
-        with open(args.text, "w") as f:
-            f.write(text)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
-            f.write("\n")
-    if not args.work:
-        shutil.rmtree(work, ignore_errors=True)
-    return 1 if report["problems"] else 0
+    return report_lib.finish(report, format_text(report), args, work)
 
 
 if __name__ == "__main__":

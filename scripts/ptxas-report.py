@@ -242,6 +242,22 @@ KEY_OPS = ["HGMMA", "HMMA", "UTMALDG", "LDGSTS", "LDSM", "LDG", "LDG.64", "LDG.1
            "SYNCS"]
 
 
+def finish(report, text, args, work):
+    """Prints the report, writes --text/--json, removes the scratch folder
+    unless --work named it; the exit status (1 if any problem)."""
+    sys.stdout.write(text)
+    if args.text:
+        with open(args.text, "w") as f:
+            f.write(text)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=1)
+            f.write("\n")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if report["problems"] else 0
+
+
 def format_text(report):
     lines = ["ptxas report: %s" % report["created_utc"],
              "commit: %s" % report["commit"],
@@ -383,18 +399,7 @@ def main():
     except RuntimeError as e:
         print("ptxas-report: %s" % e, file=sys.stderr)
         return 2
-    text = format_text(report)
-    sys.stdout.write(text)
-    if args.text:
-        with open(args.text, "w") as f:
-            f.write(text)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
-            f.write("\n")
-    if not args.work:
-        shutil.rmtree(work, ignore_errors=True)
-    return 1 if report["problems"] else 0
+    return finish(report, format_text(report), args, work)
 
 
 if __name__ == "__main__":
