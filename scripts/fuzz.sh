@@ -114,8 +114,10 @@ for t in "${TARGETS[@]}"; do
 
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  # -a: a target's log may hold the bytes of an input (the C API target's
+  # are binary), which makes grep print "binary file matches" instead.
+  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  ft=$(grep -ao 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   files=$(ls "$corpus" | wc -l)
   bytes=$(du -sb "$corpus" | cut -f1)
 

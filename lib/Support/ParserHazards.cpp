@@ -71,6 +71,17 @@ size_t skipStringLiteral(llvm::StringRef text, size_t at) {
   return std::min(i + 1, text.size());
 }
 
+/// `text` without the whitespace MLIR's lexer skips at either end (a NUL
+/// byte included: `tensor<\0complex<f32>>` is a complex tensor to the
+/// parser; found by the gpu fuzz target).
+llvm::StringRef trimMLIRSpace(llvm::StringRef text) {
+  while (!text.empty() && isMLIRSpace(text.front()))
+    text = text.drop_front();
+  while (!text.empty() && isMLIRSpace(text.back()))
+    text = text.drop_back();
+  return text;
+}
+
 size_t skipMLIRSpace(llvm::StringRef text, size_t i) {
   while (i < text.size() && isMLIRSpace(text[i]))
     ++i;
@@ -330,11 +341,11 @@ llvm::SmallVector<llvm::StringRef> splitTopLevel(llvm::StringRef text,
         break;
       i = end - 1;
     } else if (c == separator) {
-      parts.push_back(text.slice(start, i).trim());
+      parts.push_back(trimMLIRSpace(text.slice(start, i)));
       start = i + 1;
     }
   }
-  parts.push_back(text.substr(start).trim());
+  parts.push_back(trimMLIRSpace(text.substr(start)));
   return parts;
 }
 
@@ -350,13 +361,15 @@ llvm::StringRef elementTypeOf(llvm::StringRef text, llvm::StringRef type) {
     if (!value)
       return type;
     type = text.substr(*value).take_until([](char c) { return c == '\n'; });
-    type = type.trim();
+    type = trimMLIRSpace(type);
   }
   for (llvm::StringRef shaped : {"tensor<", "memref<", "vector<"}) {
     if (!type.consume_front(shaped))
       continue;
     llvm::StringRef body = splitTopLevel(type.drop_back(), ',').front();
-    // Dimensions: digits, `?` or `[4]` (scalable), each followed by `x`.
+    // Dimensions: digits, `?` or `[4]` (scalable), each followed by `x`;
+    // the lexer skips whitespace (and NUL bytes) between them.
+    body = trimMLIRSpace(body);
     while (!body.empty()) {
       size_t n = 0;
       if (body[0] == '?')
@@ -367,13 +380,14 @@ llvm::StringRef elementTypeOf(llvm::StringRef text, llvm::StringRef type) {
         while (n < body.size() &&
                std::isdigit(static_cast<unsigned char>(body[n])))
           ++n;
-      if (n == 0 || n >= body.size() || body[n] != 'x')
+      llvm::StringRef rest = trimMLIRSpace(body.drop_front(n));
+      if (n == 0 || rest.empty() || rest[0] != 'x')
         break;
-      body = body.drop_front(n + 1);
+      body = trimMLIRSpace(rest.drop_front());
     }
-    return body.trim();
+    return body;
   }
-  return type.trim();
+  return trimMLIRSpace(type);
 }
 
 /// The types after the top-level `:` of the parenthesized operand list that
