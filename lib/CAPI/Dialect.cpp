@@ -80,13 +80,7 @@ MlirAttribute stlSchemeAttrGet(MlirContext ctx, MlirStringRef name, int64_t m,
   }
   // The limits every scheme obeys, checked before the arrays are read: the
   // caller's arrays hold rank*m*k etc. entries only if these are sane.
-  namespace core = ::stl::core;
-  std::string limit =
-      m > core::kMaxTileDim || k > core::kMaxTileDim || n > core::kMaxTileDim
-          ? "tile extents must be at most " + std::to_string(core::kMaxTileDim)
-      : rank > core::kMaxRank
-          ? "the rank must be at most " + std::to_string(core::kMaxRank)
-          : core::checkTileVolume(m, k, n);
+  std::string limit = ::stl::core::checkSchemeExtents(m, k, n, rank);
   if (!limit.empty()) {
     emit() << "scheme '" << unwrap(name) << "': tile " << m << "x" << k << "x"
            << n << ", rank " << rank << ": " << limit;

@@ -62,24 +62,28 @@ NonzeroCounts stl::core::countNonzeros(const Scheme &s) {
   return counts;
 }
 
-std::string stl::core::validationError(const Scheme &s) {
-  auto checkDim = [](const char *field, int64_t value,
-                     int64_t limit) -> std::string {
+std::string stl::core::checkSchemeExtents(int64_t m, int64_t k, int64_t n,
+                                          int64_t rank) {
+  for (auto [field, value, limit] :
+       {std::tuple<const char *, int64_t, int64_t>{"m", m, kMaxTileDim},
+        {"k", k, kMaxTileDim},
+        {"n", n, kMaxTileDim}})
     if (value <= 0 || value > limit)
       return std::string("field '") + field + "' must be an integer in [1, " +
              std::to_string(limit) + "], got " + std::to_string(value);
-    return "";
-  };
+  if (std::string error = checkTileVolume(m, k, n); !error.empty())
+    return error;
+  if (rank <= 0 || rank > kMaxRank)
+    return "field 'rank' must be an integer in [1, " +
+           std::to_string(kMaxRank) + "], got " + std::to_string(rank);
+  return "";
+}
+
+std::string stl::core::validationError(const Scheme &s) {
   if (s.name.empty())
     return "field 'name' must not be empty";
-  for (auto [field, value, limit] :
-       {std::tuple<const char *, int64_t, int64_t>{"m", s.m, kMaxTileDim},
-        {"k", s.k, kMaxTileDim},
-        {"n", s.n, kMaxTileDim},
-        {"rank", s.rank, kMaxRank}})
-    if (std::string error = checkDim(field, value, limit); !error.empty())
-      return error;
-  if (std::string error = checkTileVolume(s.m, s.k, s.n); !error.empty())
+  if (std::string error = checkSchemeExtents(s.m, s.k, s.n, s.rank);
+      !error.empty())
     return error;
 
   auto checkMatrix = [](const char *field, const std::vector<double> &data,

@@ -79,16 +79,7 @@ std::vector<double> fromMatrix(const InputMatrix &a, size_t rows, size_t cols,
 /// before any size product is formed; `what` names the caller.
 void checkSchemeLimits(const char *what, int64_t m, int64_t k, int64_t n,
                        int64_t rank) {
-  namespace core = ::stl::core;
-  std::string error;
-  if (m <= 0 || k <= 0 || n <= 0)
-    error = "tile extents must be positive";
-  else if (std::max({m, k, n}) > core::kMaxTileDim)
-    error = "tile extents must be at most " + std::to_string(core::kMaxTileDim);
-  else if (std::string volume = core::checkTileVolume(m, k, n); !volume.empty())
-    error = volume;
-  else if (rank > core::kMaxRank)
-    error = "the rank must be at most " + std::to_string(core::kMaxRank);
+  std::string error = ::stl::core::checkSchemeExtents(m, k, n, rank);
   if (!error.empty())
     throw nb::value_error((std::string(what) + ": <" + std::to_string(m) + "," +
                            std::to_string(k) + "," + std::to_string(n) +

@@ -204,15 +204,15 @@ static void testHostileInput(MlirContext ctx) {
   double one[] = {1};
   // Extents beyond the scheme limits are refused before the arrays (here far
   // too short for the claimed sizes) are read.
-  // CHECK: 'huge': tile 1099511627776x1x1, rank 1: tile extents must be
-  // CHECK-SAME: at most 1024
+  // CHECK: 'huge': tile 1099511627776x1x1, rank 1: field 'm' must be an
+  // CHECK-SAME: integer in [1, 1024], got 1099511627776
   // CHECK-NEXT: huge tile: null=1
   MlirAttribute huge =
       stlSchemeAttrGet(ctx, mlirStringRefCreateFromCString("huge"),
                        (int64_t)1 << 40, 1, 1, 1, one, one, one);
   printf("huge tile: null=%d\n", mlirAttributeIsNull(huge));
-  // CHECK: 'wide': tile 1x1x1, rank 9223372036854775807: the rank must
-  // CHECK-SAME: be at most 1048576
+  // CHECK: 'wide': tile 1x1x1, rank 9223372036854775807: field 'rank'
+  // CHECK-SAME: must be an integer in [1, 1048576], got 9223372036854775807
   // CHECK-NEXT: huge rank: null=1
   MlirAttribute wide =
       stlSchemeAttrGet(ctx, mlirStringRefCreateFromCString("wide"), 1, 1, 1,

@@ -77,6 +77,12 @@ struct Scheme {
   CoefficientSet coefficientSet() const;
 };
 
+/// "" if the tile extents (each in [1, kMaxTileDim], m*k*n at most
+/// kMaxTileVolume) and the rank (in [1, kMaxRank]) are within the limits,
+/// else the first violation. Checked before any size product is formed or
+/// any coefficient is read.
+std::string checkSchemeExtents(int64_t m, int64_t k, int64_t n, int64_t rank);
+
 /// Sizes and finiteness; an empty string when `s` is well formed, else a
 /// message that names the offending field.
 std::string validationError(const Scheme &s);
