@@ -334,6 +334,12 @@ public:
   std::mutex mutex; // the one lock under which emulated threads run
   std::condition_variable changed;
   int64_t progress = 0;
+  /// Groups of the running launch that have not finished, and how many of
+  /// them found their wait unsatisfied at `progress == stuckAt` (waitFor's
+  /// deadlock count).
+  int64_t liveGroups = 0;
+  int64_t stuckAt = -1;
+  int64_t stuckGroups = 0;
   bool aborted = false;
 };
 

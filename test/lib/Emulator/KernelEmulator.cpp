@@ -158,6 +158,13 @@ bool Emulator::waitFor(Operation *op, const std::function<bool()> &ready,
                        const char *what) {
   // Called with `mutex` held (runGroup's lock); the condition variable
   // releases it while this thread waits.
+  //
+  // Deadlock is decided by counting, not by a clock (a loaded machine must
+  // not make a slow launch look stuck): every state change bumps `progress`
+  // (each executed op, barrier completion, landed load, finished group), so
+  // when every live group has found its condition false at one and the same
+  // `progress`, with no TMA load left to land, nothing can ever wake them.
+  int64_t counted = -1;
   int64_t seen = progress;
   auto since = std::chrono::steady_clock::now();
   while (!ready()) {
@@ -178,16 +185,31 @@ bool Emulator::waitFor(Operation *op, const std::function<bool()> &ready,
         return false;
       continue;
     }
+    if (counted != progress) {
+      if (stuckAt != progress) {
+        stuckAt = progress;
+        stuckGroups = 0;
+      }
+      counted = progress;
+      ++stuckGroups;
+    }
+    if (stuckGroups == liveGroups) {
+      relock.release();
+      return fail(op, llvm::formatv("deadlock: every thread of the launch "
+                                    "waits ({0})",
+                                    what));
+    }
     changed.wait_for(relock, std::chrono::milliseconds(20));
     relock.release();
+    // A wait outside this function that the count cannot see would hang the
+    // test instead: give up after a minute without any progress.
     if (progress != seen) {
       seen = progress;
       since = std::chrono::steady_clock::now();
     } else if (std::chrono::steady_clock::now() - since >
-               std::chrono::seconds(2)) {
-      return fail(op, llvm::formatv("deadlock: every thread of the launch "
-                                    "waits ({0})",
-                                    what));
+               std::chrono::seconds(60)) {
+      return fail(
+          op, llvm::formatv("no progress for 60 s while waiting ({0})", what));
     }
   }
   return true;
@@ -372,6 +394,7 @@ void Emulator::runGroup(gpu::GPUFuncOp kernel, Context *ctx,
     fail(kernel, "the kernel exits with wgmma groups in flight");
   // A finished warpgroup no longer takes part in block barriers.
   --ctx->cta->groups;
+  --liveGroups;
   if (ctx->cta->arrived && ctx->cta->arrived == ctx->cta->groups) {
     ctx->cta->arrived = 0;
     ++ctx->cta->barrierGeneration;
@@ -447,6 +470,7 @@ bool Emulator::launch(Frame &f, gpu::LaunchFuncOp op) {
         }
         cl.groups = int(contexts.size());
         std::vector<std::thread> workers;
+        liveGroups = int64_t(contexts.size());
         for (Context &c : contexts)
           workers.emplace_back([&, ctx = &c] { runGroup(kernel, ctx, args); });
         for (std::thread &t : workers)
