@@ -35,14 +35,23 @@ LAUNCHER=()
 if command -v ccache > /dev/null; then
   LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
+# STL_GPU_CODEGEN=OFF (the quick start's choice for a new build folder)
+# configures a CPU-only compiler; the default turns the GPU code generation
+# back on in a folder configured that way.
+GPU_CODEGEN=${STL_GPU_CODEGEN:-ON}
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -G Ninja -S . -B "$BUILD_DIR" "${LAUNCHER[@]}" \
     -DCMAKE_BUILD_TYPE=Release \
+    -DSTL_ENABLE_GPU_CODEGEN="$GPU_CODEGEN" \
     -DMLIR_DIR="$LLVM_PREFIX/lib/cmake/mlir" \
     -DLLVM_EXTERNAL_LIT="$LLVM_PREFIX/bin/lit" \
     -DLLVM_USE_LINKER=lld \
     -DSTL_LINK_MLIR_DYLIB="$LINK_DYLIB" \
     -DLLVM_PARALLEL_LINK_JOBS=1
+fi
+if [ "$GPU_CODEGEN" = ON ] &&
+    grep -q '^STL_ENABLE_GPU_CODEGEN:BOOL=OFF' "$BUILD_DIR/CMakeCache.txt"; then
+  cmake -S . -B "$BUILD_DIR" -DSTL_ENABLE_GPU_CODEGEN=ON > /dev/null
 fi
 # A build configured before the Python environment existed (the quick
 # start's) picks up the bindings once it does.

@@ -1,7 +1,6 @@
 //===- Registration.cpp - One registration entry point --------------------===//
 
 #include "stl/Codegen/CPU/Passes.h"
-#include "stl/Codegen/GPU/Passes.h"
 #include "stl/Conversion/Passes.h"
 #include "stl/Dialect/STL/IR/STLDialect.h"
 #include "stl/Dialect/STL/Interfaces/BufferizableOpInterfaceImpl.h"
@@ -9,7 +8,10 @@
 #include "stl/Dialect/STL/Transforms/Passes.h"
 #include "stl/InitAllSTL.h"
 #include "stl/Pipelines/CPUPipeline.h"
+#ifdef STL_ENABLE_GPU_CODEGEN
+#include "stl/Codegen/GPU/Passes.h"
 #include "stl/Pipelines/GPUPipeline.h"
+#endif
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -30,11 +32,15 @@ void mlir::stl::registerAllSTLPasses() {
   // tool already did.
   static bool once = [] {
     registerSTLPasses();
-    registerSTLConversionPasses();
+    registerConvertSTLToLinalg();
     registerSTLCPUCodegenPasses();
     registerSTLCPUPipeline();
+#ifdef STL_ENABLE_GPU_CODEGEN
+    // A CPU-only build (STL_ENABLE_GPU_CODEGEN=OFF) leaves these out.
+    registerConvertSTLToGPU();
     registerSTLGPUPasses();
     registerSTLGPUPipeline();
+#endif
     return true;
   }();
   (void)once;
