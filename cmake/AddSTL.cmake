@@ -21,7 +21,27 @@ function(stl_add_library name)
   if(ARG_MLIR_LIBS)
     mlir_target_link_libraries(${name} PUBLIC ${ARG_MLIR_LIBS})
   endif()
+  if(TARGET STLPrecompiledHeaders)
+    target_precompile_headers(${name} REUSE_FROM STLPrecompiledHeaders)
+  endif()
   stl_install_library(${name})
+endfunction()
+
+# STL_PRECOMPILED_HEADERS=ON: the MLIR headers that most libraries include
+# (cmake/pch/PrecompiledHeaders.h) are parsed once, into one precompiled
+# header that every stl_add_library target reuses. Parsing headers is most
+# of a compile unit's time here (8 of 10 s for a typical pass), so a cold
+# build takes about a third less; the quick start turns it on. Off by
+# default: ccache does not cache compiles that use a precompiled header, and
+# the header must be compiled with the libraries' exact flags (so it is made
+# by a target configured like them).
+function(stl_add_precompiled_headers)
+  add_library(STLPrecompiledHeaders OBJECT
+    ${PROJECT_SOURCE_DIR}/cmake/pch/PrecompiledHeaders.cpp)
+  llvm_update_compile_flags(STLPrecompiledHeaders)
+  target_compile_features(STLPrecompiledHeaders PUBLIC cxx_std_17)
+  target_precompile_headers(STLPrecompiledHeaders PRIVATE
+    ${PROJECT_SOURCE_DIR}/cmake/pch/PrecompiledHeaders.h)
 endfunction()
 
 # Installs `name` into lib/ and adds it to the STLTargets export set, with the

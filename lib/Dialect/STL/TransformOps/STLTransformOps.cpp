@@ -62,9 +62,7 @@ transform::STLRewriteMatmulOp::apply(transform::TransformRewriter &rewriter,
   OpBuilder::Listener *tracking = rewriter.getListener();
   RewriteFailureListener listener(tracking);
   rewriter.setListener(&listener);
-  auto restoreListener =
-      llvm::make_scope_exit([&] { rewriter.setListener(tracking); });
-  (void)restoreListener;
+  llvm::scope_exit restoreListener([&] { rewriter.setListener(tracking); });
   for (auto [op, spec] : llvm::zip_equal(targets, specs)) {
     auto it = resolved.find(spec);
     if (it == resolved.end()) {

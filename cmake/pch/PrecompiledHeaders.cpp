@@ -1,0 +1,1 @@
+// The one source of the STLPrecompiledHeaders target (cmake/AddSTL.cmake).
