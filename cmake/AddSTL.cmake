@@ -21,7 +21,10 @@ function(stl_add_library name)
   if(ARG_MLIR_LIBS)
     mlir_target_link_libraries(${name} PUBLIC ${ARG_MLIR_LIBS})
   endif()
-  if(TARGET STLPrecompiledHeaders)
+  # Only libraries that link MLIR: the headers' inline functions reference
+  # MLIR symbols, which a library on LLVM Support alone (STLScheme) and its
+  # users do not link.
+  if(TARGET STLPrecompiledHeaders AND ARG_MLIR_LIBS)
     target_precompile_headers(${name} REUSE_FROM STLPrecompiledHeaders)
   endif()
   stl_install_library(${name})
