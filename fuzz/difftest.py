@@ -947,7 +947,7 @@ def run_rewritten(tools, workdir, src, opts, info):
     if c:
         return "crash", "rewrite: %s\n%s" % (c, clip(res.stderr))
     if res.returncode != 0:
-        return refusal_or_failure(res, src, "rewrite", info)[:2]
+        return refusal_or_failure(res, src, "rewrite", info, tools, argv)[:2]
     with open(rewritten) as f:
         rtext = f.read()
     info["rewritten_text"] = rtext
@@ -960,7 +960,8 @@ def run_rewritten(tools, workdir, src, opts, info):
     if c:
         return "crash", "pipeline: %s\n%s" % (c, clip(res.stderr))
     if res.returncode != 0:
-        return refusal_or_failure(res, rewritten, "pipeline", info)[:2]
+        return refusal_or_failure(res, rewritten, "pipeline", info, tools,
+                                  argv)[:2]
     argv, res = tools.execute(ll, opts["shared"], opts["env"])
     info["commands"].append(shell(argv, opts["env"]) + " > stl.out")
     c = crashed(res)
@@ -978,11 +979,14 @@ STL_OP = re.compile(r"\bstl\.(?:matmul|hadamard)\b")
 CURRENT_OP = re.compile(r'see current operation: (?:%\S+(?:, %\S+)* = )?"([\w.]+)"')
 
 
-def refusal_or_failure(res, input_path, stage, info):
+def refusal_or_failure(res, input_path, stage, info, tools=None, argv=None):
     """A non-zero exit is a clean refusal only if it says `error:` about an
     op of its input. A verifier error about an op a pass created (the note
     "see current operation" names an op the input does not contain) is
-    invalid IR left by a pass: a failure."""
+    invalid IR left by a pass: a failure. So is one about an op of a kind
+    the input also has that goes away, or changes, when the same command runs
+    without the verifier between passes (--verify-each=false): a pass's own
+    refusal does not depend on the verifier."""
     if "error:" not in res.stderr:
         return "fail", "%s exited %d without a diagnostic\n%s" % (
             stage, res.returncode, clip(res.stderr)), info
@@ -995,6 +999,16 @@ def refusal_or_failure(res, input_path, stage, info):
         if name not in text and name.split(".", 1)[-1] not in text:
             return "invalid-ir", "%s: '%s' left invalid: %s\n%s" % (
                 stage, name, message, clip(res.stderr)), info
+    if tools and argv and "-o" in argv:
+        out = argv[argv.index("-o") + 1]
+        again = argv[:argv.index("-o")] + ["--verify-each=false", "-o",
+                                           out + ".unverified"]
+        res2 = run(again, tools.timeout)
+        if res2.returncode == 0 or message not in res2.stderr:
+            info["commands"].append(shell(again))
+            return "invalid-ir", ("%s: verifier error after a pass (not "
+                                  "reported with --verify-each=false): %s\n%s"
+                                  % (stage, message, clip(res.stderr))), info
     return "refused", message, info
 
 

@@ -18,6 +18,7 @@
 #include "stl/Dialect/STL/Transforms/Transforms.h"
 #include "stl/Dialect/STL/Utils/BatchDims.h"
 #include "stl/Dialect/STL/Utils/LinearCombination.h"
+#include "stl/Dialect/STL/Utils/TensorSizes.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -70,7 +71,7 @@ static Value expandTiles(OpBuilder &b, Location loc, Value value, int64_t tr,
                          int64_t tc) {
   auto type = cast<RankedTensorType>(value.getType());
   int64_t rank = type.getRank();
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
+  SmallVector<OpFoldResult> sizes = getTypedSizes(b, loc, value);
   SmallVector<OpFoldResult> outSizes(sizes.begin(), sizes.end() - 2);
   outSizes.push_back(scaleSize(b, loc, sizes[rank - 2], tr, /*divide=*/true));
   outSizes.push_back(b.getIndexAttr(tr));
@@ -98,8 +99,8 @@ static Value convertElements(OpBuilder &b, Location loc, Value value,
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getElementType() == elementType)
     return value;
-  Value empty = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, value), elementType);
+  Value empty = tensor::EmptyOp::create(b, loc, getTypedSizes(b, loc, value),
+                                        elementType);
   AffineMap id = b.getMultiDimIdentityMap(type.getRank());
   SmallVector<utils::IteratorType> iterators(type.getRank(),
                                              utils::IteratorType::parallel);
@@ -134,17 +135,26 @@ static SmallVector<int64_t> staticShape(ArrayRef<OpFoldResult> sizes) {
 }
 
 /// Whether a slice of `sizes` that drops the unit dimensions `dropped` keeps
-/// another static unit dimension. Such a rank-reducing slice is ambiguous:
-/// once bufferized, upstream infers the dropped dimensions of the subview
-/// from sizes and strides, and with dynamic strides it may drop a kept unit
-/// dimension instead (a batch of 1 with a dynamic K made
-/// expand-strided-metadata build a reinterpret_cast of the wrong sizes).
-static bool keepsUnitDims(ArrayRef<OpFoldResult> sizes,
-                          ArrayRef<int64_t> dropped) {
-  for (auto [d, size] : llvm::enumerate(sizes))
-    if (!llvm::is_contained(dropped, static_cast<int64_t>(d)) &&
-        getConstantIntValue(size) == 1)
+/// a dimension that is, or may later be found to be, a unit dimension (1, or
+/// dynamic). Such a rank-reducing slice is ambiguous:
+///  * once bufferized, upstream infers the dropped dimensions of the subview
+///    from sizes and strides, and with dynamic strides it may drop a kept
+///    unit dimension instead (a batch of 1 with a dynamic K made
+///    expand-strided-metadata build a reinterpret_cast of the wrong sizes);
+///  * a dynamic dimension that canonicalization later finds to be 1 (the
+///    dim of a cast from a static tensor) makes the slice's canonicalizer
+///    re-infer its type dropping the leading unit dimensions instead of the
+///    ones meant (a batch of ? that became 1 left a linalg.generic whose
+///    operands disagree: 11x10x1 against 1x11x10).
+static bool mayKeepUnitDims(ArrayRef<OpFoldResult> sizes,
+                            ArrayRef<int64_t> dropped) {
+  for (auto [d, size] : llvm::enumerate(sizes)) {
+    if (llvm::is_contained(dropped, static_cast<int64_t>(d)))
+      continue;
+    std::optional<int64_t> extent = getConstantIntValue(size);
+    if (!extent || *extent == 1)
       return true;
+  }
   return false;
 }
 
@@ -169,19 +179,19 @@ foldUnitDims(int64_t rank, ArrayRef<int64_t> dropped) {
 /// The slice of `source` (B.. x dims) that fixes dimension `dims[i]` at
 /// `positions[i]` and takes every other dimension whole, without the fixed
 /// dimensions: a rank-reducing slice, or where that is ambiguous (see
-/// keepsUnitDims) a full-rank slice and a collapse that names them.
+/// mayKeepUnitDims) a full-rank slice and a collapse that names them.
 static Value phaseSlice(OpBuilder &b, Location loc, Value source,
                         ArrayRef<int64_t> dims, ArrayRef<int64_t> positions) {
   auto type = cast<RankedTensorType>(source.getType());
   SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, source);
+  SmallVector<OpFoldResult> sizes = getTypedSizes(b, loc, source);
   SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
   for (auto [d, p] : llvm::zip_equal(dims, positions)) {
     offsets[d] = b.getIndexAttr(p);
     sizes[d] = b.getIndexAttr(1);
   }
   RankedTensorType reduced = reducedType(sizes, dims, type.getElementType());
-  if (!keepsUnitDims(sizes, dims))
+  if (!mayKeepUnitDims(sizes, dims))
     return tensor::ExtractSliceOp::create(b, loc, reduced, source, offsets,
                                           sizes, strides);
   Value slice = tensor::ExtractSliceOp::create(
@@ -197,11 +207,11 @@ static Value insertPhases(OpBuilder &b, Location loc, ValueRange parts,
                           Value dest, ArrayRef<int64_t> dims,
                           ArrayRef<SmallVector<int64_t>> positions) {
   auto type = cast<RankedTensorType>(dest.getType());
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, dest);
+  SmallVector<OpFoldResult> sizes = getTypedSizes(b, loc, dest);
   SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
   for (int64_t d : dims)
     sizes[d] = b.getIndexAttr(1);
-  bool unambiguous = !keepsUnitDims(sizes, dims);
+  bool unambiguous = !mayKeepUnitDims(sizes, dims);
   auto fullType =
       RankedTensorType::get(staticShape(sizes), type.getElementType());
   for (auto [part, position] : llvm::zip_equal(parts, positions)) {
@@ -250,8 +260,8 @@ static Value buildBatchedContraction(OpBuilder &b, HadamardOp op) {
   RankedTensorType resultType = op.getResult().getType();
   int64_t rank = resultType.getRank();
   Type accType = getAccumulationType(resultType.getElementType());
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, op.getLhs());
-  sizes.back() = tensor::getMixedSizes(b, loc, op.getRhs()).back();
+  SmallVector<OpFoldResult> sizes = getTypedSizes(b, loc, op.getLhs());
+  sizes.back() = getTypedSizes(b, loc, op.getRhs()).back();
   Value init = createZeros(b, loc, sizes, accType);
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineExpr> d;
@@ -315,8 +325,7 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
                                   : scheme.getVCoefficients();
 
     Value tiles = expandTiles(rewriter, loc, op.getInput(), tr, tc);
-    SmallVector<OpFoldResult> tileSizes =
-        tensor::getMixedSizes(rewriter, loc, tiles);
+    SmallVector<OpFoldResult> tileSizes = getTypedSizes(rewriter, loc, tiles);
     SmallVector<OpFoldResult> outSizes(tileSizes.begin(),
                                        tileSizes.begin() + nb);
     outSizes.append(
@@ -368,7 +377,7 @@ struct EncodeToLinalg : OpRewritePattern<EncodeOp> {
       result =
           insertPhases(rewriter, loc, generic.getResults(), result, {nb}, rows);
     }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
 };
@@ -383,16 +392,16 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getResult().getType();
     if (collapsesSeveralDynamicDims(resultType)) {
-      rewriter.replaceOp(op, buildBatchedContraction(rewriter, op));
+      rewriter.replaceOp(op, castToType(rewriter, loc,
+                                        buildBatchedContraction(rewriter, op),
+                                        resultType));
       return success();
     }
     // Fold the batch dimensions and the scheme rank into one batch.
     Value lhs = foldBatchDims(rewriter, loc, op.getLhs());
     Value rhs = foldBatchDims(rewriter, loc, op.getRhs());
-    SmallVector<OpFoldResult> lhsSizes =
-        tensor::getMixedSizes(rewriter, loc, lhs);
-    SmallVector<OpFoldResult> rhsSizes =
-        tensor::getMixedSizes(rewriter, loc, rhs);
+    SmallVector<OpFoldResult> lhsSizes = getTypedSizes(rewriter, loc, lhs);
+    SmallVector<OpFoldResult> rhsSizes = getTypedSizes(rewriter, loc, rhs);
     Type accType = getAccumulationType(resultType.getElementType());
     Value init = createZeros(rewriter, loc,
                              {lhsSizes[0], lhsSizes[1], rhsSizes[2]}, accType);
@@ -401,8 +410,9 @@ struct HadamardToLinalg : OpRewritePattern<HadamardOp> {
                         .getResult(0);
     product = unfoldBatchDims(rewriter, loc, product, op.getLhs(),
                               resultType.clone(accType));
-    rewriter.replaceOp(op, convertElements(rewriter, loc, product,
-                                           resultType.getElementType()));
+    Value converted =
+        convertElements(rewriter, loc, product, resultType.getElementType());
+    rewriter.replaceOp(op, castToType(rewriter, loc, converted, resultType));
     return success();
   }
 };
@@ -447,7 +457,7 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
       dest = expandTiles(rewriter, loc, init, m, n);
     } else {
       SmallVector<OpFoldResult> inSizes =
-          tensor::getMixedSizes(rewriter, loc, op.getInput());
+          getTypedSizes(rewriter, loc, op.getInput());
       SmallVector<OpFoldResult> sizes(inSizes.begin(), inSizes.begin() + nb);
       sizes.append({inSizes[nb + 1], rewriter.getIndexAttr(m), inSizes[nb + 2],
                     rewriter.getIndexAttr(n)});
@@ -482,9 +492,12 @@ struct DecodeToLinalg : OpRewritePattern<DecodeOp> {
         });
     Value decoded = insertPhases(rewriter, loc, generic.getResults(), dest,
                                  {nb + 1, nb + 3}, positions);
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, resultType, decoded,
+    // The collapse's type follows `dest`, which the verifier lets be less
+    // static than the result (a batch of ? in the products, 1 in the result).
+    Value collapsed = tensor::CollapseShapeOp::create(
+        rewriter, loc, decoded,
         splitTwoDims(resultType.getRank(), resultType.getRank() - 2));
+    rewriter.replaceOp(op, castToType(rewriter, loc, collapsed, resultType));
     return success();
   }
 };

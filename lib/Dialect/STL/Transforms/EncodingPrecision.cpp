@@ -8,6 +8,7 @@
 
 #include "RewriteMatmulInternal.h"
 #include "stl/Dialect/STL/Transforms/Transforms.h"
+#include "stl/Dialect/STL/Utils/TensorSizes.h"
 #include "stl/Scheme/Scheme.h"
 #include "stl/Support/CheckedArithmetic.h"
 
@@ -172,7 +173,7 @@ mlir::stl::detail::prepareOperand(OpBuilder &b, Location loc, Value value,
       Value max = arith::MaxNumFOp::create(nb, nl, args[1], a);
       linalg::YieldOp::create(nb, nl, max);
     };
-    SmallVector<OpFoldResult> rowSizes = tensor::getMixedSizes(b, loc, value);
+    SmallVector<OpFoldResult> rowSizes = getTypedSizes(b, loc, value);
     rowSizes.pop_back();
     Value rowsEmpty = tensor::EmptyOp::create(b, loc, rowSizes, f32);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
@@ -235,7 +236,7 @@ mlir::stl::detail::prepareOperand(OpBuilder &b, Location loc, Value value,
     result.inverseScale = scales.getResult(1);
   }
   Value empty =
-      tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, value), to);
+      tensor::EmptyOp::create(b, loc, getTypedSizes(b, loc, value), to);
   SmallVector<utils::IteratorType> parallel(rank,
                                             utils::IteratorType::parallel);
   SmallVector<Value> inputs = {value};
@@ -280,8 +281,8 @@ Value mlir::stl::detail::unscale(OpBuilder &b, Location loc, Value product,
   AffineMap id = b.getMultiDimIdentityMap(rank);
   SmallVector<utils::IteratorType> parallel(rank,
                                             utils::IteratorType::parallel);
-  Value empty = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, product), elementType);
+  Value empty = tensor::EmptyOp::create(b, loc, getTypedSizes(b, loc, product),
+                                        elementType);
   SmallVector<Value> inputs = {product};
   SmallVector<AffineMap> maps = {id};
   if (init) {

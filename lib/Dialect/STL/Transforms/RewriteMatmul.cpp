@@ -15,6 +15,7 @@
 
 #include "RewriteMatmulInternal.h"
 #include "stl/Dialect/STL/Transforms/Transforms.h"
+#include "stl/Dialect/STL/Utils/TensorSizes.h"
 #include "stl/Scheme/Scheme.h"
 #include "stl/Support/CheckedArithmetic.h"
 
@@ -47,7 +48,7 @@ static Value transpose(OpBuilder &b, Location loc, Value value,
                        ArrayRef<int64_t> perm) {
   if (isIdentityPermutation(perm))
     return value;
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
+  SmallVector<OpFoldResult> sizes = getTypedSizes(b, loc, value);
   SmallVector<OpFoldResult> permuted;
   for (int64_t p : perm)
     permuted.push_back(sizes[p]);
@@ -71,8 +72,8 @@ static SmallVector<int64_t> invert(ArrayRef<int64_t> perm) {
 static Value widen(OpBuilder &b, Location loc, Value value, Type elementType,
                    CastKind castKind) {
   auto type = cast<RankedTensorType>(value.getType());
-  Value init = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, value), elementType);
+  Value init = tensor::EmptyOp::create(b, loc, getTypedSizes(b, loc, value),
+                                       elementType);
   AffineMap id = b.getMultiDimIdentityMap(type.getRank());
   SmallVector<utils::IteratorType> iterators(type.getRank(),
                                              utils::IteratorType::parallel);

@@ -1,8 +1,10 @@
 //===- BatchDims.cpp - Folding batch dimensions into one ------------------===//
 
 #include "stl/Dialect/STL/Utils/BatchDims.h"
+#include "stl/Dialect/STL/Utils/TensorSizes.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace mlir::stl;
@@ -29,8 +31,15 @@ Value mlir::stl::unfoldBatchDims(OpBuilder &b, Location loc, Value product,
   int64_t rank = type.getRank();
   if (rank == 3)
     return product;
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, lhs);
-  sizes.back() = tensor::getMixedSizes(b, loc, product).back();
-  return tensor::ExpandShapeOp::create(b, loc, type, product,
-                                       getBatchFolding(rank), sizes);
+  SmallVector<OpFoldResult> sizes = getTypedSizes(b, loc, lhs);
+  sizes.back() = getTypedSizes(b, loc, product).back();
+  // The expansion's type follows the sizes (static where the operands' types
+  // are); `type` may know more, e.g. a result batch of 1 for an lhs of ?.
+  SmallVector<int64_t> shape = llvm::map_to_vector(sizes, [](OpFoldResult s) {
+    return getConstantIntValue(s).value_or(ShapedType::kDynamic);
+  });
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), product,
+      getBatchFolding(rank), sizes);
+  return castToType(b, loc, expanded, type);
 }
