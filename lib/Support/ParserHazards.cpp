@@ -88,15 +88,21 @@ size_t skipMLIRSpace(llvm::StringRef text, size_t i) {
   return i;
 }
 
+bool isInComment(llvm::StringRef text, size_t at);
+
 /// The offset of the value in the definition `alias = value` of an attribute
-/// (`#name`) or type (`!name`) alias at the start of a line, if any.
+/// (`#name`) or type (`!name`) alias, if any. Top-level definitions need not
+/// start a line: the lexer takes `!a = f32 !b = ...` and an indented one as
+/// well.
 std::optional<size_t> findAliasValue(llvm::StringRef text,
                                      llvm::StringRef alias) {
   for (size_t def = text.find(alias); def != llvm::StringRef::npos;
        def = text.find(alias, def + 1)) {
     size_t after = def + alias.size();
     if ((after < text.size() && isIdent(text[after])) ||
-        (def > 0 && text[def - 1] != '\n'))
+        (def > 0 && (isIdent(text[def - 1]) || text[def - 1] == '!' ||
+                     text[def - 1] == '#')) ||
+        isInComment(text, def))
       continue;
     size_t eq = skipMLIRSpace(text, after);
     if (eq >= text.size() || text[eq] != '=')
@@ -349,6 +355,22 @@ llvm::SmallVector<llvm::StringRef> splitTopLevel(llvm::StringRef text,
   return parts;
 }
 
+/// The type written at `at` as the lexer reads it: a keyword or an alias
+/// name and, if `<` follows, everything through its matching `>`. An alias's
+/// value ends there, not at the end of its line (`!t = tensor<index>` may be
+/// followed by an op on the same line).
+llvm::StringRef typeAt(llvm::StringRef text, size_t at) {
+  size_t i = at;
+  while (i < text.size() && (isIdent(text[i]) || text[i] == '!'))
+    ++i;
+  size_t open = skipMLIRSpace(text, i);
+  if (open < text.size() && text[open] == '<') {
+    size_t end = skipBalanced(text, open);
+    i = end == llvm::StringRef::npos ? text.size() : end;
+  }
+  return text.slice(at, i);
+}
+
 /// The element type of a type as written (`tensor<2x?xcomplex<f32>>` ->
 /// `complex<f32>`, `memref<4xf32, strided<[1]>>` -> `f32`, `f32` -> `f32`),
 /// through type aliases `!name = ...` defined at the start of a line; a
@@ -360,12 +382,17 @@ llvm::StringRef elementTypeOf(llvm::StringRef text, llvm::StringRef type) {
     std::optional<size_t> value = findAliasValue(text, alias);
     if (!value)
       return type;
-    type = text.substr(*value).take_until([](char c) { return c == '\n'; });
-    type = trimMLIRSpace(type);
+    type = typeAt(text, *value);
   }
-  for (llvm::StringRef shaped : {"tensor<", "memref<", "vector<"}) {
-    if (!type.consume_front(shaped))
+  // The lexer also takes whitespace between the keyword and `<`.
+  for (llvm::StringRef shaped : {"tensor", "memref", "vector"}) {
+    llvm::StringRef rest = type;
+    if (!rest.consume_front(shaped))
       continue;
+    rest = rest.drop_front(skipMLIRSpace(rest, 0));
+    if (!rest.consume_front("<"))
+      continue;
+    type = rest;
     llvm::StringRef body = splitTopLevel(type.drop_back(), ',').front();
     // Dimensions: digits, `?` or `[4]` (scalable), each followed by `x`;
     // the lexer skips whitespace (and NUL bytes) between them.

@@ -30,3 +30,18 @@ func.func @empty_batch(%a: tensor<0x4x4xf32>, %b: tensor<0x4x4xf32>, %c: tensor<
   %r = linalg.batch_matmul ins(%a, %b : tensor<0x4x4xf32>, tensor<0x4x4xf32>) outs(%c : tensor<0x4x4xf32>) -> tensor<0x4x4xf32>
   return %r : tensor<0x4x4xf32>
 }
+
+// The extent of 0 only in the rhs, behind a dynamic K in the lhs (found by
+// the differential tester, seed 5101 program 1133, a constant weight of 0x1
+// with laderman): linalg's loop ranges take K from the lhs, so every
+// operand's shape is checked. The padding of the empty constant did not
+// verify after bufferization (a subview at offset 0 of an extent of 0).
+// CHECK-LABEL: func @empty_k_behind_dynamic_lhs
+//       CHECK:   linalg.matmul
+//   CHECK-NOT:   stl.matmul
+func.func @empty_k_behind_dynamic_lhs(%a: tensor<4x?xf32>, %c: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %b = arith.constant dense<> : tensor<0x4xf32>
+  // expected-remark @+1 {{not rewritten to STL: the product is empty (a static extent is 0)}}
+  %r = linalg.matmul ins(%a, %b : tensor<4x?xf32>, tensor<0x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}

@@ -289,8 +289,15 @@ mlir::stl::detail::matchMatmul(linalg::LinalgOp op,
 
   // An empty product (whatever min-size says: it may be 0 or below) has
   // nothing to multiply, and its padded tiles would be slices past its end.
+  // Every operand counts: the loop ranges take an extent from the first
+  // operand that has the dimension, so a K of ? in the lhs hides a K of 0 in
+  // a constant rhs (whose padding then did not verify after bufferization).
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (llvm::is_contained(ranges, 0))
+  bool empty = llvm::is_contained(ranges, 0);
+  for (Value operand : op->getOperands())
+    if (auto shaped = dyn_cast<ShapedType>(operand.getType()))
+      empty |= shaped.hasRank() && llvm::is_contained(shaped.getShape(), 0);
+  if (empty)
     return fail("the product is empty (a static extent is 0)");
 
   // Sizes below min-size (static extents only: a dynamic one may be large).

@@ -1,0 +1,1 @@
+!idx=tensor<index>linalg.batch_matmul ins(%a,%b:tensor<i2>,tensor<i2>)outs(%c:!idx)
