@@ -77,10 +77,8 @@ static Value expandTiles(OpBuilder &b, Location loc, Value value, int64_t tr,
   outSizes.push_back(b.getIndexAttr(tr));
   outSizes.push_back(scaleSize(b, loc, sizes[rank - 1], tc, /*divide=*/true));
   outSizes.push_back(b.getIndexAttr(tc));
-  SmallVector<int64_t> shape;
-  for (OpFoldResult s : outSizes)
-    shape.push_back(getConstantIntValue(s).value_or(ShapedType::kDynamic));
-  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  auto resultType =
+      RankedTensorType::get(getStaticShape(outSizes), type.getElementType());
   return tensor::ExpandShapeOp::create(b, loc, resultType, value,
                                        splitTwoDims(rank, rank - 2), outSizes);
 }
@@ -121,17 +119,10 @@ static RankedTensorType reducedType(ArrayRef<OpFoldResult> sizes,
                                     ArrayRef<int64_t> dropped,
                                     Type elementType) {
   SmallVector<int64_t> shape;
-  for (auto [d, size] : llvm::enumerate(sizes))
+  for (auto [d, extent] : llvm::enumerate(getStaticShape(sizes)))
     if (!llvm::is_contained(dropped, static_cast<int64_t>(d)))
-      shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
+      shape.push_back(extent);
   return RankedTensorType::get(shape, elementType);
-}
-
-/// The static shape of `sizes` (dynamic where not constant).
-static SmallVector<int64_t> staticShape(ArrayRef<OpFoldResult> sizes) {
-  return llvm::map_to_vector(sizes, [](OpFoldResult size) {
-    return getConstantIntValue(size).value_or(ShapedType::kDynamic);
-  });
 }
 
 /// Whether a slice of `sizes` that drops the unit dimensions `dropped` keeps
@@ -195,7 +186,8 @@ static Value phaseSlice(OpBuilder &b, Location loc, Value source,
     return tensor::ExtractSliceOp::create(b, loc, reduced, source, offsets,
                                           sizes, strides);
   Value slice = tensor::ExtractSliceOp::create(
-      b, loc, RankedTensorType::get(staticShape(sizes), type.getElementType()),
+      b, loc,
+      RankedTensorType::get(getStaticShape(sizes), type.getElementType()),
       source, offsets, sizes, strides);
   return tensor::CollapseShapeOp::create(b, loc, reduced, slice,
                                          foldUnitDims(type.getRank(), dims));
@@ -213,7 +205,7 @@ static Value insertPhases(OpBuilder &b, Location loc, ValueRange parts,
     sizes[d] = b.getIndexAttr(1);
   bool unambiguous = !mayKeepUnitDims(sizes, dims);
   auto fullType =
-      RankedTensorType::get(staticShape(sizes), type.getElementType());
+      RankedTensorType::get(getStaticShape(sizes), type.getElementType());
   for (auto [part, position] : llvm::zip_equal(parts, positions)) {
     SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
     for (auto [d, p] : llvm::zip_equal(dims, position))

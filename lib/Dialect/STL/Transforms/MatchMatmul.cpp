@@ -289,16 +289,17 @@ mlir::stl::detail::matchMatmul(linalg::LinalgOp op,
 
   // An empty product (whatever min-size says: it may be 0 or below) has
   // nothing to multiply, and its padded tiles would be slices past its end.
-  // Every operand counts: the loop ranges take an extent from the first
-  // operand that has the dimension, so a K of ? in the lhs hides a K of 0 in
-  // a constant rhs (whose padding then did not verify after bufferization).
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  bool empty = llvm::is_contained(ranges, 0);
-  for (Value operand : op->getOperands())
-    if (auto shaped = dyn_cast<ShapedType>(operand.getType()))
-      empty |= shaped.hasRank() && llvm::is_contained(shaped.getShape(), 0);
-  if (empty)
+  // Every operand's shape counts, not the static loop ranges: those take an
+  // extent from the first operand that has the dimension, so a K of ? in the
+  // lhs hides a K of 0 in a constant rhs (whose padding then did not verify
+  // after bufferization).
+  if (llvm::any_of(op->getOperandTypes(), [](Type type) {
+        auto shaped = dyn_cast<ShapedType>(type);
+        return shaped && shaped.hasRank() &&
+               llvm::is_contained(shaped.getShape(), 0);
+      }))
     return fail("the product is empty (a static extent is 0)");
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
 
   // Sizes below min-size (static extents only: a dynamic one may be large).
   for (auto [name, dim] :

@@ -4,7 +4,6 @@
 #include "stl/Dialect/STL/Utils/TensorSizes.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace mlir::stl;
@@ -35,11 +34,9 @@ Value mlir::stl::unfoldBatchDims(OpBuilder &b, Location loc, Value product,
   sizes.back() = getTypedSizes(b, loc, product).back();
   // The expansion's type follows the sizes (static where the operands' types
   // are); `type` may know more, e.g. a result batch of 1 for an lhs of ?.
-  SmallVector<int64_t> shape = llvm::map_to_vector(sizes, [](OpFoldResult s) {
-    return getConstantIntValue(s).value_or(ShapedType::kDynamic);
-  });
   Value expanded = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(shape, type.getElementType()), product,
-      getBatchFolding(rank), sizes);
+      b, loc,
+      RankedTensorType::get(getStaticShape(sizes), type.getElementType()),
+      product, getBatchFolding(rank), sizes);
   return castToType(b, loc, expanded, type);
 }

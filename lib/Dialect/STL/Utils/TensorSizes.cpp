@@ -3,6 +3,7 @@
 #include "stl/Dialect/STL/Utils/TensorSizes.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 
@@ -17,6 +18,10 @@ SmallVector<OpFoldResult> mlir::stl::getTypedSizes(OpBuilder &b, Location loc,
       sizes.push_back(b.getIndexAttr(type.getDimSize(d)));
   }
   return sizes;
+}
+
+SmallVector<int64_t> mlir::stl::getStaticShape(ArrayRef<OpFoldResult> sizes) {
+  return decomposeMixedValues(sizes).first;
 }
 
 Value mlir::stl::castToType(OpBuilder &b, Location loc, Value value,

@@ -26,6 +26,10 @@ namespace stl {
 SmallVector<OpFoldResult> getTypedSizes(OpBuilder &b, Location loc,
                                         Value value);
 
+/// The shape a type built from `sizes` has, as the reshape and slice
+/// builders read them: an attribute is a static extent, a value is dynamic.
+SmallVector<int64_t> getStaticShape(ArrayRef<OpFoldResult> sizes);
+
 /// `value` as `type` (a tensor.cast), or `value` itself when it has that
 /// type. A lowering built from getTypedSizes may be less static than the op
 /// it replaces (an operand of ? where the verifier let the result say 1);
